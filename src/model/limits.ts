@@ -1,0 +1,40 @@
+/**
+ * Every deadline and size cap, in one place. Deadlines are absolute per phase (an idle timeout
+ * never fires against a server that drips a byte a second); caps bound memory against servers
+ * that never stop talking.
+ */
+
+export interface Timeouts {
+  /** Deadline of each SMTP/TLS phase (connect, banner, each reply, the handshake), ms. */
+  phaseMs: number;
+  /** Deadline of one whole probe of one address (all phases together), ms. */
+  hostMs: number;
+  /** Deadline of one DNS query attempt, ms. */
+  dnsQueryMs: number;
+  /** Attempts per DNS query (per server, round-robin) before giving up with dns-timeout. */
+  dnsAttempts: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  // Postfix's smtp_helo_timeout is 300 s; postscreen greet delays are ~6-15 s. 30 s per phase is
+  // patient enough for greet-delaying servers and still bounds a tarpit.
+  phaseMs: 30_000,
+  hostMs: 90_000,
+  dnsQueryMs: 2_000,
+  dnsAttempts: 3,
+};
+
+export const LIMITS = {
+  /** Longest SMTP reply line we buffer (RFC 5321 §4.5.3.1.5 says 512 octets incl. CRLF). */
+  maxLineBytes: 4096,
+  /** Most lines in one multi-line reply. */
+  maxReplyLines: 200,
+  /** Most certificates of a sent chain we keep. */
+  maxChainLength: 10,
+  /** Most MX records considered per domain. */
+  maxMxHosts: 20,
+  /** Most addresses probed per MX host. */
+  maxAddressesPerHost: 8,
+  /** CNAME chain length followed before giving up. */
+  maxCnameChain: 8,
+} as const;

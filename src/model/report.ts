@@ -1,0 +1,113 @@
+/**
+ * The one report model. Every renderer (table, JSON, ...) renders this and decides nothing.
+ * JSON contract: absent parts are `null`, never missing. See README "JSON output".
+ */
+import type { SettingName } from './settings.js';
+import type { Failure, Reason } from './vocabulary.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  /** ISO time the run started (from the injected clock). */
+  generatedAt: string;
+  results: DomainResult[];
+  /** Run-wide remarks (e.g. the preferred-verify reading). */
+  notes: string[];
+}
+
+export type Transport = 'verified-tls' | 'tls' | 'plaintext';
+
+export interface SettingVerdict {
+  /** true: would be delivered; false: would not; null: undetermined (timeouts, 421, SERVFAIL). */
+  deliverable: boolean | null;
+  /** How it would travel; null unless deliverable. */
+  transport: Transport | null;
+  /** The MX host that would carry the mail; null unless deliverable. */
+  via: string | null;
+  /** The address of that host; null unless deliverable. */
+  viaAddress: string | null;
+  /** Why not (or why undetermined); may also be non-empty when deliverable via a later MX. */
+  reasons: Reason[];
+}
+
+export type SettingVerdicts = Record<SettingName, SettingVerdict>;
+
+export interface DomainResult {
+  /** The target as given by the user. */
+  input: string;
+  /** Normalised ASCII domain, or null when the input is not a domain. */
+  domain: string | null;
+  /** How DNS described the mail hosts. */
+  dns: { outcome: 'mx' | 'implicit-mx' | 'null-mx' | 'nxdomain' | 'no-mail-host' | 'dns-failure' | 'invalid-input'; reason: Reason | null; message: string | null };
+  mx: MxHostResult[];
+  settings: SettingVerdicts;
+  /** Wall time for this domain, milliseconds. */
+  durationMs: number;
+}
+
+export interface MxHostResult {
+  host: string;
+  preference: number;
+  /** True when this is the implicit MX (the domain itself). */
+  implicit: boolean;
+  dnsFailure: { reason: Reason; message: string } | null;
+  addresses: AddressResult[];
+}
+
+export interface AddressResult {
+  address: string;
+  family: 4 | 6;
+  port: number;
+  /** Did the TCP connection succeed. */
+  connected: boolean;
+  /** Banner text lines, or null. Untrusted server text. */
+  banner: string[] | null;
+  /** EHLO keywords advertised (first EHLO), upper-cased, or null. */
+  extensions: string[] | null;
+  heloFallback: boolean;
+  /** Whether STARTTLS was advertised; null when the session did not get that far. */
+  starttls: boolean | null;
+  tls: { protocol: string; cipher: string } | null;
+  /** Versions older than TLS 1.2 that the server speaks, when the modern handshake failed; else null. */
+  legacyProtocols: string[] | null;
+  certificate: CertificateReport | null;
+  failure: Failure | null;
+  durationMs: number;
+}
+
+export type TrustError =
+  | 'self-signed'
+  | 'unknown-issuer'
+  | 'incomplete-chain'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'bad-signature'
+  | 'malformed';
+
+export interface CertificateReport {
+  /** Subject as a one-line string (e.g. 'CN=mx.example.com'). */
+  subject: string;
+  /** DNS names the certificate is valid for (subjectAltName dNSNames, or the CN when there are none). */
+  names: string[];
+  issuer: string;
+  /** ISO 8601. */
+  notBefore: string;
+  notAfter: string;
+  /** Whole days from the clock to notAfter (negative when expired). */
+  daysLeft: number;
+  /** 'RSA' | 'EC' | 'Ed25519' | ... */
+  keyType: string;
+  /** Key size in bits (RSA modulus, EC curve size), or null when unknown. */
+  keyBits: number | null;
+  /** How many certificates the server sent. */
+  chainLength: number;
+  /** The chain leads to a trusted root and every certificate is inside its validity window. */
+  trusted: boolean;
+  /** Why not trusted; null when trusted. */
+  trustError: TrustError | null;
+  /** A name matches the MX host the sender connected to (RFC 6125/9525). */
+  matchesMx: boolean;
+  /** A name matches the recipient domain. */
+  matchesDomain: boolean;
+}

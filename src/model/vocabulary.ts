@@ -1,0 +1,95 @@
+/**
+ * Closed vocabularies. Every phase and reason the tool can report is listed here, readable in
+ * JSON without a lookup; the human sentence for each reason lives in `src/model/reasons.ts`.
+ * Reason codes reuse RFC 8460 (TLS-RPT) result types where one fits.
+ */
+
+/** Where in the conversation with a host something happened. */
+export const PHASES = ['dns', 'connect', 'banner', 'ehlo', 'starttls', 'tls', 'ehlo-tls', 'quit'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/**
+ * Why something did not work, as recorded by the network code (an observation) or derived by
+ * the verdict. Grouped by what they mean for delivery; see `REASON_CLASS`.
+ */
+export const REASONS = [
+  // Transient or unknown: a real MTA would defer and retry. Never a TLS failure.
+  'timeout',
+  'throttled', // 421 at any phase
+  'smtp-temporary-failure', // other 4xx at banner/EHLO
+  'connection-refused',
+  'connection-reset',
+  'connection-closed',
+  'network-unreachable', // this machine has no route (e.g. no IPv6)
+  'address-family-skipped', // the user excluded this family (-4 / -6)
+  'dns-servfail',
+  'dns-timeout',
+  'dns-error',
+  // Definite: this host/domain does not take mail at all, whatever the TLS setting.
+  'nxdomain',
+  'null-mx',
+  'no-mail-host', // no MX and no A/AAAA
+  'mx-host-unresolvable', // an MX host name with no address (NXDOMAIN / no data)
+  'smtp-rejected', // 5xx at banner or EHLO/HELO
+  'protocol-error', // a reply that is not SMTP (garbage, oversized, wrong syntax)
+  'invalid-input',
+  // TLS not offered or not negotiable: plaintext under preferred, not delivered under required.
+  'starttls-not-supported',
+  'starttls-rejected', // 454 / 5xx answer to STARTTLS
+  'tls-handshake-failed',
+  'tls-version-unsupported', // the server only speaks TLS 1.0/1.1
+  'starttls-protocol-error', // garbage or a broken reply after STARTTLS was accepted
+  // Certificate judgement: matters only under the verify settings.
+  'certificate-expired',
+  'certificate-not-yet-valid',
+  'certificate-host-mismatch',
+  'certificate-self-signed',
+  'certificate-incomplete-chain',
+  'certificate-not-trusted',
+  'certificate-invalid',
+] as const;
+export type Reason = (typeof REASONS)[number];
+
+/** What a reason means for delivery. */
+export type ReasonClass = 'undetermined' | 'no-mail' | 'no-tls' | 'certificate' | 'input';
+
+export const REASON_CLASS: Record<Reason, ReasonClass> = {
+  timeout: 'undetermined',
+  throttled: 'undetermined',
+  'smtp-temporary-failure': 'undetermined',
+  'connection-refused': 'undetermined',
+  'connection-reset': 'undetermined',
+  'connection-closed': 'undetermined',
+  'network-unreachable': 'undetermined',
+  'address-family-skipped': 'undetermined',
+  'dns-servfail': 'undetermined',
+  'dns-timeout': 'undetermined',
+  'dns-error': 'undetermined',
+  nxdomain: 'no-mail',
+  'null-mx': 'no-mail',
+  'no-mail-host': 'no-mail',
+  'mx-host-unresolvable': 'no-mail',
+  'smtp-rejected': 'no-mail',
+  'protocol-error': 'no-mail',
+  'invalid-input': 'input',
+  'starttls-not-supported': 'no-tls',
+  'starttls-rejected': 'no-tls',
+  'tls-handshake-failed': 'no-tls',
+  'tls-version-unsupported': 'no-tls',
+  'starttls-protocol-error': 'no-tls',
+  'certificate-expired': 'certificate',
+  'certificate-not-yet-valid': 'certificate',
+  'certificate-host-mismatch': 'certificate',
+  'certificate-self-signed': 'certificate',
+  'certificate-incomplete-chain': 'certificate',
+  'certificate-not-trusted': 'certificate',
+  'certificate-invalid': 'certificate',
+};
+
+/** A failure seen by the network code: which phase, which reason, and the detail in words. */
+export interface Failure {
+  phase: Phase;
+  reason: Reason;
+  /** Human detail (may quote server text; untrusted, sanitised only at render time). */
+  message: string;
+}
