@@ -1,0 +1,76 @@
+/**
+ * Every command-line option, declared once: this table drives commander, the parsing and
+ * validation of values, and the README's usage section (which quotes `--help`).
+ */
+import { DEFAULT_TIMEOUTS } from '../model/limits.js';
+import { SETTING_NAMES, isSettingName, type SettingName } from '../model/settings.js';
+
+export const FORMATS = ['table', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface CliOptions {
+  format: Format;
+  require: SettingName | null;
+  allowUndetermined: boolean;
+  resolver: string[];
+  port: number;
+  helo: string | null;
+  timeout: number;
+  hostTimeout: number;
+  caFile: string[];
+  concurrency: number;
+  ipv4Only: boolean;
+  ipv6Only: boolean;
+}
+
+export interface OptionSpec {
+  flags: string;
+  key: keyof CliOptions;
+  description: string;
+  /** Turns the raw string into the typed value; throws a UsageError with a one-line message. */
+  parse?: (value: string, previous: unknown) => unknown;
+  defaultValue?: unknown;
+}
+
+export class UsageError extends Error {}
+
+const integer = (name: string, min: number, max: number) => (value: string) => {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return number;
+};
+
+const collect = (value: string, previous: unknown) => [...((previous as string[] | undefined) ?? []), value];
+
+export const OPTIONS: OptionSpec[] = [
+  {
+    flags: '--format <format>',
+    key: 'format',
+    description: `output format: ${FORMATS.join(', ')}`,
+    defaultValue: 'table',
+    parse: (value) => {
+      if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${value}"`);
+      return value;
+    },
+  },
+  {
+    flags: '--require <setting>',
+    key: 'require',
+    description: `CI gate: exit 1 if any domain would not be delivered under this setting (${SETTING_NAMES.join(', ')})`,
+    defaultValue: null,
+    parse: (value) => {
+      if (!isSettingName(value)) throw new UsageError(`--require must be one of ${SETTING_NAMES.join(', ')}, got "${value}"`);
+      return value;
+    },
+  },
+  { flags: '--allow-undetermined', key: 'allowUndetermined', description: 'with --require: domains that could not be judged (timeouts, 421, SERVFAIL) do not fail the gate', defaultValue: false },
+  { flags: '--resolver <ip[:port]>', key: 'resolver', description: 'DNS server to query, repeatable (default: the nameservers of /etc/resolv.conf)', defaultValue: [], parse: collect },
+  { flags: '--port <port>', key: 'port', description: 'SMTP port to probe on every MX address', defaultValue: 25, parse: integer('--port', 1, 65535) },
+  { flags: '--helo <name>', key: 'helo', description: 'name to send in EHLO (default: this host name if fully qualified, else tlscheck.invalid)', defaultValue: null },
+  { flags: '--timeout <ms>', key: 'timeout', description: 'deadline of each SMTP/TLS phase in milliseconds', defaultValue: DEFAULT_TIMEOUTS.phaseMs, parse: integer('--timeout', 100, 600_000) },
+  { flags: '--host-timeout <ms>', key: 'hostTimeout', description: 'deadline of one whole probe of one address in milliseconds', defaultValue: DEFAULT_TIMEOUTS.hostMs, parse: integer('--host-timeout', 100, 3_600_000) },
+  { flags: '--ca-file <pem>', key: 'caFile', description: 'extra trusted CA certificates (PEM), added to the public roots; repeatable', defaultValue: [], parse: collect },
+  { flags: '--concurrency <n>', key: 'concurrency', description: 'domains checked at the same time', defaultValue: 16, parse: integer('--concurrency', 1, 1000) },
+  { flags: '-4, --ipv4-only', key: 'ipv4Only', description: 'probe IPv4 addresses only (IPv6 ones are reported as skipped)', defaultValue: false },
+  { flags: '-6, --ipv6-only', key: 'ipv6Only', description: 'probe IPv6 addresses only (IPv4 ones are reported as skipped)', defaultValue: false },
+];

@@ -1,0 +1,53 @@
+/** The commander program, built from the option table. Only the CLI layer touches commander. */
+import { Command, Option } from 'commander';
+import { OPTIONS, type OptionSpec } from './options.js';
+
+export const DESCRIPTION =
+  'Would mail to these domains still be delivered if outbound TLS were set to Required?\n' +
+  'Resolves the MX hosts, probes STARTTLS on every MX address (port 25), inspects the certificates,\n' +
+  'and gives a verdict for each TLS setting: preferred, required, preferred-verify, required-verify.';
+
+const EXAMPLES = `
+Examples:
+  tlscheck acme.com                      check one domain
+  tlscheck user@acme.com partner.org     email addresses are reduced to their domain
+  tlscheck --require required acme.com   CI gate: exit 1 if mail would stop under Required
+  tlscheck --format json acme.com        machine-readable report (schemaVersion 1)
+  tlscheck demo                          the built-in demo world on loopback (no network)
+
+Exit codes: 0 ok, 1 gate failed, 2 usage error, 3 gate undetermined (timeouts, 421, SERVFAIL), 70 internal error.`;
+
+export function addOptions(command: Command, specs: OptionSpec[]): Command {
+  for (const spec of specs) {
+    const option = new Option(spec.flags, spec.description);
+    if (spec.parse) option.argParser(spec.parse);
+    if (spec.defaultValue !== undefined && !(Array.isArray(spec.defaultValue) && spec.defaultValue.length === 0) && spec.defaultValue !== null && spec.defaultValue !== false) {
+      option.default(spec.defaultValue);
+    }
+    command.addOption(option);
+  }
+  return command;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('tlscheck')
+    .description(DESCRIPTION)
+    .argument('[targets...]', 'domains or email addresses to check')
+    .addHelpText('after', EXAMPLES)
+    .showSuggestionAfterError()
+    .exitOverride();
+  addOptions(program, OPTIONS);
+  const demoOptions = OPTIONS.filter((spec) => ['format', 'require', 'allowUndetermined', 'concurrency'].includes(spec.key));
+  addOptions(
+    program.command('demo').description('start a small mail world on loopback (DNS and SMTP servers with different TLS postures) and check every domain in it; needs no network').exitOverride(),
+    demoOptions,
+  );
+  return program;
+}
+
+/** Fills in the defaults of options commander left unset, so the result is a complete CliOptions. */
+export function withDefaults<T extends object>(raw: Record<string, unknown>): T {
+  const options: Record<string, unknown> = {};
+  for (const spec of OPTIONS) options[spec.key] = raw[spec.key] ?? spec.defaultValue;
+  return options as T;
+}

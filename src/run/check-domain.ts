@@ -1,0 +1,96 @@
+/**
+ * Check one target end to end: normalise, resolve the mail hosts, probe every address, judge
+ * the certificates and every setting. Never throws for anything a server or DNS did.
+ */
+import { normalizeTarget } from '../dns/normalize.js';
+import { resolveMailHosts } from '../dns/mail-hosts.js';
+import type { MailHosts, MxAddress, MxHost, ProbeObservation } from '../model/observation.js';
+import type { AddressResult, DomainResult, MxHostResult } from '../model/report.js';
+import { parseEhlo } from '../smtp/ehlo.js';
+import { analyzeCertificate, certificateReasons } from '../tls/analyze.js';
+import { judgeAllSettings } from '../verdict/domain.js';
+import type { RunContext } from './context.js';
+
+export async function checkDomain(input: string, ctx: RunContext): Promise<DomainResult> {
+  const started = Date.now();
+  const target = normalizeTarget(input);
+  if (!target.ok) {
+    const dns = { outcome: 'invalid-input' as const, reason: 'invalid-input' as const, message: target.message };
+    return { input, domain: null, dns, mx: [], settings: judgeAllSettings({ dns, mx: [] }, certificateReasons), durationMs: 0 };
+  }
+  const domain = target.domain;
+  const mailHosts = await resolveMailHosts(domain, ctx.resolver);
+  const dns = describeDns(mailHosts);
+  const hosts = mailHosts.kind === 'mx' || mailHosts.kind === 'implicit-mx' ? mailHosts.hosts : [];
+  const implicit = mailHosts.kind === 'implicit-mx';
+  const mx = await Promise.all(hosts.map((host) => checkHost(host, domain, implicit, ctx)));
+  const settings = judgeAllSettings({ dns, mx }, certificateReasons);
+  return { input, domain, dns, mx, settings, durationMs: Date.now() - started };
+}
+
+function describeDns(mailHosts: MailHosts): DomainResult['dns'] {
+  switch (mailHosts.kind) {
+    case 'mx':
+    case 'implicit-mx':
+      return { outcome: mailHosts.kind, reason: null, message: null };
+    case 'dns-failure':
+      return { outcome: 'dns-failure', reason: mailHosts.reason, message: mailHosts.message };
+    case 'null-mx':
+      return { outcome: 'null-mx', reason: 'null-mx', message: 'the domain publishes a null MX (RFC 7505): it accepts no mail' };
+    case 'nxdomain':
+      return { outcome: 'nxdomain', reason: 'nxdomain', message: 'the domain does not exist (NXDOMAIN)' };
+    case 'no-mail-host':
+      return { outcome: 'no-mail-host', reason: 'no-mail-host', message: 'the domain has no MX record and no address' };
+  }
+}
+
+async function checkHost(host: MxHost, domain: string, implicit: boolean, ctx: RunContext): Promise<MxHostResult> {
+  const addresses = await Promise.all(host.addresses.map((address) => checkAddress(address, host.host, domain, ctx)));
+  return { host: host.host, preference: host.preference, implicit, dnsFailure: host.dnsFailure, addresses };
+}
+
+async function checkAddress(address: MxAddress, host: string, domain: string, ctx: RunContext): Promise<AddressResult> {
+  if (!ctx.families.has(address.family)) {
+    return skipped(address, ctx.port, `IPv${address.family} is excluded for this run; a sender without IPv${address.family} skips this address`);
+  }
+  const observation = await ctx.probe({ address: address.address, family: address.family, host, port: ctx.port });
+  return toAddressResult(observation, domain, ctx);
+}
+
+function toAddressResult(observation: ProbeObservation, domain: string, ctx: RunContext): AddressResult {
+  const chain = observation.tls?.chain ?? [];
+  const certificate = chain.length > 0 ? analyzeCertificate(chain, { mxHost: observation.host, domain, now: ctx.now(), trust: ctx.trust }) : null;
+  return {
+    address: observation.address,
+    family: observation.family,
+    port: observation.port,
+    connected: observation.banner !== null || (observation.failure !== null && observation.failure.phase !== 'connect'),
+    banner: observation.banner?.lines ?? null,
+    extensions: observation.ehlo ? [...parseEhlo(observation.ehlo).extensions.keys()] : null,
+    heloFallback: observation.heloFallback,
+    starttls: observation.starttlsOffered,
+    tls: observation.tls ? { protocol: observation.tls.protocol, cipher: observation.tls.cipher } : null,
+    legacyProtocols: observation.legacyProtocols,
+    certificate,
+    failure: observation.failure,
+    durationMs: observation.durationMs,
+  };
+}
+
+function skipped(address: MxAddress, port: number, message: string): AddressResult {
+  return {
+    address: address.address,
+    family: address.family,
+    port,
+    connected: false,
+    banner: null,
+    extensions: null,
+    heloFallback: false,
+    starttls: null,
+    tls: null,
+    legacyProtocols: null,
+    certificate: null,
+    failure: { phase: 'connect', reason: 'address-family-skipped', message },
+    durationMs: 0,
+  };
+}

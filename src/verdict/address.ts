@@ -1,0 +1,42 @@
+/**
+ * Would one MX address accept a session under one setting? A pure function of what the probe
+ * saw (and the certificate judgement) and the setting's rule; no I/O.
+ */
+import type { AddressResult, CertificateReport, Transport } from '../model/report.js';
+import type { SettingRule } from '../model/settings.js';
+import { REASON_CLASS, type Reason } from '../model/vocabulary.js';
+
+export type AddressVerdict =
+  | { outcome: 'accept'; transport: Transport; reasons: Reason[] }
+  | { outcome: 'reject'; reasons: Reason[] }
+  | { outcome: 'undetermined'; reasons: Reason[] };
+
+/** The reasons a certificate fails verification; empty when it verifies. Injected so the verdict stays independent of the TLS module. */
+export type CertificateReasons = (certificate: CertificateReport) => Reason[];
+
+export function judgeAddress(address: AddressResult, rule: SettingRule, certificateReasons: CertificateReasons): AddressVerdict {
+  const failure = address.failure;
+  if (failure && failure.phase !== 'quit') {
+    const kind = REASON_CLASS[failure.reason];
+    // Timeouts, 421, resets, unreachable networks: a real MTA defers and retries (DOMAIN.md), so
+    // the TLS posture of this address is unknown, never "no TLS".
+    if (kind === 'undetermined') return { outcome: 'undetermined', reasons: [failure.reason] };
+    // 454 to STARTTLS, a failed handshake, TLS < 1.2 only: "TLS not negotiable".
+    if (kind === 'no-tls') return withoutTls(rule, failure.reason);
+    return { outcome: 'reject', reasons: [failure.reason] };
+  }
+  if (address.starttls !== true) return withoutTls(rule, 'starttls-not-supported');
+  if (!address.tls) return withoutTls(rule, 'tls-handshake-failed');
+  if (!rule.verify) return { outcome: 'accept', transport: 'tls', reasons: [] };
+  const problems = address.certificate ? certificateReasons(address.certificate) : ['certificate-invalid' as const];
+  if (problems.length === 0) return { outcome: 'accept', transport: 'verified-tls', reasons: [] };
+  // Strict reading for preferred-verify (Salesforce API reference): a failed verification is
+  // not delivered, even though plaintext would have been used had TLS not been offered.
+  return { outcome: 'reject', reasons: problems };
+}
+
+function withoutTls(rule: SettingRule, reason: Reason): AddressVerdict {
+  return rule.withoutTls === 'plaintext'
+    ? { outcome: 'accept', transport: 'plaintext', reasons: [reason] }
+    : { outcome: 'reject', reasons: [reason] };
+}

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { CertificateReport } from '../../src/model/report.js';
+import { SETTINGS } from '../../src/model/settings.js';
+import type { Reason } from '../../src/model/vocabulary.js';
+import { judgeAddress } from '../../src/verdict/address.js';
+import { judgeAllSettings } from '../../src/verdict/domain.js';
+import { address, certificate, domainWith, failed, host, noTls } from './builders.js';
+
+/** A stand-in for the TLS module's mapping, so these tests exercise the verdict alone. */
+function reasonsOf(cert: CertificateReport): Reason[] {
+  const reasons: Reason[] = [];
+  if (cert.trustError === 'expired') reasons.push('certificate-expired');
+  else if (cert.trustError) reasons.push('certificate-not-trusted');
+  if (!cert.matchesMx && !cert.matchesDomain) reasons.push('certificate-host-mismatch');
+  return reasons;
+}
+
+const summary = (mx: ReturnType<typeof host>[]) => {
+  const verdicts = judgeAllSettings(domainWith(mx), reasonsOf);
+  return Object.fromEntries(
+    Object.entries(verdicts).map(([name, v]) => [name, v.deliverable === null ? 'undetermined' : v.deliverable ? `${v.transport} via ${v.via}` : 'not-delivered']),
+  );
+};
+
+describe('judgeAddress: the settings table', () => {
+  const cases: Array<[string, ReturnType<typeof address>, Record<string, string>]> = [
+    ['verified TLS', address(), { preferred: 'tls', required: 'tls', 'preferred-verify': 'verified-tls', 'required-verify': 'verified-tls' }],
+    ['no STARTTLS', noTls(), { preferred: 'plaintext', required: 'reject', 'preferred-verify': 'plaintext', 'required-verify': 'reject' }],
+    [
+      'bad certificate',
+      address({ certificate: certificate({ trusted: false, trustError: 'self-signed' }) }),
+      { preferred: 'tls', required: 'tls', 'preferred-verify': 'reject', 'required-verify': 'reject' },
+    ],
+    [
+      '454 to STARTTLS',
+      failed({ phase: 'starttls', reason: 'starttls-rejected', message: '454' }),
+      { preferred: 'plaintext', required: 'reject', 'preferred-verify': 'plaintext', 'required-verify': 'reject' },
+    ],
+    [
+      'TLS 1.0 only',
+      failed({ phase: 'tls', reason: 'tls-version-unsupported', message: '' }, { legacyProtocols: ['TLSv1'] }),
+      { preferred: 'plaintext', required: 'reject', 'preferred-verify': 'plaintext', 'required-verify': 'reject' },
+    ],
+    [
+      'banner timeout',
+      failed({ phase: 'banner', reason: 'timeout', message: '' }, { starttls: null, banner: null }),
+      { preferred: 'undetermined', required: 'undetermined', 'preferred-verify': 'undetermined', 'required-verify': 'undetermined' },
+    ],
+    [
+      '421 after STARTTLS',
+      failed({ phase: 'ehlo-tls', reason: 'throttled', message: '421' }),
+      { preferred: 'undetermined', required: 'undetermined', 'preferred-verify': 'undetermined', 'required-verify': 'undetermined' },
+    ],
+    [
+      '554 banner',
+      failed({ phase: 'banner', reason: 'smtp-rejected', message: '554' }, { starttls: null }),
+      { preferred: 'reject', required: 'reject', 'preferred-verify': 'reject', 'required-verify': 'reject' },
+    ],
+  ];
+  for (const [name, observed, expected] of cases) {
+    test(name, () => {
+      for (const [setting, rule] of Object.entries(SETTINGS)) {
+        const verdict = judgeAddress(observed, rule, reasonsOf);
+        const got = verdict.outcome === 'accept' ? verdict.transport : verdict.outcome;
+        assert.equal(got, expected[setting], `${name} under ${setting}`);
+      }
+    });
+  }
+
+  test('a certificate problem is never reported as missing STARTTLS', () => {
+    const verdict = judgeAddress(address({ certificate: certificate({ matchesMx: false }) }), SETTINGS['required-verify'], reasonsOf);
+    assert.deepEqual(verdict.reasons, ['certificate-host-mismatch']);
+  });
+});
+
+describe('judgeDomain: MX order', () => {
+  test('first MX without STARTTLS, second verified: plaintext via the first under preferred, TLS via the second under required', () => {
+    assert.deepEqual(summary([host('mx1.t', 10, [noTls()]), host('mx2.t', 20, [address()])]), {
+      preferred: 'plaintext via mx1.t',
+      required: 'tls via mx2.t',
+      'preferred-verify': 'plaintext via mx1.t',
+      'required-verify': 'verified-tls via mx2.t',
+    });
+  });
+
+  test('an undetermined host before a failing one makes the domain undetermined, not failed', () => {
+    const timeout = failed({ phase: 'connect', reason: 'timeout', message: '' });
+    const verdicts = judgeAllSettings(domainWith([host('mx1.t', 10, [timeout]), host('mx2.t', 20, [noTls()])]), reasonsOf);
+    assert.equal(verdicts.required.deliverable, null);
+    assert.deepEqual(verdicts.required.reasons, ['timeout', 'starttls-not-supported']);
+    assert.equal(verdicts.preferred.deliverable, true);
+    assert.equal(verdicts.preferred.via, 'mx2.t');
+  });
+
+  test('every host failing the policy: not delivered, with every reason', () => {
+    const verdicts = judgeAllSettings(domainWith([host('a.t', 10, [noTls()]), host('b.t', 10, [address({ certificate: certificate({ trustError: 'expired', trusted: false }) })])]), reasonsOf);
+    assert.equal(verdicts.required.deliverable, true);
+    assert.equal(verdicts['required-verify'].deliverable, false);
+    assert.deepEqual(verdicts['required-verify'].reasons, ['starttls-not-supported', 'certificate-expired']);
+  });
+
+  test('a second address of the same host carries the mail when the first is unreachable', () => {
+    const unreachable = failed({ phase: 'connect', reason: 'network-unreachable', message: '' }, { address: '2001:db8::1', family: 6 });
+    const verdicts = judgeAllSettings(domainWith([host('mx.t', 10, [unreachable, address({ address: '192.0.2.7' })])]), reasonsOf);
+    assert.equal(verdicts['required-verify'].viaAddress, '192.0.2.7');
+  });
+
+  test('DNS outcomes decide without hosts', () => {
+    const nullMx = judgeAllSettings({ dns: { outcome: 'null-mx', reason: 'null-mx', message: null }, mx: [] }, reasonsOf);
+    assert.equal(nullMx.preferred.deliverable, false);
+    assert.deepEqual(nullMx.preferred.reasons, ['null-mx']);
+    const servfail = judgeAllSettings({ dns: { outcome: 'dns-failure', reason: 'dns-servfail', message: null }, mx: [] }, reasonsOf);
+    assert.equal(servfail.required.deliverable, null);
+  });
+
+  test('an MX host whose name does not resolve is a definite failure, SERVFAIL on it is undetermined', () => {
+    const unresolvable = { ...host('gone.t', 10, []), dnsFailure: { reason: 'mx-host-unresolvable' as const, message: 'NXDOMAIN' } };
+    assert.equal(judgeAllSettings(domainWith([unresolvable]), reasonsOf).preferred.deliverable, false);
+    const servfail = { ...host('flaky.t', 10, []), dnsFailure: { reason: 'dns-servfail' as const, message: 'SERVFAIL' } };
+    assert.equal(judgeAllSettings(domainWith([servfail]), reasonsOf).preferred.deliverable, null);
+  });
+});
