@@ -6,7 +6,7 @@ import { normalizeTarget } from '../dns/normalize.js';
 import { resolveMailHosts } from '../dns/mail-hosts.js';
 import type { MailHosts, MxAddress, MxHost, ProbeObservation } from '../model/observation.js';
 import type { AddressResult, DomainResult, MxHostResult } from '../model/report.js';
-import { parseEhlo } from '../smtp/ehlo.js';
+import { extensionKeywords } from '../smtp/ehlo.js';
 import { analyzeCertificate, certificateReasons } from '../tls/analyze.js';
 import { judgeAllSettings } from '../verdict/domain.js';
 import type { RunContext } from './context.js';
@@ -66,7 +66,7 @@ function toAddressResult(observation: ProbeObservation, domain: string, ctx: Run
     port: observation.port,
     connected: observation.banner !== null || (observation.failure !== null && observation.failure.phase !== 'connect'),
     banner: observation.banner?.lines ?? null,
-    extensions: observation.ehlo ? [...parseEhlo(observation.ehlo).extensions.keys()] : null,
+    extensions: observation.ehlo ? extensionKeywords(observation.ehlo) : null,
     heloFallback: observation.heloFallback,
     starttls: observation.starttlsOffered,
     tls: observation.tls ? { protocol: observation.tls.protocol, cipher: observation.tls.cipher } : null,

@@ -1,0 +1,82 @@
+/**
+ * The whole pipeline (our DNS client -> SMTP probe -> TLS judgement -> verdict) against the demo
+ * world on loopback. Each scenario domain states its expected verdict per setting in
+ * fixtures/scenarios/demo.json; this test holds the code to them.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { DEFAULT_TIMEOUTS } from '../../src/model/limits.js';
+import type { DomainResult, SettingVerdict } from '../../src/model/report.js';
+import { SETTING_NAMES } from '../../src/model/settings.js';
+import { checkAll } from '../../src/run/check-all.js';
+import { contextForWorld } from '../../src/world/run-context.js';
+import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
+import { startWorld, type World } from '../../src/world/world.js';
+
+const TIMEOUTS = { ...DEFAULT_TIMEOUTS, phaseMs: 600, hostMs: 5_000, dnsQueryMs: 400, dnsAttempts: 2 };
+
+function outcome(verdict: SettingVerdict): string {
+  if (verdict.deliverable === null) return 'undetermined';
+  return verdict.deliverable ? (verdict.transport as string) : 'not-delivered';
+}
+
+describe('demo world, end to end', () => {
+  const scenario = loadScenario(join(fixturesDir(), 'scenarios', 'demo.json'));
+  let world: World;
+  const results = new Map<string, DomainResult>();
+
+  before(async () => {
+    world = await startWorld(scenario);
+    const checked = await checkAll(scenario.domains.map((d) => d.domain), contextForWorld(world, TIMEOUTS), 8);
+    for (const result of checked) results.set(result.input, result);
+  });
+  after(() => world.close());
+
+  for (const entry of scenario.domains) {
+    test(`${entry.domain}: ${entry.title ?? ''}`, () => {
+      const result = results.get(entry.domain);
+      assert.ok(result, 'a result for every input');
+      const got = Object.fromEntries(SETTING_NAMES.map((name) => [name, outcome(result.settings[name])]));
+      const want = Object.fromEntries(SETTING_NAMES.map((name) => [name, entry.expect[name]]));
+      assert.deepEqual(got, want);
+      if (entry.expect.via !== undefined) assert.equal(result.settings.required.via, entry.expect.via);
+    });
+  }
+
+  const address = (domain: string) => results.get(domain)?.mx[0]?.addresses[0];
+
+  test('certificate details: incomplete chain is named as such, not just "untrusted"', () => {
+    assert.equal(address('incomplete.test')?.certificate?.trustError, 'incomplete-chain');
+    assert.deepEqual(results.get('incomplete.test')?.settings['required-verify'].reasons, ['certificate-incomplete-chain']);
+  });
+
+  test('certificate details: a name matching only the recipient domain verifies', () => {
+    const cert = address('domainonly.test')?.certificate;
+    assert.equal(cert?.matchesMx, false);
+    assert.equal(cert?.matchesDomain, true);
+  });
+
+  test('failures carry their phase: silent server times out at the banner, refused at connect', () => {
+    assert.deepEqual([address('silent.test')?.failure?.phase, address('silent.test')?.failure?.reason], ['banner', 'timeout']);
+    assert.deepEqual([address('refused.test')?.failure?.phase, address('refused.test')?.failure?.reason], ['connect', 'connection-refused']);
+  });
+
+  test('a TLS 1.0-only server is found out and its version named', () => {
+    const tls10 = address('tls10.test');
+    assert.equal(tls10?.failure?.reason, 'tls-version-unsupported');
+    assert.deepEqual(tls10?.legacyProtocols, ['TLSv1']);
+  });
+
+  test('the IPv6-only MX is probed on ::1', () => {
+    assert.equal(address('ipv6.test')?.family, 6);
+    assert.equal(address('ipv6.test')?.tls !== null, true);
+  });
+
+  test('the tool never sends mail: no MAIL/RCPT/DATA reached any server, and sessions end with QUIT', () => {
+    const commands = Object.values(world.servers).flatMap((server) => server.stats.commands);
+    assert.ok(commands.length > 0);
+    assert.equal(commands.filter((line) => /^(MAIL|RCPT|DATA)\b/i.test(line)).length, 0);
+    assert.ok(commands.some((line) => /^QUIT$/i.test(line)));
+  });
+});
