@@ -2,7 +2,7 @@
  * Entry point: parse the command line, run, return the exit code. Usage errors are one line
  * and exit 2; anything else that escapes is a bug of ours and says so (exit 70).
  */
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { buildContext } from './context.js';
 import { runDemo } from './demo.js';
 import { EXIT } from './exit-codes.js';
@@ -21,8 +21,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (options.ipv4Only && options.ipv6Only) throw new UsageError('-4 and -6 exclude each other');
     job = runChecks(targets, buildContext(options), options, io);
   });
-  program.commands.find((command) => command.name() === 'demo')?.action((raw: Record<string, unknown>) => {
-    job = runDemo(withDefaults<CliOptions>(raw), io);
+  program.commands.find((command) => command.name() === 'demo')?.action((_raw: Record<string, unknown>, command: Command) => {
+    job = runDemo(withDefaults<CliOptions>(command.optsWithGlobals()), io);
   });
   try {
     await program.parseAsync(argv, { from: 'user' });

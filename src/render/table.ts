@@ -10,9 +10,11 @@ import { REASON_TEXT } from '../model/reasons.js';
 import { SETTING_NAMES } from '../model/settings.js';
 import { headline, type HeadlineTone } from './headline.js';
 import { sanitize } from './sanitize.js';
+import { renderSummary } from './summary.js';
 
 export function renderTable(report: Report, paint: ChalkInstance): string {
   const blocks = report.results.map((result) => renderDomain(result, paint));
+  if (report.results.length > 1) blocks.push(renderSummary(report.results, paint));
   const notes = report.notes.map((note) => paint.dim(`note: ${note}`));
   return `${[...blocks, ...notes].join('\n\n')}\n`;
 }
@@ -71,13 +73,17 @@ function renderCertificate(cert: CertificateReport, paint: ChalkInstance): strin
 function renderSettings(result: DomainResult, paint: ChalkInstance): string {
   const table = new Table({
     head: ['setting', 'delivered', 'over', 'via', 'why'].map((h) => paint.bold(h)),
-    style: { head: [], border: [] },
+    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+    chars: COMPACT,
     wordWrap: true,
-    colWidths: [18, 11, 14, 26, 52],
+    colWidths: [null, null, null, null, 46],
   });
   for (const name of SETTING_NAMES) table.push(settingRow(name, result.settings[name], paint));
   return table.toString();
 }
+
+/** No rule between body rows: four rows read better without. */
+export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 function settingRow(name: string, verdict: SettingVerdict, paint: ChalkInstance): string[] {
   const delivered = verdict.deliverable === true ? paint.green('yes') : verdict.deliverable === false ? paint.red('NO') : paint.yellow('unknown');

@@ -1,0 +1,106 @@
+/**
+ * The DNS interface the pipeline sees, and our stub resolver behind it (dns-packet over UDP,
+ * TCP when truncated). We do not use node:dns: it hides CNAME loops, the AD bit and rcodes.
+ */
+import type { Answer } from 'dns-packet';
+import { canonicalName, newQueryId, type Expected, type QueryType } from './message.js';
+import { tcpExchange, udpExchange, type DnsServerAddress, type Exchange } from './transport.js';
+
+export type { QueryType } from './message.js';
+export type { DnsServerAddress } from './transport.js';
+
+export type DnsResult =
+  | {
+      status: 'ok';
+      /** 'NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED', ... */
+      rcode: string;
+      /** The answer section as decoded by dns-packet (CNAMEs included, OPT excluded). */
+      answers: Answer[];
+      /** The resolver's AD bit: it validated the answer with DNSSEC (RFC 4035 §3.2.3). */
+      authenticated: boolean;
+    }
+  | { status: 'timeout' | 'error'; message: string };
+
+export interface Resolver {
+  query(name: string, type: QueryType): Promise<DnsResult>;
+}
+
+export interface ResolverOptions {
+  servers: DnsServerAddress[];
+  /** Deadline of one attempt (one UDP exchange, and the TCP retry if truncated), ms. */
+  timeoutMs: number;
+  /** Attempts in all, rotating over the servers. */
+  attempts: number;
+}
+
+/** Answers that mean "this server could not help", so another server may (RFC 1035 §7.2). */
+const TRY_NEXT_SERVER = new Set(['SERVFAIL', 'REFUSED']);
+
+/**
+ * A stub resolver with a per-instance cache for the run. The cache holds promises, so
+ * concurrent identical questions share one packet.
+ */
+export function createResolver(options: ResolverOptions): Resolver {
+  if (options.servers.length === 0) throw new Error('createResolver: no DNS servers given');
+  if (!(options.attempts >= 1) || !(options.timeoutMs > 0)) {
+    throw new Error(`createResolver: attempts (${options.attempts}) and timeoutMs (${options.timeoutMs}) must be positive`);
+  }
+  const cache = new Map<string, Promise<DnsResult>>();
+  return {
+    query(name, type) {
+      const qname = canonicalName(name);
+      const key = `${qname} ${type}`;
+      let pending = cache.get(key);
+      if (!pending) {
+        pending = lookup(options, qname, type);
+        cache.set(key, pending);
+      }
+      return pending;
+    },
+  };
+}
+
+/** One attempt at one server: UDP, then TCP if the answer was truncated (RFC 7766 §5). */
+async function ask(server: DnsServerAddress, name: string, type: QueryType, timeoutMs: number): Promise<Exchange> {
+  const expected: Expected = { id: newQueryId(), name, type };
+  const udp = await udpExchange(server, expected, timeoutMs);
+  if (udp.kind !== 'reply' || !udp.reply.truncated) return udp;
+  return tcpExchange(server, { ...expected, id: newQueryId() }, timeoutMs);
+}
+
+function describe(server: DnsServerAddress): string {
+  return server.host.includes(':') ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`;
+}
+
+async function lookup(options: ResolverOptions, name: string, type: QueryType): Promise<DnsResult> {
+  const { servers, attempts, timeoutMs } = options;
+  const gaveUp = new Set<number>(); // servers that answered SERVFAIL/REFUSED
+  let unhelpful: DnsResult | null = null;
+  let timedOut = false;
+  let lastError = '';
+  let next = 0;
+  for (let attempt = 0; attempt < attempts && gaveUp.size < servers.length; attempt++) {
+    while (gaveUp.has(next % servers.length)) next++;
+    const index = next % servers.length;
+    next++;
+    const outcome = await ask(servers[index]!, name, type, timeoutMs);
+    if (outcome.kind === 'timeout') {
+      timedOut = true;
+    } else if (outcome.kind === 'error') {
+      lastError = `${describe(servers[index]!)}: ${outcome.message}`;
+    } else {
+      const { rcode, answers, authenticated } = outcome.reply;
+      const result: DnsResult = { status: 'ok', rcode, answers, authenticated };
+      if (!TRY_NEXT_SERVER.has(rcode)) return result;
+      gaveUp.add(index);
+      unhelpful = result;
+    }
+  }
+  // A definite answer (even SERVFAIL) says more than silence from the other servers.
+  if (unhelpful) return unhelpful;
+  if (timedOut) {
+    const where = servers.map(describe).join(', ');
+    return { status: 'timeout', message: `no answer to ${type} ${name} from ${where} (${attempts} attempts of ${timeoutMs} ms)` };
+  }
+  return { status: 'error', message: `${type} ${name}: ${lastError}` };
+}

@@ -1,0 +1,36 @@
+/** The closing summary of a multi-domain report: per setting, how many domains get through. */
+import Table from 'cli-table3';
+import type { ChalkInstance } from 'chalk';
+import type { DomainResult } from '../model/report.js';
+import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { COMPACT } from './table.js';
+
+export interface SettingTally {
+  delivered: number;
+  notDelivered: number;
+  undetermined: number;
+}
+
+export function tally(results: DomainResult[], setting: SettingName): SettingTally {
+  const counts: SettingTally = { delivered: 0, notDelivered: 0, undetermined: 0 };
+  for (const result of results) {
+    const deliverable = result.settings[setting].deliverable;
+    if (deliverable === true) counts.delivered += 1;
+    else if (deliverable === false) counts.notDelivered += 1;
+    else counts.undetermined += 1;
+  }
+  return counts;
+}
+
+export function renderSummary(results: DomainResult[], paint: ChalkInstance): string {
+  const table = new Table({
+    head: ['setting', 'delivered', 'not delivered', 'undetermined'].map((h) => paint.bold(h)),
+    style: { head: [], border: [] },
+    chars: COMPACT,
+  });
+  for (const name of SETTING_NAMES) {
+    const counts = tally(results, name);
+    table.push([name, String(counts.delivered), counts.notDelivered ? paint.red(String(counts.notDelivered)) : '0', counts.undetermined ? paint.yellow(String(counts.undetermined)) : '0']);
+  }
+  return `${paint.bold(`Summary of ${results.length} domains`)}\n${table.toString()}`;
+}

@@ -1,0 +1,111 @@
+/**
+ * The certificate judgement: the chain exactly as a server sent it, the names the sender
+ * compares with, the injected clock and a trust store in; a CertificateReport out. Pure (the
+ * trust store is already loaded) and total: remote garbage becomes a report, never an exception.
+ */
+import { X509Certificate } from 'node:crypto';
+import type { CertificateReport, TrustError } from '../model/report.js';
+import type { Reason } from '../model/vocabulary.js';
+import { summarizeCertificate } from './certificate.js';
+import { certificateNames, matchesAny } from './names.js';
+import type { TrustStore } from './trust-store.js';
+import { verifyChain } from './trust.js';
+
+export interface CertificateContext {
+  /** The MX host name the sender connected to (and sent as SNI). */
+  mxHost: string;
+  /** The recipient domain. */
+  domain: string;
+  /** The injected clock. */
+  now: Date;
+  trust: TrustStore;
+}
+
+function parse(der: Buffer): X509Certificate | null {
+  try {
+    return new X509Certificate(der);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The report for an unusable chain (empty, or a leaf that does not parse): every string is ''
+ * (subject, issuer, notBefore, notAfter, keyType), names is [], daysLeft is 0, keyBits is null,
+ * nothing matches, trustError is 'malformed'. chainLength still says what the server sent.
+ */
+function malformedReport(chainLength: number): CertificateReport {
+  return {
+    subject: '',
+    names: [],
+    issuer: '',
+    notBefore: '',
+    notAfter: '',
+    daysLeft: 0,
+    keyType: '',
+    keyBits: null,
+    chainLength,
+    trusted: false,
+    trustError: 'malformed',
+    matchesMx: false,
+    matchesDomain: false,
+  };
+}
+
+/**
+ * Judge a chain (DER, leaf first). An empty chain gives the malformed report (use
+ * `analyzeChain` to get null instead). When the leaf parses but another sent certificate does not,
+ * the leaf is still summarised and the trust error is 'malformed': a sending TLS stack would abort
+ * the handshake on an undecodable Certificate message (RFC 8446 §4.4.2, decode_error).
+ */
+export function analyzeCertificate(chain: readonly Buffer[], ctx: CertificateContext): CertificateReport {
+  const parsed = chain.map(parse);
+  const leaf = parsed[0];
+  if (leaf === undefined || leaf === null) return malformedReport(chain.length);
+  const summary = summarizeCertificate(leaf, ctx.now);
+  if (summary === null) return malformedReport(chain.length);
+  const names = certificateNames(leaf);
+  let trustError: TrustError | null;
+  if (parsed.some((cert) => cert === null)) {
+    trustError = 'malformed';
+  } else {
+    trustError = verifyChain(parsed as X509Certificate[], ctx.trust, ctx.now).error;
+  }
+  return {
+    ...summary,
+    names,
+    chainLength: chain.length,
+    trusted: trustError === null,
+    trustError,
+    matchesMx: matchesAny(names, ctx.mxHost),
+    matchesDomain: matchesAny(names, ctx.domain),
+  };
+}
+
+/** As analyzeCertificate, but null when the server sent no certificate at all. */
+export function analyzeChain(chain: readonly Buffer[], ctx: CertificateContext): CertificateReport | null {
+  return chain.length === 0 ? null : analyzeCertificate(chain, ctx);
+}
+
+const TRUST_REASONS: Record<TrustError, Reason> = {
+  expired: 'certificate-expired',
+  'not-yet-valid': 'certificate-not-yet-valid',
+  'self-signed': 'certificate-self-signed',
+  'incomplete-chain': 'certificate-incomplete-chain',
+  'unknown-issuer': 'certificate-not-trusted',
+  'bad-signature': 'certificate-not-trusted',
+  malformed: 'certificate-invalid',
+};
+
+/**
+ * Why a verifying sender would refuse this certificate; [] when it would accept it. Trust first,
+ * then the name: a name matches when it matches the MX host OR the recipient domain (either
+ * comparison passing is enough, see DOMAIN.md).
+ */
+export function certificateReasons(report: CertificateReport): Reason[] {
+  const reasons: Reason[] = [];
+  if (report.trustError !== null) reasons.push(TRUST_REASONS[report.trustError]);
+  // A certificate we could not parse has no names to compare: "invalid" says it all.
+  if (report.trustError !== 'malformed' && !report.matchesMx && !report.matchesDomain) reasons.push('certificate-host-mismatch');
+  return reasons;
+}

@@ -1,0 +1,105 @@
+/**
+ * The trust store certificates are judged against: Node's bundled Mozilla roots plus the
+ * certificates of any PEM files the user gives (--ca-file). The only I/O of src/tls/.
+ *
+ * A certificate from a file is a trust anchor when it is self-issued (subject = issuer). A
+ * non-self-issued CA certificate from a file is only a *known intermediate*: it is not used to
+ * complete a chain the server left incomplete (a sending MTA does not have it either; that is the
+ * point of reporting 'incomplete-chain'), only to recognise that the chain is incomplete.
+ */
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+
+export interface TrustStore {
+  /** Trust anchors whose subject (Node's multi-line form) is `subject`. */
+  anchorsFor(subject: string): readonly X509Certificate[];
+  /** Known intermediates (non-self-issued CA certificates from the files) with that subject. */
+  intermediatesFor(subject: string): readonly X509Certificate[];
+  /** Is this exact certificate (same DER) a trust anchor? */
+  isAnchor(cert: X509Certificate): boolean;
+}
+
+type Index = Map<string, X509Certificate[]>;
+
+function addTo(index: Index, cert: X509Certificate): void {
+  const list = index.get(cert.subject);
+  if (list === undefined) index.set(cert.subject, [cert]);
+  else list.push(cert);
+}
+
+/** The bundled roots, parsed on first use and shared by every store (they never change). */
+let bundled: Index | null = null;
+
+function bundledRoots(): Index {
+  if (bundled === null) {
+    const index: Index = new Map();
+    for (const pem of rootCertificates) addTo(index, new X509Certificate(pem));
+    bundled = index;
+  }
+  return bundled;
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/**
+ * Every certificate of a PEM text, in order. `source` names the text in errors. Throws when
+ * there is no certificate or one does not parse: a usage error the CLI reports.
+ */
+export function parsePemCertificates(pem: string, source: string): X509Certificate[] {
+  const blocks = pem.match(PEM_BLOCK) ?? [];
+  if (blocks.length === 0) throw new Error(`${source}: no PEM certificate (-----BEGIN CERTIFICATE-----) found`);
+  return blocks.map((block, i) => {
+    try {
+      return new X509Certificate(block);
+    } catch (error) {
+      throw new Error(`${source}: certificate #${i + 1} does not parse (${(error as Error).message})`);
+    }
+  });
+}
+
+export interface TrustStoreOptions {
+  /** Include Node's bundled public roots (default true; tests may want the private roots only). */
+  publicRoots?: boolean;
+}
+
+/** A store from certificates already in memory. */
+export function createTrustStore(extra: readonly X509Certificate[], options: TrustStoreOptions = {}): TrustStore {
+  const anchors: Index = new Map();
+  const intermediates: Index = new Map();
+  for (const cert of extra) {
+    if (cert.subject === cert.issuer) addTo(anchors, cert);
+    else if (cert.ca) addTo(intermediates, cert);
+    // A non-CA, non-self-issued certificate in a CA file can neither anchor nor issue: ignored.
+  }
+  const usePublic = options.publicRoots ?? true;
+  const anchorsFor = (subject: string): readonly X509Certificate[] => {
+    const own = anchors.get(subject) ?? [];
+    const pub = usePublic ? (bundledRoots().get(subject) ?? []) : [];
+    return pub.length === 0 ? own : [...own, ...pub];
+  };
+  return {
+    anchorsFor,
+    intermediatesFor: (subject) => intermediates.get(subject) ?? [],
+    isAnchor: (cert) => anchorsFor(cert.subject).some((anchor) => anchor.raw.equals(cert.raw)),
+  };
+}
+
+/**
+ * The bundled roots plus every certificate in `extraPemFiles`. Throws an Error naming the file
+ * when a file cannot be read, holds no certificate, or holds one that does not parse.
+ */
+export function loadTrustStore(extraPemFiles: readonly string[]): TrustStore {
+  const extra: X509Certificate[] = [];
+  for (const file of extraPemFiles) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new Error(`CA file ${file}: cannot be read (${code})`);
+    }
+    extra.push(...parsePemCertificates(text, `CA file ${file}`));
+  }
+  return createTrustStore(extra);
+}

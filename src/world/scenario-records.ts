@@ -1,0 +1,64 @@
+/**
+ * Validation of the DNS records of a scenario file (ZoneRecord, or an A/AAAA record naming a
+ * scenario server instead of giving an address).
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+
+/** Lower-case ASCII labels, no trailing dot (the DnsZone convention); '_' allowed for _25._tcp etc. */
+const NAME = /^(?:\*|[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkName(value: unknown, where: string): string[] {
+  return typeof value === 'string' && NAME.test(value) ? [] : [`${where}: must be a lower-case ASCII name without a trailing dot`];
+}
+
+function checkAddress(record: Record<string, unknown>, servers: Record<string, unknown>, where: string): string[] {
+  const family = record.type === 'A' ? 4 : 6;
+  if (record.server !== undefined) {
+    if (record.data !== undefined) return [`${where}: give either data or server, not both`];
+    const server = typeof record.server === 'string' ? servers[record.server] : undefined;
+    if (!isObject(server)) return [`${where}.server: no server named ${JSON.stringify(record.server)} in servers`];
+    return server.family === family ? [] : [`${where}.server: ${record.type} record for a family ${String(server.family)} server`];
+  }
+  const valid = typeof record.data === 'string' && (family === 4 ? isIPv4(record.data) : isIPv6(record.data));
+  return valid ? [] : [`${where}.data: must be an IPv${family} address (or give "server" instead)`];
+}
+
+function checkMx(data: unknown, where: string): string[] {
+  if (!isObject(data)) return [`${where}.data: must be {"preference": n, "exchange": "host"}`];
+  const problems: string[] = [];
+  const preference = data.preference;
+  if (!Number.isInteger(preference) || (preference as number) < 0 || (preference as number) > 65535) {
+    problems.push(`${where}.data.preference: must be a whole number 0..65535`);
+  }
+  // "." is the null MX's root name (RFC 7505 §3).
+  if (data.exchange !== '.') problems.push(...checkName(data.exchange, `${where}.data.exchange`));
+  return problems;
+}
+
+/** The problems of one record (empty when valid). */
+export function validateRecord(record: unknown, servers: Record<string, unknown>, where: string): string[] {
+  if (!isObject(record)) return [`${where}: must be an object`];
+  const problems = checkName(record.name, `${where}.name`);
+  if (record.ttl !== undefined && (!Number.isInteger(record.ttl) || (record.ttl as number) < 0)) {
+    problems.push(`${where}.ttl: must be a whole number >= 0`);
+  }
+  switch (record.type) {
+    case 'A':
+    case 'AAAA':
+      return [...problems, ...checkAddress(record, servers, where)];
+    case 'MX':
+      return [...problems, ...checkMx(record.data, where)];
+    case 'CNAME':
+      return [...problems, ...checkName(record.data, `${where}.data`)];
+    case 'TXT': {
+      const ok = Array.isArray(record.data) && record.data.every((s) => typeof s === 'string');
+      return ok ? problems : [...problems, `${where}.data: must be an array of strings`];
+    }
+    default:
+      return [...problems, `${where}.type: must be A, AAAA, MX, CNAME or TXT`];
+  }
+}

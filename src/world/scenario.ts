@@ -1,0 +1,168 @@
+/**
+ * A scenario: the DNS answers, the SMTP servers with their behaviour, and the domains to check
+ * with the verdict expected per TLS setting. Scenario files are JSON (fixtures/scenarios/);
+ * `loadScenario` validates one and names every problem it finds.
+ */
+import { readFileSync } from 'node:fs';
+import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import type { ZoneRecord } from './dns-zone.js';
+import { validateSmtpServerSpec, type SmtpServerSpec } from './smtp-spec.js';
+import { validateRecord } from './scenario-records.js';
+
+export { fixturesDir } from './fixtures.js';
+
+/** What a domain's check must conclude under one setting. */
+export type Expectation = 'verified-tls' | 'tls' | 'plaintext' | 'not-delivered' | 'undetermined';
+export const EXPECTATIONS: readonly Expectation[] = ['verified-tls', 'tls', 'plaintext', 'not-delivered', 'undetermined'];
+
+export interface ScenarioServer {
+  /** 4: gets its own loopback address 127.0.0.2, .3, ...; 6: gets ::1 (one IPv6 server at most). */
+  family: 4 | 6;
+  behaviour: SmtpServerSpec;
+}
+
+/** An A/AAAA record whose address is that of a scenario server, filled in when the world starts. */
+export interface ServerAddressRecord {
+  name: string;
+  type: 'A' | 'AAAA';
+  /** A key of `servers`; its family must match the record type. */
+  server: string;
+  ttl?: number;
+}
+
+export type ScenarioRecord = ZoneRecord | ServerAddressRecord;
+
+export type DomainExpectation = Record<SettingName, Expectation> & {
+  /** The MX host expected to carry the mail under `required`; null: none; absent: not checked. */
+  via?: string | null;
+};
+
+export interface ScenarioDomain {
+  domain: string;
+  /** One line saying what the domain shows. */
+  title?: string;
+  expect: DomainExpectation;
+}
+
+export interface Scenario {
+  name: string;
+  description?: string;
+  servers: Record<string, ScenarioServer>;
+  dns: {
+    records: ScenarioRecord[];
+    /** Names answered with SERVFAIL. */
+    servfail?: string[];
+    /** Names never answered. */
+    silent?: string[];
+  };
+  domains: ScenarioDomain[];
+}
+
+/** A scenario file that does not describe a scenario: every problem, one per line. */
+export class ScenarioError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid scenario ${source}:\n  ${problems.join('\n  ')}`);
+    this.name = 'ScenarioError';
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNameList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+function checkServers(value: unknown, problems: string[]): void {
+  if (!isObject(value)) {
+    problems.push('servers: must be an object of named servers');
+    return;
+  }
+  let ipv6 = 0;
+  for (const [name, server] of Object.entries(value)) {
+    if (!isObject(server)) {
+      problems.push(`servers.${name}: must be an object with family and behaviour`);
+      continue;
+    }
+    if (server.family !== 4 && server.family !== 6) problems.push(`servers.${name}.family: must be 4 or 6`);
+    if (server.family === 6) ipv6 += 1;
+    problems.push(...validateSmtpServerSpec(server.behaviour, `servers.${name}.behaviour`));
+    for (const key of Object.keys(server)) {
+      if (key !== 'family' && key !== 'behaviour') problems.push(`servers.${name}.${key}: unknown field`);
+    }
+  }
+  // Every server listens on the same port, and ::1 is the only IPv6 loopback address.
+  if (ipv6 > 1) problems.push(`servers: at most one server can have family 6 (found ${ipv6})`);
+}
+
+function checkDns(value: unknown, servers: Record<string, unknown>, problems: string[]): void {
+  if (!isObject(value) || !Array.isArray(value.records)) {
+    problems.push('dns: must be an object with a records array');
+    return;
+  }
+  value.records.forEach((record: unknown, i: number) => {
+    problems.push(...validateRecord(record, servers, `dns.records[${i}]`));
+  });
+  for (const key of ['servfail', 'silent'] as const) {
+    if (value[key] !== undefined && !isNameList(value[key])) problems.push(`dns.${key}: must be an array of names`);
+  }
+}
+
+function checkDomain(entry: unknown, where: string, problems: string[]): void {
+  if (!isObject(entry) || typeof entry.domain !== 'string' || entry.domain === '') {
+    problems.push(`${where}: must be an object with a domain name`);
+    return;
+  }
+  if (entry.title !== undefined && typeof entry.title !== 'string') problems.push(`${where}.title: must be a string`);
+  const expect = entry.expect;
+  if (!isObject(expect)) {
+    problems.push(`${where}.expect: must be an object with ${SETTING_NAMES.join(', ')}`);
+    return;
+  }
+  for (const setting of SETTING_NAMES) {
+    if (!EXPECTATIONS.includes(expect[setting] as Expectation)) {
+      problems.push(`${where}.expect.${setting}: must be one of ${EXPECTATIONS.join(', ')}`);
+    }
+  }
+  if (expect.via !== undefined && expect.via !== null && typeof expect.via !== 'string') {
+    problems.push(`${where}.expect.via: must be a host name or null`);
+  }
+  for (const key of Object.keys(expect)) {
+    if (key !== 'via' && !(SETTING_NAMES as readonly string[]).includes(key)) problems.push(`${where}.expect.${key}: unknown setting`);
+  }
+}
+
+/** Checks parsed JSON; returns it typed, or throws a ScenarioError listing every problem. */
+export function parseScenario(value: unknown, source: string): Scenario {
+  if (!isObject(value)) throw new ScenarioError(source, ['the file must hold a JSON object']);
+  const problems: string[] = [];
+  if (typeof value.name !== 'string' || value.name === '') problems.push('name: must be a non-empty string');
+  if (value.description !== undefined && typeof value.description !== 'string') problems.push('description: must be a string');
+  checkServers(value.servers, problems);
+  checkDns(value.dns, isObject(value.servers) ? value.servers : {}, problems);
+  if (!Array.isArray(value.domains)) problems.push('domains: must be an array');
+  else {
+    value.domains.forEach((entry: unknown, i: number) => checkDomain(entry, `domains[${i}]`, problems));
+    const names = value.domains.map((entry: unknown) => (isObject(entry) ? entry.domain : undefined));
+    const twice = names.filter((name, i) => typeof name === 'string' && names.indexOf(name) !== i);
+    if (twice.length > 0) problems.push(`domains: listed twice: ${[...new Set(twice)].join(', ')}`);
+  }
+  if (problems.length > 0) throw new ScenarioError(source, problems);
+  return value as unknown as Scenario;
+}
+
+/** Reads and validates a scenario file. Throws a ScenarioError (bad content) or the read error. */
+export function loadScenario(path: string): Scenario {
+  const text = readFileSync(path, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ScenarioError(path, [`not JSON: ${(error as Error).message}`]);
+  }
+  return parseScenario(json, path);
+}

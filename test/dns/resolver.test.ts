@@ -1,0 +1,210 @@
+/**
+ * Our stub resolver against the test-world DNS server (and a few hand-made hostile servers),
+ * all on loopback with short deadlines.
+ */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
+import * as dnsPacket from 'dns-packet';
+import type { Answer, DecodedPacket } from 'dns-packet';
+import { createResolver, type DnsResult, type Resolver } from '../../src/dns/resolver.js';
+import { startDnsServer, type DnsServer, type DnsServerOptions } from '../../src/world/dns-server.js';
+import type { DnsZone } from '../../src/world/dns-zone.js';
+
+const zone: DnsZone = {
+  records: [
+    { name: 'example.com', type: 'A', data: '192.0.2.1' },
+    { name: 'example.com', type: 'MX', data: { preference: 10, exchange: 'mx.example.com' } },
+    { name: 'www.example.com', type: 'CNAME', data: 'example.com' },
+    // 40 long exchange names: over 1232 bytes, so the UDP answer is truncated.
+    ...Array.from({ length: 40 }, (_, i) => ({
+      name: 'big.example',
+      type: 'MX' as const,
+      data: { preference: i, exchange: `mx${i}.a-rather-long-mail-host-name.big.example` },
+    })),
+  ],
+  servfail: ['broken.example'],
+  silent: ['quiet.example'],
+};
+
+const servers: DnsServer[] = [];
+after(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+async function world(opts: DnsServerOptions = {}, z: DnsZone = zone): Promise<DnsServer> {
+  const server = await startDnsServer(z, opts);
+  servers.push(server);
+  return server;
+}
+
+function resolverFor(list: DnsServer[], attempts = 1, timeoutMs = 300): Resolver {
+  return createResolver({ servers: list.map((s) => ({ host: s.host, port: s.port })), timeoutMs, attempts });
+}
+
+function ok(result: DnsResult): Extract<DnsResult, { status: 'ok' }> {
+  assert.equal(result.status, 'ok', JSON.stringify(result));
+  return result as Extract<DnsResult, { status: 'ok' }>;
+}
+
+const data = (a: Answer): unknown => (a as { data?: unknown }).data;
+
+describe('resolver against the test-world server', () => {
+  test('A and MX answers', async () => {
+    const resolver = resolverFor([await world()]);
+    const a = ok(await resolver.query('example.com', 'A'));
+    assert.equal(a.rcode, 'NOERROR');
+    assert.equal(a.authenticated, false);
+    assert.deepEqual(a.answers.map(data), ['192.0.2.1']);
+    const mx = ok(await resolver.query('EXAMPLE.com.', 'MX'));
+    assert.deepEqual(mx.answers.map(data), [{ preference: 10, exchange: 'mx.example.com' }]);
+    const cname = ok(await resolver.query('www.example.com', 'A'));
+    assert.deepEqual(cname.answers.map((x) => x.type), ['CNAME', 'A']);
+  });
+
+  test('NXDOMAIN and SERVFAIL are answers, with their rcode', async () => {
+    const resolver = resolverFor([await world()]);
+    const nx = ok(await resolver.query('absent.example', 'A'));
+    assert.equal(nx.rcode, 'NXDOMAIN');
+    assert.deepEqual(nx.answers, []);
+    assert.equal(ok(await resolver.query('broken.example', 'MX')).rcode, 'SERVFAIL');
+  });
+
+  test('a silent server -> timeout after the attempts, each one a real query', async () => {
+    const server = await world();
+    const resolver = resolverFor([server], 2, 100);
+    const result = await resolver.query('quiet.example', 'A');
+    assert.equal(result.status, 'timeout');
+    assert.match((result as { message: string }).message, /quiet\.example.*2 attempts of 100 ms/);
+    assert.equal(server.queries, 2);
+  });
+
+  test('a truncated UDP answer is retried over TCP and comes back whole', async () => {
+    const server = await world();
+    const result = ok(await resolverFor([server]).query('big.example', 'MX'));
+    assert.equal(result.answers.length, 40);
+    assert.equal(server.queries, 2, 'one UDP query, one TCP query');
+  });
+
+  test('a reply under a wrong ID, or for another question, is ignored and the right one accepted', async () => {
+    for (const opts of [{ wrongIdFirst: true }, { wrongQuestionFirst: true }]) {
+      const result = ok(await resolverFor([await world(opts)]).query('example.com', 'A'));
+      assert.equal(result.rcode, 'NOERROR', `${JSON.stringify(opts)}: the spoofed REFUSED was not believed`);
+      assert.deepEqual(result.answers.map(data), ['192.0.2.1']);
+    }
+  });
+
+  test('the AD bit is reported', async () => {
+    assert.equal(ok(await resolverFor([await world({ authenticated: true })]).query('example.com', 'A')).authenticated, true);
+  });
+
+  test('the cache shares one query between concurrent and later identical questions', async () => {
+    const server = await world({ delayMs: 50 });
+    const resolver = resolverFor([server]);
+    const [first, second] = await Promise.all([resolver.query('example.com', 'A'), resolver.query('Example.COM.', 'A')]);
+    assert.equal(first, second);
+    assert.equal(await resolver.query('example.com', 'A'), first);
+    assert.equal(server.queries, 1);
+    await resolver.query('example.com', 'MX');
+    assert.equal(server.queries, 2, 'another type is another question');
+  });
+
+  test('SERVFAIL from one server -> the next server answers', async () => {
+    const failing = await world({}, { ...zone, servfail: ['example.com'] });
+    const good = await world();
+    const result = ok(await resolverFor([failing, good], 3).query('example.com', 'A'));
+    assert.equal(result.rcode, 'NOERROR');
+    assert.equal(failing.queries, 1, 'a server that said SERVFAIL is not asked again');
+    assert.equal(good.queries, 1);
+  });
+
+  test('SERVFAIL from every server is returned, not a timeout', async () => {
+    const one = await world();
+    const two = await world();
+    const result = ok(await resolverFor([one, two], 5).query('broken.example', 'A'));
+    assert.equal(result.rcode, 'SERVFAIL');
+    assert.equal(one.queries + two.queries, 2);
+  });
+
+  test('attempts rotate over the servers: a silent first server, then the second answers', async () => {
+    const silent = await world({}, { ...zone, silent: ['example.com'] });
+    const good = await world();
+    const result = ok(await resolverFor([silent, good], 2, 100).query('example.com', 'A'));
+    assert.deepEqual(result.answers.map(data), ['192.0.2.1']);
+    assert.equal(silent.queries, 1);
+  });
+
+  test('createResolver refuses a configuration that cannot work (our bug, so it throws)', () => {
+    assert.throws(() => createResolver({ servers: [], timeoutMs: 100, attempts: 1 }), /no DNS servers/);
+    assert.throws(() => createResolver({ servers: [{ host: '127.0.0.1', port: 53 }], timeoutMs: 100, attempts: 0 }), /attempts/);
+  });
+});
+
+/** A UDP "server" that hands each query to `respond`, which sends whatever it likes. */
+async function handMadeServer(respond: (query: DecodedPacket, send: (b: Buffer, from?: dgram.Socket) => void) => void) {
+  const socket = dgram.createSocket('udp4');
+  const other = dgram.createSocket('udp4');
+  await Promise.all([
+    new Promise<void>((r) => socket.bind(0, '127.0.0.1', r)),
+    new Promise<void>((r) => other.bind(0, '127.0.0.1', r)),
+  ]);
+  socket.on('message', (msg, rinfo) => {
+    const query = dnsPacket.decode(msg);
+    respond(query, (b, from = socket) => from.send(b, rinfo.port, rinfo.address));
+  });
+  return {
+    address: { host: '127.0.0.1', port: socket.address().port },
+    other,
+    close: () => Promise.all([new Promise<void>((r) => socket.close(r)), new Promise<void>((r) => other.close(r))]),
+  };
+}
+
+function answerTo(query: DecodedPacket): Buffer {
+  return dnsPacket.encode({
+    type: 'response',
+    id: query.id,
+    questions: query.questions,
+    answers: [{ name: 'example.com', type: 'A', ttl: 1, data: '192.0.2.7' }],
+  });
+}
+
+describe('resolver against hostile servers', () => {
+  test('garbage datagrams before the real answer are ignored', async () => {
+    const server = await handMadeServer((query, send) => {
+      send(Buffer.from('garbage'));
+      send(Buffer.alloc(0));
+      send(Buffer.alloc(12, 0xff));
+      send(answerTo(query));
+    });
+    try {
+      const resolver = createResolver({ servers: [server.address], timeoutMs: 300, attempts: 1 });
+      assert.deepEqual(ok(await resolver.query('example.com', 'A')).answers.map(data), ['192.0.2.7']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a correct-looking answer from another port is not believed', async () => {
+    const server = await handMadeServer((query, send) => send(answerTo(query), server.other));
+    try {
+      const resolver = createResolver({ servers: [server.address], timeoutMs: 100, attempts: 1 });
+      assert.equal((await resolver.query('example.com', 'A')).status, 'timeout');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+test('no socket or timer is left behind after answers and timeouts', async () => {
+  // Handles disappear from the list a loop turn after their close callbacks: let them settle.
+  const settle = () => new Promise((r) => setTimeout(r, 20));
+  const ours = (): string[] => process.getActiveResourcesInfo().filter((r) => /UDP|TCP|Timeout/.test(r)).sort();
+  await settle();
+  const before = ours();
+  const server = await startDnsServer(zone);
+  const resolver = resolverFor([server], 1, 50);
+  await Promise.all([resolver.query('example.com', 'A'), resolver.query('quiet.example', 'A'), resolver.query('big.example', 'MX')]);
+  await server.close();
+  await settle();
+  assert.deepEqual(ours(), before);
+});

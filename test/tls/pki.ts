@@ -1,0 +1,90 @@
+/**
+ * Test helpers for src/tls: the committed test PKI (fixtures/pki, see its README) and a small
+ * issuer for the odd certificates a single test needs (bad signatures, loops, non-CA issuers).
+ */
+import 'reflect-metadata';
+import { X509Certificate, webcrypto } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as x509 from '@peculiar/x509';
+import { parsePemCertificates } from '../../src/tls/trust-store.js';
+
+x509.cryptoProvider.set(webcrypto);
+
+/** dist/test/tls/*.js -> <repo>/fixtures/pki/ */
+export const PKI_DIR = fileURLToPath(new URL('../../../fixtures/pki/', import.meta.url));
+
+export function pkiPath(file: string): string {
+  return PKI_DIR + file;
+}
+
+export function pemCerts(file: string): X509Certificate[] {
+  return parsePemCertificates(readFileSync(pkiPath(file), 'utf8'), file);
+}
+
+/** What the server of leaf `id` sends: DER, leaf first. */
+export function sentChain(id: string): Buffer[] {
+  return pemCerts(`${id}.chain.pem`).map((cert) => cert.raw);
+}
+
+const EC = { name: 'ECDSA', namedCurve: 'P-256' };
+const EC_SIGN = { name: 'ECDSA', hash: 'SHA-256' };
+
+export interface KeyPair {
+  privateKey: webcrypto.CryptoKey;
+  publicKey: webcrypto.CryptoKey;
+}
+
+export async function newKey(): Promise<KeyPair> {
+  return (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as KeyPair;
+}
+
+/** A P-256 key pair from the fixtures ('intermediate', 'root', ...): the private key and its cert. */
+export async function fixtureKey(id: string): Promise<KeyPair> {
+  const pem = readFileSync(pkiPath(`${id}.key.pem`), 'utf8');
+  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', der, EC, true, ['sign']);
+  const cert = pemCerts(`${id}.pem`)[0];
+  const spki = cert.publicKey.export({ type: 'spki', format: 'der' });
+  const publicKey = await webcrypto.subtle.importKey('spki', spki, EC, true, ['verify']);
+  return { privateKey, publicKey };
+}
+
+export interface IssueOptions {
+  subject: string;
+  /** Issuer name; defaults to the subject (self-issued). */
+  issuer?: string;
+  /** Key of the certificate itself. */
+  key: KeyPair;
+  /** Key that signs; defaults to `key` (self-signed). */
+  signer?: KeyPair;
+  ca?: boolean;
+  dnsNames?: string[];
+  aia?: boolean;
+  notBefore?: string;
+  notAfter?: string;
+}
+
+/** Issue a certificate (DER). No key identifiers, so issuers are found by name. */
+export async function issue(options: IssueOptions): Promise<Buffer> {
+  const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(options.ca ?? false, undefined, true)];
+  if (options.ca === true) extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true));
+  if (options.dnsNames !== undefined) {
+    extensions.push(new x509.SubjectAlternativeNameExtension(options.dnsNames.map((value) => ({ type: 'dns' as const, value }))));
+  }
+  if (options.aia === true) {
+    extensions.push(new x509.AuthorityInfoAccessExtension({ caIssuers: new x509.GeneralName('url', 'http://pki.tlscheck.test/x.crt') }));
+  }
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '1'),
+    subject: options.subject,
+    issuer: options.issuer ?? options.subject,
+    notBefore: new Date(options.notBefore ?? '2020-01-01T00:00:00Z'),
+    notAfter: new Date(options.notAfter ?? '2120-01-01T00:00:00Z'),
+    publicKey: options.key.publicKey,
+    signingKey: (options.signer ?? options.key).privateKey,
+    signingAlgorithm: EC_SIGN,
+    extensions,
+  });
+  return Buffer.from(cert.rawData);
+}
