@@ -2,10 +2,10 @@
 import type { Reason } from './vocabulary.js';
 
 export const REASON_TEXT: Record<Reason, string> = {
-  timeout: 'timed out (undetermined: retry later or from another network)',
-  throttled: 'server said 421, busy or rate-limiting (undetermined: retry later)',
+  timeout: 'timed out (undetermined; retry later)',
+  throttled: '421: busy or rate-limiting (undetermined; retry later)',
   'smtp-temporary-failure': 'server answered with a temporary error (undetermined)',
-  'connection-refused': 'connection refused (undetermined: a sender would retry)',
+  'connection-refused': 'connection refused (undetermined; a sender would retry)',
   'connection-reset': 'connection reset by the server (undetermined)',
   'connection-closed': 'server closed the connection early (undetermined)',
   'network-unreachable': 'no route to this address from here (this machine lacks that address family?)',

@@ -88,7 +88,9 @@ export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''
 function settingRow(name: string, verdict: SettingVerdict, paint: ChalkInstance): string[] {
   const delivered = verdict.deliverable === true ? paint.green('yes') : verdict.deliverable === false ? paint.red('NO') : paint.yellow('unknown');
   const over = verdict.transport === 'verified-tls' ? 'verified TLS' : verdict.transport === 'tls' ? 'TLS' : verdict.transport === 'plaintext' ? paint.yellow('plaintext') : '';
-  const why = verdict.reasons.map((reason) => REASON_TEXT[reason]).join('; ');
+  const text = verdict.reasons.map((reason) => REASON_TEXT[reason]).join('; ');
+  // Delivered over TLS despite reasons: those belong to MX hosts tried (and skipped) before `via`.
+  const why = text && verdict.deliverable === true && verdict.transport !== 'plaintext' ? `other MX: ${text}` : text;
   return [name, delivered, over, sanitize(verdict.via ?? ''), why];
 }
 

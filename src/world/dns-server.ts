@@ -240,6 +240,24 @@ async function bindPair(host: string): Promise<{ udp: dgram.Socket; tcp: net.Ser
   throw new Error(`no port free for both UDP and TCP on ${host} after ${BIND_TRIES} tries`);
 }
 
+type Handler = (message: Buffer, limit: (query: DecodedPacket) => number, send: (reply: Buffer) => void) => void;
+
+/** One TCP client: any number of framed queries (RFC 7766 §6.2.1), no size limit on answers. */
+function serveTcp(socket: net.Socket, sockets: Set<net.Socket>, handle: Handler): void {
+  sockets.add(socket);
+  socket.on('close', () => sockets.delete(socket));
+  socket.on('error', () => {});
+  socket.setTimeout(TCP_IDLE_MS, () => socket.destroy());
+  const reader = new FrameReader();
+  socket.on('data', (chunk: Buffer) => {
+    for (const message of reader.push(chunk)) {
+      handle(message, () => 0xffff, (reply) => {
+        if (!socket.destroyed) socket.write(frameMessage(reply));
+      });
+    }
+  });
+}
+
 export async function startDnsServer(zone: DnsZone, opts: DnsServerOptions = {}): Promise<DnsServer> {
   const host = opts.host ?? '127.0.0.1';
   const index = indexZone(zone);
@@ -249,7 +267,7 @@ export async function startDnsServer(zone: DnsZone, opts: DnsServerOptions = {})
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<net.Socket>();
 
-  const handle = (message: Buffer, limit: (q: DecodedPacket) => number, send: (b: Buffer) => void): void => {
+  const handle: Handler = (message, limit, send) => {
     const query = parseQuery(message);
     if (!query) return;
     queries++;
@@ -269,20 +287,7 @@ export async function startDnsServer(zone: DnsZone, opts: DnsServerOptions = {})
   udp.on('message', (message, rinfo) => {
     handle(message, udpLimit, (reply) => udp.send(reply, rinfo.port, rinfo.address, () => {}));
   });
-  tcp.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    socket.setTimeout(TCP_IDLE_MS, () => socket.destroy());
-    const reader = new FrameReader();
-    socket.on('data', (chunk: Buffer) => {
-      for (const message of reader.push(chunk)) {
-        handle(message, () => 0xffff, (reply) => {
-          if (!socket.destroyed) socket.write(frameMessage(reply));
-        });
-      }
-    });
-  });
+  tcp.on('connection', (socket) => serveTcp(socket, sockets, handle));
 
   return {
     host,
