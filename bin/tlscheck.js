@@ -2,4 +2,7 @@
 // The published executable: a shim over the built CLI (run `npm run build` first; `npm ci` does it).
 import { main } from '../dist/src/cli/main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// After Ctrl-C, probes cut short may still hold sockets open: the report is written, so leave.
+if (code === 130) process.exit(code);
+process.exitCode = code;

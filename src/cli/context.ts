@@ -6,8 +6,9 @@ import { DEFAULT_TIMEOUTS } from '../model/limits.js';
 import type { RunContext } from '../run/context.js';
 import { makeContext } from '../run/make-context.js';
 import { UsageError, type CliOptions } from './options.js';
+import { gateConfig } from './gate-config.js';
 
-export function buildContext(options: CliOptions): RunContext {
+export function buildContext(options: CliOptions, signal?: AbortSignal): RunContext {
   const servers = options.resolver.length > 0 ? options.resolver.map(usage(parseResolverArg)) : systemResolvers();
   try {
     return makeContext({
@@ -17,9 +18,13 @@ export function buildContext(options: CliOptions): RunContext {
       helo: options.helo ?? defaultHelo(),
       timeouts: { ...DEFAULT_TIMEOUTS, phaseMs: options.timeout, hostMs: Math.max(options.hostTimeout, options.timeout) },
       families: new Set<4 | 6>(options.ipv4Only ? [4] : options.ipv6Only ? [6] : [4, 6]),
+      politeness: { perAddressConnections: options.perAddress, retries: options.retries, retryDelayMs: options.retryDelay },
+      gate: gateConfig(options),
+      signal,
     });
   } catch (error) {
-    // The only thing that throws here is reading --ca-file: a usage error.
+    // Reading --ca-file is what throws here: a usage error.
+    if (error instanceof UsageError) throw error;
     throw new UsageError((error as Error).message);
   }
 }

@@ -6,17 +6,19 @@
  *   3  --require: no domain fails, but some could not be judged (timeouts, 421, SERVFAIL);
  *      --allow-undetermined turns this into 0
  *  70  internal error (a bug in tlscheck)
+ * 130  interrupted (Ctrl-C): the report covers only what was checked
  */
-import type { DomainResult } from '../model/report.js';
-import type { SettingName } from '../model/settings.js';
+import type { Report } from '../model/report.js';
 import { evaluateGate } from '../verdict/gate.js';
 
-export const EXIT = { ok: 0, gateFailed: 1, usage: 2, gateUndetermined: 3, internal: 70 } as const;
+export const EXIT = { ok: 0, gateFailed: 1, usage: 2, gateUndetermined: 3, internal: 70, interrupted: 130 } as const;
 
-export function exitCodeFor(results: DomainResult[], require: SettingName | null, allowUndetermined: boolean): number {
-  if (!require) return EXIT.ok;
-  const gate = evaluateGate(results, require);
+export function exitCodeFor(report: Pick<Report, 'results' | 'gate' | 'interrupted'>): number {
+  // An interrupted run has not checked everything: it cannot pass a gate, nor look like success.
+  if (report.interrupted) return EXIT.interrupted;
+  if (!report.gate) return EXIT.ok;
+  const gate = evaluateGate(report.results, report.gate.setting);
   if (gate.failing.length > 0) return EXIT.gateFailed;
-  if (gate.undetermined.length > 0 && !allowUndetermined) return EXIT.gateUndetermined;
+  if (gate.undetermined.length > 0 && !report.gate.allowUndetermined) return EXIT.gateUndetermined;
   return EXIT.ok;
 }

@@ -2,6 +2,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export interface Io {
+  stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;

@@ -1,6 +1,7 @@
 /**
  * Entry point: parse the command line, run, return the exit code. Usage errors are one line
- * and exit 2; anything else that escapes is a bug of ours and says so (exit 70).
+ * and exit 2; anything else that escapes is a bug of ours and says so (exit 70). The first
+ * Ctrl-C stops the run and still writes what was checked; a second one quits at once.
  */
 import { type Command, CommanderError } from 'commander';
 import { buildContext } from './context.js';
@@ -9,27 +10,42 @@ import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
 import { buildProgram, withDefaults } from './program.js';
-import { runChecks } from './run.js';
+import { loadInputs, runChecks } from './run.js';
 
-export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
-  const program = buildProgram();
-  program.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
-  let job: Promise<number> | null = null;
-  program.action((targets: string[], raw: Record<string, unknown>) => {
-    const options = withDefaults<CliOptions>(raw);
-    if (targets.length === 0) throw new UsageError('no domain given (try: tlscheck acme.com, or tlscheck demo)');
-    if (options.ipv4Only && options.ipv6Only) throw new UsageError('-4 and -6 exclude each other');
-    job = runChecks(targets, buildContext(options), options, io);
-  });
-  program.commands.find((command) => command.name() === 'demo')?.action((_raw: Record<string, unknown>, command: Command) => {
-    job = runDemo(withDefaults<CliOptions>(command.optsWithGlobals()), io);
-  });
+const processIo = (): Io => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(EXIT.interrupted);
+    io.stderr.write('\ntlscheck: interrupted, finishing the report (Ctrl-C again to quit at once)\n');
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSigint);
   try {
-    await program.parseAsync(argv, { from: 'user' });
-    return job ? await job : EXIT.ok;
+    return await parseAndRun(argv, io, interrupt.signal);
   } catch (error) {
     return reportError(error, io);
+  } finally {
+    process.off('SIGINT', onSigint);
   }
+}
+
+async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
+  const program = buildProgram();
+  program.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  let job: (() => Promise<number>) | null = null;
+  program.action((targets: string[], raw: Record<string, unknown>) => {
+    const options = withDefaults<CliOptions>(raw);
+    if (options.ipv4Only && options.ipv6Only) throw new UsageError('-4 and -6 exclude each other');
+    if (targets.length === 0 && options.file.length === 0) throw new UsageError('no domain given (try: tlscheck acme.com, tlscheck -f domains.txt, or tlscheck demo)');
+    job = async () => runChecks(await loadInputs(targets, options, io), buildContext(options, signal), options, io, signal);
+  });
+  program.commands.find((command) => command.name() === 'demo')?.action((_raw: Record<string, unknown>, command: Command) => {
+    job = () => runDemo(withDefaults<CliOptions>(command.optsWithGlobals()), io, signal);
+  });
+  await program.parseAsync(argv, { from: 'user' });
+  return job ? await (job as () => Promise<number>)() : EXIT.ok;
 }
 
 function reportError(error: unknown, io: Io): number {

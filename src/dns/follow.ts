@@ -38,7 +38,7 @@ function walk(answers: Answer[], start: string, type: QueryType, seen: Set<strin
     const data = cname && 'data' in cname ? cname.data : undefined;
     if (typeof data !== 'string') return { kind: 'end', name, followed };
     const target = canonicalName(data);
-    if (seen.has(target)) return { kind: 'failure', message: `CNAME loop at ${target}` };
+    if (seen.has(target)) return { kind: 'failure', message: `CNAME loop: ${[...seen, target].join(' -> ')}` };
     if (seen.size > LIMITS.maxCnameChain) {
       return { kind: 'failure', message: `CNAME chain longer than ${LIMITS.maxCnameChain} from ${start}` };
     }

@@ -15,7 +15,22 @@ interface Exchange {
   preference: number;
 }
 
-export async function resolveMailHosts(domain: string, resolver: Resolver): Promise<MailHosts> {
+/** MX hosts a domain published beyond LIMITS.maxMxHosts, which were not looked at. */
+export interface MxCap {
+  /** Distinct MX hosts in the answer (null MX excluded). */
+  found: number;
+  /** How many were kept: the most preferred ones. */
+  kept: number;
+  message: string;
+}
+
+/**
+ * MailHosts plus, for `mx`, whether the cap on MX hosts cut the list. The shared model has no
+ * place for it yet, so it rides along here for the caller to report.
+ */
+export type ResolvedMailHosts = MailHosts & { capped?: MxCap };
+
+export async function resolveMailHosts(domain: string, resolver: Resolver): Promise<ResolvedMailHosts> {
   const name = canonicalName(domain);
   const mx = await lookupFollowing(resolver, name, 'MX');
   switch (mx.kind) {
@@ -26,18 +41,22 @@ export async function resolveMailHosts(domain: string, resolver: Resolver): Prom
     case 'nodata':
       return implicitMx(name, resolver);
     case 'records': {
-      const exchanges = mxExchanges(mx.records);
+      const all = mxExchanges(mx.records);
       // RFC 7505 §3: "MX 0 ." alone means no mail. Next to real MX records it is an error on
       // the domain's side; the real hosts are what a sender would use, so we ignore the null one.
-      if (exchanges.length === 0) return { kind: 'null-mx' };
+      if (all.length === 0) return { kind: 'null-mx' };
+      // Cut before resolving: a hundred MX hosts must not become two hundred lookups and probes.
+      const exchanges = all.slice(0, LIMITS.maxMxHosts);
       const hosts = await Promise.all(exchanges.map((e) => resolveHost(e.host, e.preference, resolver)));
-      return { kind: 'mx', hosts };
+      if (all.length === exchanges.length) return { kind: 'mx', hosts };
+      return { kind: 'mx', hosts, capped: capOf(all.length, exchanges) };
     }
   }
 }
 
 /**
- * The MX targets in the order a sender tries them, without null MX entries. RFC 5321 §5.1 says
+ * The MX targets in the order a sender tries them, without null MX entries or duplicate hosts
+ * (the most preferred entry of a host counts), not yet capped. RFC 5321 §5.1 says
  * to randomise among equal preferences; we keep DNS order instead so reports are reproducible,
  * which costs nothing because the verdict considers every host anyway.
  */
@@ -52,8 +71,16 @@ function mxExchanges(records: Answer[]): Exchange[] {
   // Array.prototype.sort is stable (ES2019), so equal preferences keep DNS order.
   parsed.sort((a, b) => a.preference - b.preference);
   const seen = new Set<string>();
-  const unique = parsed.filter((e) => !seen.has(e.host) && seen.add(e.host));
-  return unique.slice(0, LIMITS.maxMxHosts);
+  return parsed.filter((e) => !seen.has(e.host) && seen.add(e.host));
+}
+
+function capOf(found: number, kept: Exchange[]): MxCap {
+  const last = kept[kept.length - 1]!.preference;
+  return {
+    found,
+    kept: kept.length,
+    message: `${found} MX hosts published; only the ${kept.length} most preferred (up to preference ${last}) were checked`,
+  };
 }
 
 /** RFC 5321 §5.1: no MX records -> the domain itself is the mail host, preference 0. */

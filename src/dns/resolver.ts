@@ -60,12 +60,25 @@ export function createResolver(options: ResolverOptions): Resolver {
   };
 }
 
-/** One attempt at one server: UDP, then TCP if the answer was truncated (RFC 7766 §5). */
+/**
+ * One attempt at one server: UDP, then TCP if the answer was truncated (RFC 7766 §5). The
+ * attempt has one deadline for both, so a lookup never takes longer than attempts x timeoutMs.
+ */
 async function ask(server: DnsServerAddress, name: string, type: QueryType, timeoutMs: number): Promise<Exchange> {
+  const deadline = Date.now() + timeoutMs;
   const expected: Expected = { id: newQueryId(), name, type };
   const udp = await udpExchange(server, expected, timeoutMs);
+  // RFC 2181 §9: the data of a truncated answer is not used, whatever it holds.
   if (udp.kind !== 'reply' || !udp.reply.truncated) return udp;
-  return tcpExchange(server, { ...expected, id: newQueryId() }, timeoutMs);
+  const left = deadline - Date.now();
+  if (left <= 0) return { kind: 'timeout' };
+  const tcp = await tcpExchange(server, { ...expected, id: newQueryId() }, left);
+  if (tcp.kind === 'reply' && tcp.reply.truncated) {
+    // Nothing is too long for TCP: a truncated answer there is a broken server, and believing
+    // it would report part of a record set as the whole.
+    return { kind: 'error', message: `TCP: the answer to ${type} ${name} is truncated too` };
+  }
+  return tcp;
 }
 
 function describe(server: DnsServerAddress): string {

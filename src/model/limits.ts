@@ -24,6 +24,26 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
   dnsAttempts: 3,
 };
 
+/**
+ * How hard we lean on one server. Checkers that open many connections to one provider get
+ * throttled (421, tarpits) and then misreport: the peers' biggest source of wrong results.
+ */
+export interface Politeness {
+  /** Simultaneous connections to one MX address, across all domains of the run. */
+  perAddressConnections: number;
+  /** Extra attempts after a 421 or a refused connection, with exponential back-off. */
+  retries: number;
+  /** First back-off delay in ms (doubled each retry, with ±50 % jitter). */
+  retryDelayMs: number;
+}
+
+export const DEFAULT_POLITENESS: Politeness = {
+  // zgrab2 limits itself to ~20 connections/s per target IP; 2 at a time is gentler still.
+  perAddressConnections: 2,
+  retries: 2,
+  retryDelayMs: 5_000,
+};
+
 export const LIMITS = {
   /** Longest SMTP reply line we buffer (RFC 5321 §4.5.3.1.5 says 512 octets incl. CRLF). */
   maxLineBytes: 4096,

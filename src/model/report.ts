@@ -12,8 +12,59 @@ export interface Report {
   /** ISO time the run started (from the injected clock). */
   generatedAt: string;
   results: DomainResult[];
-  /** Run-wide remarks (e.g. the preferred-verify reading). */
+  /** Run-wide remarks (e.g. the preferred-verify reading, "port 25 seems blocked"). */
   notes: string[];
+  /** The CI gate of this run, or null without --require. */
+  gate: GateConfig | null;
+  /** Set when the run was interrupted (Ctrl-C): how many targets were not checked. */
+  interrupted: { notChecked: number } | null;
+  /** The comparison with --baseline, or null without it. */
+  baseline: BaselineComparison | null;
+}
+
+export interface GateConfig {
+  /** The setting given to --require. */
+  setting: SettingName;
+  /** The --restrict list ("Restrict TLS to these domains"), or null when the setting applies to all. */
+  restrict: string[] | null;
+  /** --allow-undetermined. */
+  allowUndetermined: boolean;
+}
+
+export const CHANGE_KINDS = [
+  'new-domain',
+  'removed-domain',
+  'verdict-changed',
+  'starttls-lost',
+  'starttls-gained',
+  'certificate-now-fails',
+  'certificate-now-verifies',
+  'mx-added',
+  'mx-removed',
+] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export interface BaselineChange {
+  /** The normalised domain (or the input when it has none). */
+  domain: string;
+  kind: ChangeKind;
+  /** The setting whose verdict changed (verdict-changed only), else null. */
+  setting: SettingName | null;
+  /** MX host concerned, when the change is about one host; else null. */
+  host: string | null;
+  /** Short before/after values (e.g. "delivered (tls)" / "not delivered"), null when not applicable. */
+  before: string | null;
+  after: string | null;
+  /** Worse for delivery or security (true), better (false). */
+  regression: boolean;
+}
+
+export interface BaselineComparison {
+  /** The baseline file as given. */
+  file: string;
+  /** When the baseline run started. */
+  generatedAt: string;
+  changes: BaselineChange[];
 }
 
 export type Transport = 'verified-tls' | 'tls' | 'plaintext';
@@ -44,6 +95,12 @@ export interface DomainResult {
   settings: SettingVerdicts;
   /** Wall time for this domain, milliseconds. */
   durationMs: number;
+  /** How many input entries (lines, contacts, arguments) named this domain; duplicates are merged here. */
+  recipients: number;
+  /** Where those entries came from: "file:line" or "argument N" (at most the first 10). */
+  sources: string[];
+  /** The setting the gate judged this domain under (with --restrict, unlisted domains get preferred); null without --require. */
+  gateSetting: SettingName | null;
 }
 
 export interface MxHostResult {

@@ -4,7 +4,9 @@
  * very long strings are cut, so a banner cannot move the cursor, recolour or hide text.
  */
 
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/gu;
+// C0, DEL, C1, bidi marks and overrides, line/paragraph separators, BOM, non-characters, and lone
+// surrogates (the `u` flag makes a lone surrogate match as itself).
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]/gu;
 
 export const MAX_DISPLAY_CHARS = 200;
 

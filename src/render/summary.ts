@@ -1,9 +1,10 @@
 /** The closing summary of a multi-domain report: per setting, how many domains get through. */
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
-import type { DomainResult } from '../model/report.js';
+import type { DomainResult, Report } from '../model/report.js';
 import { SETTING_NAMES, type SettingName } from '../model/settings.js';
-import { COMPACT } from './table.js';
+import { impactSentence } from './impact.js';
+import { COMPACT } from './table-style.js';
 
 export interface SettingTally {
   delivered: number;
@@ -22,7 +23,8 @@ export function tally(results: DomainResult[], setting: SettingName): SettingTal
   return counts;
 }
 
-export function renderSummary(results: DomainResult[], paint: ChalkInstance): string {
+export function renderSummary(report: Report, paint: ChalkInstance): string {
+  const results = report.results;
   const table = new Table({
     head: ['setting', 'delivered', 'not delivered', 'undetermined'].map((h) => paint.bold(h)),
     style: { head: [], border: [] },
@@ -32,5 +34,8 @@ export function renderSummary(results: DomainResult[], paint: ChalkInstance): st
     const counts = tally(results, name);
     table.push([name, String(counts.delivered), counts.notDelivered ? paint.red(String(counts.notDelivered)) : '0', counts.undetermined ? paint.yellow(String(counts.undetermined)) : '0']);
   }
-  return `${paint.bold(`Summary of ${results.length} domains`)}\n${table.toString()}`;
+  const setting = report.gate?.setting ?? 'required';
+  const restricted = report.gate?.restrict ? ` (restricted to ${report.gate.restrict.join(', ')}; other domains judged under preferred)` : '';
+  const title = paint.bold(`Summary of ${results.length} domain${results.length === 1 ? '' : 's'}`);
+  return `${title}\n${table.toString()}\n${impactSentence(results, setting)}${restricted}`;
 }

@@ -10,12 +10,17 @@ import { REASON_TEXT } from '../model/reasons.js';
 import { SETTING_NAMES } from '../model/settings.js';
 import { headline, type HeadlineTone } from './headline.js';
 import { sanitize } from './sanitize.js';
+import { renderBaselineText } from './baseline.js';
+import { renderCompact } from './compact.js';
 import { renderSummary } from './summary.js';
+import { COMPACT } from './table-style.js';
 
-export function renderTable(report: Report, paint: ChalkInstance): string {
-  const blocks = report.results.map((result) => renderDomain(result, paint));
-  if (report.results.length > 1) blocks.push(renderSummary(report.results, paint));
-  const notes = report.notes.map((note) => paint.dim(`note: ${note}`));
+export function renderTable(report: Report, paint: ChalkInstance, details = true): string {
+  const blocks = details ? report.results.map((result) => renderDomain(result, paint)) : [renderCompact(report.results, paint)];
+  if (report.results.length > 1 || report.gate) blocks.push(renderSummary(report, paint));
+  if (report.baseline) blocks.push(renderBaselineText(report.baseline, paint));
+  if (report.interrupted) blocks.push(paint.yellow(`Interrupted: ${report.interrupted.notChecked} target(s) not checked.`));
+  const notes = report.notes.map((note) => paint.dim(`note: ${sanitize(note, 1000)}`));
   return `${[...blocks, ...notes].join('\n\n')}\n`;
 }
 
@@ -81,9 +86,6 @@ function renderSettings(result: DomainResult, paint: ChalkInstance): string {
   for (const name of SETTING_NAMES) table.push(settingRow(name, result.settings[name], paint));
   return table.toString();
 }
-
-/** No rule between body rows: four rows read better without. */
-export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 function settingRow(name: string, verdict: SettingVerdict, paint: ChalkInstance): string[] {
   const delivered = verdict.deliverable === true ? paint.green('yes') : verdict.deliverable === false ? paint.red('NO') : paint.yellow('unknown');

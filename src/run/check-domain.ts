@@ -6,17 +6,18 @@ import { normalizeTarget } from '../dns/normalize.js';
 import { resolveMailHosts } from '../dns/mail-hosts.js';
 import type { MailHosts, MxAddress, MxHost, ProbeObservation } from '../model/observation.js';
 import type { AddressResult, DomainResult, MxHostResult } from '../model/report.js';
+import type { Target } from '../model/target.js';
 import { extensionKeywords } from '../smtp/ehlo.js';
 import { analyzeCertificate, certificateReasons } from '../tls/analyze.js';
 import { judgeAllSettings } from '../verdict/domain.js';
 import type { RunContext } from './context.js';
 
-export async function checkDomain(input: string, ctx: RunContext): Promise<DomainResult> {
+export async function checkDomain(target: Target, ctx: RunContext): Promise<DomainResult> {
   const started = Date.now();
-  const target = normalizeTarget(input);
-  if (!target.ok) {
-    const dns = { outcome: 'invalid-input' as const, reason: 'invalid-input' as const, message: target.message };
-    return { input, domain: null, dns, mx: [], settings: judgeAllSettings({ dns, mx: [] }, certificateReasons), durationMs: 0 };
+  const entry = { input: target.input, recipients: target.recipients, sources: target.sources, gateSetting: ctx.gateSettingFor(target.domain) };
+  if (target.domain === null) {
+    const dns = { outcome: 'invalid-input' as const, reason: 'invalid-input' as const, message: target.error ?? 'not a valid mail domain' };
+    return { ...entry, domain: null, dns, mx: [], settings: judgeAllSettings({ dns, mx: [] }, certificateReasons), durationMs: 0 };
   }
   const domain = target.domain;
   const mailHosts = await resolveMailHosts(domain, ctx.resolver);
@@ -25,7 +26,15 @@ export async function checkDomain(input: string, ctx: RunContext): Promise<Domai
   const implicit = mailHosts.kind === 'implicit-mx';
   const mx = await Promise.all(hosts.map((host) => checkHost(host, domain, implicit, ctx)));
   const settings = judgeAllSettings({ dns, mx }, certificateReasons);
-  return { input, domain, dns, mx, settings, durationMs: Date.now() - started };
+  return { ...entry, domain, dns, mx, settings, durationMs: Date.now() - started };
+}
+
+/** A target from one command-line string (used where no input file is involved). */
+export function targetFromText(text: string, source: string): Target {
+  const normalized = normalizeTarget(text);
+  return normalized.ok
+    ? { input: text, domain: normalized.domain, error: null, recipients: 1, sources: [source] }
+    : { input: text, domain: null, error: normalized.message, recipients: 1, sources: [source] };
 }
 
 function describeDns(mailHosts: MailHosts): DomainResult['dns'] {

@@ -4,6 +4,7 @@
  */
 import type { Resolver } from '../dns/resolver.js';
 import type { Timeouts } from '../model/limits.js';
+import type { SettingName } from '../model/settings.js';
 import type { ProbeObservation } from '../model/observation.js';
 import type { TrustStore } from '../tls/trust-store.js';
 
@@ -27,4 +28,6 @@ export interface RunContext {
   /** Address families this machine may use (a sending MTA without IPv6 skips AAAA addresses). */
   families: ReadonlySet<4 | 6>;
   timeouts: Timeouts;
+  /** The setting the gate judges a domain under (--require, narrowed by --restrict); null without a gate. */
+  gateSettingFor: (domain: string | null) => SettingName | null;
 }

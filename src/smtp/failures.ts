@@ -47,6 +47,16 @@ export function syntaxFailure(phase: Phase, error: string): Failure {
   return { phase, reason, message: `${phase}: malformed reply: ${error}` };
 }
 
+/**
+ * The server sent something before we sent the command of `phase`. Before TLS that is broken SMTP
+ * (protocol-error); after the handshake it is broken like any other post-STARTTLS garbage.
+ */
+export function unsolicitedFailure(phase: Phase, held: { bytes: number; lines: number }): Failure {
+  const reason: Reason = phase === 'ehlo-tls' ? 'starttls-protocol-error' : 'protocol-error';
+  const what = held.lines > 0 ? `${held.lines} reply line(s)` : `${held.bytes} byte(s)`;
+  return { phase, reason, message: `${phase}: the server sent ${what} before the command (an unsolicited reply); command not sent` };
+}
+
 export function handshakeFailure(error: unknown): Failure {
   const code = errorCode(error);
   return { phase: 'tls', reason: 'tls-handshake-failed', message: `tls: handshake failed: ${detail(code, error)}` };

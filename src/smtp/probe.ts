@@ -73,7 +73,7 @@ async function session(target: ProbeTarget, budget: Budget, run: (s: SmtpSession
     if (stop.inSync) await s.command('quit', 'QUIT');
     return stop.failure;
   } finally {
-    s.close();
+    await s.close();
   }
 }
 

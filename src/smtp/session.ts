@@ -11,9 +11,9 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { SmtpReply, TlsSession } from '../model/observation.js';
 import type { Phase } from '../model/vocabulary.js';
 import type { Budget } from './deadline.js';
-import { closedFailure, failed, handshakeFailure, socketErrorFailure, syntaxFailure, type Outcome } from './failures.js';
+import { closedFailure, failed, handshakeFailure, socketErrorFailure, syntaxFailure, unsolicitedFailure, type Outcome } from './failures.js';
 import { ReplyReader } from './reply-reader.js';
-import { describeSession, handshakeOptions, type HandshakeMode } from './tls-options.js';
+import { describeSession, handshakeContext, handshakeOptions, type HandshakeMode } from './tls-options.js';
 
 export interface Endpoint {
   address: string;
@@ -62,7 +62,7 @@ export class SmtpSession {
       if (session.closed) return failed(closedFailure('connect', false));
       return undefined;
     });
-    if (!outcome.ok) session.close();
+    if (!outcome.ok) void session.close();
     return outcome;
   }
 
@@ -78,9 +78,16 @@ export class SmtpSession {
     });
   }
 
-  /** Send one command line and wait for its reply. */
+  /**
+   * Send one command line and wait for its reply. Anything already received is a reply nobody
+   * asked for (we never pipeline, so every earlier reply was taken): it would be read as the answer
+   * to this command, e.g. a fake EHLO reply without STARTTLS sent along with the banner. The
+   * command is not sent and the phase fails instead (RFC 5321 §4.2: one reply per command).
+   */
   command(phase: Phase, line: string): Promise<Outcome<SmtpReply>> {
     if (/[\r\n]/.test(line)) throw new TypeError('an SMTP command must not contain CR or LF');
+    const held = this.reader.buffered;
+    if (held.bytes > 0 || held.lines > 0) return Promise.resolve(failed(unsolicitedFailure(phase, held)));
     // A write to a socket the peer closed fails with EPIPE; the read below reports the close.
     if (this.stream.writable) this.stream.write(`${line}\r\n`);
     return this.readReply(phase);
@@ -95,7 +102,7 @@ export class SmtpSession {
     this.reader.discard();
     let secure = false;
     let handshakeError: unknown = null;
-    const socket = tlsConnect({ socket: this.raw, ...handshakeOptions(this.endpoint.host, mode) });
+    const socket = tlsConnect({ socket: this.raw, ...handshakeOptions(this.endpoint.host, mode), secureContext: handshakeContext(mode) });
     this.tlsSocket = socket;
     socket.on('secureConnect', () => this.event(() => (secure = true)));
     socket.on('error', (error: unknown) => this.event(() => (handshakeError ??= error)));
@@ -120,17 +127,21 @@ export class SmtpSession {
    * Tear down. The TLS socket goes first and the raw socket a tick later: destroying both in the
    * same tick has crashed Node 20 with SIGSEGV after a STARTTLS upgrade.
    */
-  close(): void {
-    if (this.torn) return;
+  close(): Promise<void> {
+    const raw = this.raw;
+    // Resolves once the connection is really gone, so a per-address connection limit counts what
+    // the server counts (a slot is not handed on while our FIN is still in flight).
+    const gone = raw.destroyed && raw.closed ? Promise.resolve() : new Promise<void>((resolve) => raw.once('close', () => resolve()));
+    if (this.torn) return gone;
     this.torn = true;
     this.notify = null;
-    const raw = this.raw;
     if (this.tlsSocket !== null) {
       this.tlsSocket.destroy();
       setImmediate(() => raw.destroy());
     } else {
       raw.destroy();
     }
+    return gone;
   }
 
   private listen(socket: Socket): void {

@@ -3,7 +3,7 @@
  * result is read off the TLS socket.
  */
 import { isIP } from 'node:net';
-import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import { createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import { LIMITS } from '../model/limits.js';
 import type { TlsSession } from '../model/observation.js';
 
@@ -21,15 +21,32 @@ export function handshakeOptions(host: string, mode: HandshakeMode): ConnectionO
   const options: ConnectionOptions = { rejectUnauthorized: false };
   // SNI carries a host name only (RFC 6066 §3): none for an IP literal.
   if (isIP(host) === 0) options.servername = host;
-  if (mode === 'modern') {
-    options.minVersion = 'TLSv1.2';
-  } else {
-    // OpenSSL 3 refuses TLS 1.0/1.1 at the default security level; level 0 lets us see them.
-    options.minVersion = 'TLSv1';
-    options.maxVersion = 'TLSv1.1';
-    options.ciphers = 'DEFAULT@SECLEVEL=0';
+  return { ...options, ...versionOptions(mode) };
+}
+
+function versionOptions(mode: HandshakeMode): Pick<ConnectionOptions, 'minVersion' | 'maxVersion' | 'ciphers'> {
+  if (mode === 'modern') return { minVersion: 'TLSv1.2' };
+  // OpenSSL 3 refuses TLS 1.0/1.1 at the default security level; level 0 lets us see them.
+  return { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' };
+}
+
+const contexts = new Map<HandshakeMode, SecureContext>();
+
+/**
+ * The client SecureContext of a mode (its versions and ciphers as in handshakeOptions), made once
+ * and shared by every handshake; pass it as `secureContext` next to handshakeOptions. Without it
+ * tls.connect builds a new one per connection: SSL_CTX_new plus the bundled roots, ~0.2-0.4 ms of
+ * CPU with OpenSSL 3, measured by the bench at a tenth of a probe's CPU. Sharing it changes nothing
+ * a probe sees: Node's contexts keep no internal session cache (SSL_SESS_CACHE_NO_INTERNAL) and we
+ * never pass a session, so every probe still makes a full handshake.
+ */
+export function handshakeContext(mode: HandshakeMode): SecureContext {
+  let context = contexts.get(mode);
+  if (context === undefined) {
+    context = createSecureContext(versionOptions(mode));
+    contexts.set(mode, context);
   }
-  return options;
+  return context;
 }
 
 /**

@@ -3,11 +3,12 @@
  * compares with, the injected clock and a trust store in; a CertificateReport out. Pure (the
  * trust store is already loaded) and total: remote garbage becomes a report, never an exception.
  */
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import type { CertificateReport, TrustError } from '../model/report.js';
 import type { Reason } from '../model/vocabulary.js';
 import { summarizeCertificate } from './certificate.js';
-import { certificateNames, matchesAny } from './names.js';
+import { decodeCertificate } from './certificate-memo.js';
+import { certificateNames, matchesAny, matchesName } from './names.js';
 import type { TrustStore } from './trust-store.js';
 import { verifyChain } from './trust.js';
 
@@ -21,12 +22,25 @@ export interface CertificateContext {
   trust: TrustStore;
 }
 
-function parse(der: Buffer): X509Certificate | null {
-  try {
-    return new X509Certificate(der);
-  } catch {
-    return null;
-  }
+/**
+ * Most certificate names a report lists. Matching always uses every name; only the list shown is
+ * capped, so a leaf with thousands of dNSNames (shared-hosting and CDN certificates carry hundreds)
+ * cannot swell every report that mentions it. How many names there can be at all is bounded by the
+ * handshake: OpenSSL refuses a Certificate message over 100 kB (SSL_MAX_CERT_LIST_DEFAULT).
+ */
+export const MAX_REPORTED_NAMES = 100;
+
+/**
+ * The names a report lists: all of them up to MAX_REPORTED_NAMES; beyond that the ones matching
+ * `hosts` first (so the list never hides the name that made a match), then the others in
+ * certificate order, the kept names staying in certificate order.
+ */
+export function reportedNames(names: readonly string[], hosts: readonly string[]): string[] {
+  if (names.length <= MAX_REPORTED_NAMES) return [...names];
+  const matches = names.map((name) => hosts.some((host) => matchesName(name, host)));
+  let matchRoom = MAX_REPORTED_NAMES;
+  let otherRoom = MAX_REPORTED_NAMES - Math.min(MAX_REPORTED_NAMES, matches.filter(Boolean).length);
+  return names.filter((_, i) => (matches[i] ? matchRoom-- > 0 : otherRoom-- > 0));
 }
 
 /**
@@ -59,7 +73,7 @@ function malformedReport(chainLength: number): CertificateReport {
  * the handshake on an undecodable Certificate message (RFC 8446 §4.4.2, decode_error).
  */
 export function analyzeCertificate(chain: readonly Buffer[], ctx: CertificateContext): CertificateReport {
-  const parsed = chain.map(parse);
+  const parsed = chain.map(decodeCertificate);
   const leaf = parsed[0];
   if (leaf === undefined || leaf === null) return malformedReport(chain.length);
   const summary = summarizeCertificate(leaf, ctx.now);
@@ -73,7 +87,7 @@ export function analyzeCertificate(chain: readonly Buffer[], ctx: CertificateCon
   }
   return {
     ...summary,
-    names,
+    names: reportedNames(names, [ctx.mxHost, ctx.domain]),
     chainLength: chain.length,
     trusted: trustError === null,
     trustError,

@@ -9,6 +9,7 @@ import type { X509Certificate } from 'node:crypto';
 import { LIMITS } from '../model/limits.js';
 import type { TrustError } from '../model/report.js';
 import { certificateDates } from './certificate.js';
+import { signedBy } from './certificate-memo.js';
 import type { TrustStore } from './trust-store.js';
 
 export interface TrustResult {
@@ -40,7 +41,7 @@ function findIssuer(cert: X509Certificate, candidates: readonly X509Certificate[
     // RFC 5280 §6.1.4 (k): an intermediate must assert cA. Anchors are trusted as configured.
     if (requireCa && !candidate.ca) continue;
     if (!safely(() => cert.checkIssued(candidate))) continue;
-    if (safely(() => cert.verify(candidate.publicKey))) return { issuer: candidate, badSignature: false };
+    if (signedBy(cert, candidate)) return { issuer: candidate, badSignature: false };
     badSignature = true;
   }
   return { issuer: null, badSignature };
@@ -77,8 +78,14 @@ function missingIssuer(cert: X509Certificate, trust: TrustStore): TrustError {
  * Build the path from the leaf: at each step look for the issuer first among the anchors, then
  * among the other certificates the server sent (in any order, as OpenSSL does). Each sent
  * certificate is used at most once, so the walk ends; it is also bounded by LIMITS.maxChainLength.
+ *
+ * A chain of LIMITS.maxChainLength certificates or more may have been cut by the probe (it keeps
+ * that many): when the path runs out there, the missing issuer may well have been sent, so it is
+ * 'unknown-issuer' (no trusted path within the limit), never 'incomplete-chain', which would blame
+ * the server. Verifiers cap depth too: Postfix's smtp_tls_scert_verifydepth is 9, GnuTLS's 16.
  */
 export function buildPath(leaf: X509Certificate, sent: readonly X509Certificate[], trust: TrustStore): TrustResult {
+  const truncated = 1 + sent.length >= LIMITS.maxChainLength;
   const path = [leaf];
   const unused = sent.slice(0, LIMITS.maxChainLength).filter((cert) => cert !== leaf && !cert.raw.equals(leaf.raw));
   let current = leaf;
@@ -91,7 +98,7 @@ export function buildPath(leaf: X509Certificate, sent: readonly X509Certificate[
     const next = findIssuer(current, unused, true);
     if (next.issuer === null) {
       if (anchor.badSignature || next.badSignature) return { error: 'bad-signature', path };
-      return { error: missingIssuer(current, trust), path };
+      return { error: truncated ? 'unknown-issuer' : missingIssuer(current, trust), path };
     }
     const issuer = next.issuer;
     unused.splice(unused.indexOf(issuer), 1);

@@ -14,10 +14,11 @@ export interface GateResult {
   passed: number;
 }
 
+/** Each domain is judged under its own gateSetting (with --restrict, unlisted domains get preferred). */
 export function evaluateGate(results: DomainResult[], setting: SettingName): GateResult {
   const gate: GateResult = { setting, failing: [], undetermined: [], passed: 0 };
   for (const result of results) {
-    const deliverable = result.settings[setting].deliverable;
+    const deliverable = result.settings[result.gateSetting ?? setting].deliverable;
     if (deliverable === true) gate.passed += 1;
     else if (deliverable === false) gate.failing.push(result.domain ?? result.input);
     else gate.undetermined.push(result.domain ?? result.input);

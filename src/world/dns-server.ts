@@ -1,28 +1,28 @@
 /**
  * The test world's DNS server: answers a DnsZone over UDP and TCP on the same loopback port,
- * the way a recursive resolver answers a stub (RFC 1034 §4.3.2 / §5.3.1): CNAMEs chased inside
- * the zone, NXDOMAIN vs NODATA, SERVFAIL and silence on demand, truncation over UDP.
+ * the way a recursive resolver answers a stub (see dns-zone-index.ts for what it answers), with
+ * hostile behaviour on demand: truncation, spoofed replies first, delays, silence.
  * Built with the same codec (dns-packet) as our client, so both sides are real.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, Question } from 'dns-packet';
-import type { DnsZone, ZoneRecord } from './dns-zone.js';
+import type { DnsZone, NameBehaviour } from './dns-zone.js';
+import { canonical, indexZone, RCODE, resolveInZone, type Outcome, type ZoneIndex } from './dns-zone-index.js';
 import { FrameReader, frameMessage } from '../dns/tcp-frame.js';
 
-/** Knobs for hostile tests; local to the test world, not part of the scenario format. */
-export interface DnsServerOptions {
+/**
+ * Knobs for hostile tests, for every name; local to the test world. Per-name behaviours come
+ * from the zone (DnsZone.behaviours) and win over these.
+ */
+export interface DnsServerOptions extends Omit<NameBehaviour, 'truncate'> {
   /** '127.0.0.1' (default) or '::1'. */
   host?: string;
-  /** Delay every answer by this many ms. */
-  delayMs?: number;
-  /** Before each real answer, send one with a wrong ID (rcode REFUSED): a client must ignore it. */
-  wrongIdFirst?: boolean;
-  /** Before each real answer, send one with the right ID but another question (REFUSED). */
-  wrongQuestionFirst?: boolean;
   /** Set the AD bit on NOERROR answers, as a validating resolver would (RFC 4035 §3.2.3). */
   authenticated?: boolean;
+  /** Answer nothing at all, like a dead resolver: queries are counted, never answered. */
+  silent?: boolean;
 }
 
 export interface DnsServer {
@@ -30,115 +30,21 @@ export interface DnsServer {
   port: number;
   /** Well-formed queries received so far (UDP and TCP). */
   readonly queries: number;
+  /** Well-formed queries received so far for one name (as asked, case-insensitive). */
+  queriesFor(name: string): number;
   close(): Promise<void>;
 }
 
-const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
+type Transport = 'udp' | 'tcp';
+
 const FLAG_TC = 1 << 9;
 const FLAG_RD = 1 << 8;
 const FLAG_RA = 1 << 7;
 const FLAG_AD = 1 << 5;
 /** RFC 1035 §4.2.1: without EDNS a UDP answer is at most 512 bytes. */
 const CLASSIC_UDP_LIMIT = 512;
-/** How many CNAMEs we chase for one question (resolvers use ~8-16; ours must exceed the client's). */
-const MAX_CHASE = 16;
 const TCP_IDLE_MS = 10_000;
 const BIND_TRIES = 20;
-
-interface ZoneIndex {
-  byName: Map<string, ZoneRecord[]>;
-  servfail: Set<string>;
-  silent: Set<string>;
-}
-
-type Outcome = { kind: 'silent' } | { kind: 'answer'; rcode: number; answers: Answer[] };
-
-function canonical(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') && lower.length > 1 ? lower.slice(0, -1) : lower;
-}
-
-function toAnswer(record: ZoneRecord, owner: string): Answer {
-  const base = { name: owner, ttl: record.ttl ?? 300, class: 'IN' as const };
-  switch (record.type) {
-    case 'A':
-    case 'AAAA':
-    case 'CNAME':
-      return { ...base, type: record.type, data: record.data };
-    case 'MX':
-      // A null MX's exchange "." encodes as the root name (RFC 7505 §3).
-      return { ...base, type: 'MX', data: { preference: record.data.preference, exchange: record.data.exchange } };
-    case 'TXT':
-      return { ...base, type: 'TXT', data: record.data };
-  }
-}
-
-function badName(name: string): boolean {
-  const labels = canonical(name) === '.' ? [] : canonical(name).split('.');
-  return canonical(name).length > 253 || labels.some((l) => l.length === 0 || Buffer.byteLength(l) > 63);
-}
-
-/** Why a record cannot be served (dns-packet would encode some of these silently wrong). */
-function recordProblem(record: ZoneRecord): string | null {
-  if (badName(record.name)) return 'bad owner name';
-  switch (record.type) {
-    case 'A':
-      return net.isIPv4(record.data) ? null : 'not an IPv4 address';
-    case 'AAAA':
-      return net.isIPv6(record.data) ? null : 'not an IPv6 address';
-    case 'CNAME':
-      return badName(record.data) || canonical(record.data) === '.' ? 'bad target name' : null;
-    case 'MX':
-      return badName(record.data.exchange) ? 'bad exchange name' : null;
-    case 'TXT':
-      return record.data.some((s) => Buffer.byteLength(s) > 255) ? 'TXT string over 255 bytes' : null;
-  }
-}
-
-/** Index the zone, checking every record so a broken scenario fails here, not mid-test. */
-function indexZone(zone: DnsZone): ZoneIndex {
-  const byName = new Map<string, ZoneRecord[]>();
-  for (const record of zone.records) {
-    const problem = recordProblem(record);
-    if (problem) throw new Error(`invalid zone record ${JSON.stringify(record)}: ${problem}`);
-    const key = canonical(record.name);
-    byName.set(key, [...(byName.get(key) ?? []), record]);
-  }
-  return {
-    byName,
-    servfail: new Set((zone.servfail ?? []).map(canonical)),
-    silent: new Set((zone.silent ?? []).map(canonical)),
-  };
-}
-
-/** What a recursive resolver would say about one question, from the zone alone. */
-function resolveInZone(index: ZoneIndex, question: Question): Outcome {
-  let name = canonical(question.name);
-  let owner = question.name; // records at the asked name echo its spelling
-  const answers: Answer[] = [];
-  const chased = new Set<string>();
-  for (;;) {
-    if (index.silent.has(name)) return { kind: 'silent' };
-    if (index.servfail.has(name)) return { kind: 'answer', rcode: RCODE.SERVFAIL, answers: [] };
-    const records = index.byName.get(name);
-    // RFC 6604 §3: the rcode describes the last name of the chain.
-    if (!records) return { kind: 'answer', rcode: RCODE.NXDOMAIN, answers };
-    const matching = records.filter((r) => r.type === question.type);
-    if (matching.length > 0) {
-      return { kind: 'answer', rcode: RCODE.NOERROR, answers: [...answers, ...matching.map((r) => toAnswer(r, owner))] };
-    }
-    const cname = records.find((r) => r.type === 'CNAME');
-    if (!cname) return { kind: 'answer', rcode: RCODE.NOERROR, answers }; // NODATA
-    answers.push(toAnswer(cname, owner));
-    chased.add(name);
-    const target = canonical(cname.data as string);
-    // A loop or an overlong chain: hand back the chain so far (as BIND does) and let the
-    // client notice; Unbound would say SERVFAIL instead.
-    if (chased.has(target) || chased.size >= MAX_CHASE) return { kind: 'answer', rcode: RCODE.NOERROR, answers };
-    name = target;
-    owner = target;
-  }
-}
 
 function parseQuery(message: Buffer): DecodedPacket | null {
   try {
@@ -163,10 +69,16 @@ interface Reply {
   question: Question;
 }
 
-function encodeReply(query: DecodedPacket, reply: Reply, opts: DnsServerOptions, limit: number): Buffer {
+/** How one query is answered: the server's knobs with the asked name's behaviour on top. */
+interface Manner extends NameBehaviour {
+  authenticated?: boolean;
+  transport: Transport;
+}
+
+function encodeReply(query: DecodedPacket, reply: Reply, manner: Manner): Buffer {
   const hasOpt = query.additionals?.some((a) => a.type === 'OPT') ?? false;
   let flags = FLAG_RA | (query.flag_rd ? FLAG_RD : 0) | reply.rcode;
-  if (opts.authenticated && reply.rcode === RCODE.NOERROR) flags |= FLAG_AD;
+  if (manner.authenticated && reply.rcode === RCODE.NOERROR) flags |= FLAG_AD;
   const packet = (answers: Answer[], extra: number): Buffer =>
     dnsPacket.encode({
       type: 'response',
@@ -177,14 +89,18 @@ function encodeReply(query: DecodedPacket, reply: Reply, opts: DnsServerOptions,
       // RFC 6891 §7: answer EDNS with EDNS.
       additionals: hasOpt ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 } as Answer] : [],
     });
+  // Forced truncation keeps a partial answer on purpose: RFC 2181 §9 says a client must not
+  // use it, and a client that did would see an incomplete record set.
+  if (manner.truncate && manner.transport === 'udp') return packet(reply.answers.slice(0, 1), FLAG_TC);
   const full = packet(reply.answers, 0);
   // RFC 1035 §4.2.1 / RFC 2181 §9: too big for this transport -> TC and no answers; the
   // client must retry over TCP.
+  const limit = manner.transport === 'udp' ? udpLimit(query) : 0xffff;
   return full.length <= limit ? full : packet([], FLAG_TC);
 }
 
 /** The replies to send for one query, spoofed ones first; empty when we stay silent. */
-function repliesFor(index: ZoneIndex, query: DecodedPacket, opts: DnsServerOptions, limit: number): Buffer[] {
+function repliesFor(index: ZoneIndex, query: DecodedPacket, manner: Manner): Buffer[] {
   const question = query.questions![0]!;
   const id = query.id ?? 0;
   const opcode = ((query.flags ?? 0) >> 11) & 0xf;
@@ -192,14 +108,14 @@ function repliesFor(index: ZoneIndex, query: DecodedPacket, opts: DnsServerOptio
     opcode === 0 ? resolveInZone(index, question) : { kind: 'answer', rcode: RCODE.NOTIMP, answers: [] };
   if (outcome.kind === 'silent') return [];
   const out: Buffer[] = [];
-  if (opts.wrongIdFirst) {
-    out.push(encodeReply(query, { id: (id + 1) & 0xffff, rcode: RCODE.REFUSED, answers: [], question }, opts, limit));
+  if (manner.wrongIdFirst) {
+    out.push(encodeReply(query, { id: (id + 1) & 0xffff, rcode: RCODE.REFUSED, answers: [], question }, manner));
   }
-  if (opts.wrongQuestionFirst) {
+  if (manner.wrongQuestionFirst) {
     const other = { ...question, name: `spoofed.${canonical(question.name)}` };
-    out.push(encodeReply(query, { id, rcode: RCODE.REFUSED, answers: [], question: other }, opts, limit));
+    out.push(encodeReply(query, { id, rcode: RCODE.REFUSED, answers: [], question: other }, manner));
   }
-  out.push(encodeReply(query, { id, rcode: outcome.rcode, answers: outcome.answers, question }, opts, limit));
+  out.push(encodeReply(query, { id, rcode: outcome.rcode, answers: outcome.answers, question }, manner));
   return out;
 }
 
@@ -240,7 +156,7 @@ async function bindPair(host: string): Promise<{ udp: dgram.Socket; tcp: net.Ser
   throw new Error(`no port free for both UDP and TCP on ${host} after ${BIND_TRIES} tries`);
 }
 
-type Handler = (message: Buffer, limit: (query: DecodedPacket) => number, send: (reply: Buffer) => void) => void;
+type Handler = (message: Buffer, transport: Transport, send: (reply: Buffer) => void) => void;
 
 /** One TCP client: any number of framed queries (RFC 7766 §6.2.1), no size limit on answers. */
 function serveTcp(socket: net.Socket, sockets: Set<net.Socket>, handle: Handler): void {
@@ -251,41 +167,60 @@ function serveTcp(socket: net.Socket, sockets: Set<net.Socket>, handle: Handler)
   const reader = new FrameReader();
   socket.on('data', (chunk: Buffer) => {
     for (const message of reader.push(chunk)) {
-      handle(message, () => 0xffff, (reply) => {
+      handle(message, 'tcp', (reply) => {
         if (!socket.destroyed) socket.write(frameMessage(reply));
       });
     }
   });
 }
 
+/** Counts queries per asked name and overall. */
+class QueryLog {
+  total = 0;
+  private readonly byName = new Map<string, number>();
+
+  add(name: string): void {
+    this.total++;
+    const key = canonical(name);
+    this.byName.set(key, (this.byName.get(key) ?? 0) + 1);
+  }
+
+  of(name: string): number {
+    return this.byName.get(canonical(name)) ?? 0;
+  }
+}
+
 export async function startDnsServer(zone: DnsZone, opts: DnsServerOptions = {}): Promise<DnsServer> {
   const host = opts.host ?? '127.0.0.1';
   const index = indexZone(zone);
   const { udp, tcp, port } = await bindPair(host);
-  let queries = 0;
+  const log = new QueryLog();
   let closed = false;
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<net.Socket>();
 
-  const handle: Handler = (message, limit, send) => {
+  const handle: Handler = (message, transport, send) => {
     const query = parseQuery(message);
     if (!query) return;
-    queries++;
-    const replies = repliesFor(index, query, opts, limit(query));
+    const name = query.questions![0]!.name;
+    log.add(name);
+    if (opts.silent) return;
+    const manner: Manner = { ...opts, ...index.behaviours.get(canonical(name)), transport };
+    const replies = repliesFor(index, query, manner);
     const deliver = (): void => {
       if (!closed) replies.forEach(send);
     };
-    if (!opts.delayMs) return deliver();
+    if (!manner.delayMs) return deliver();
     const timer = setTimeout(() => {
       timers.delete(timer);
       deliver();
-    }, opts.delayMs);
+    }, manner.delayMs);
     timers.add(timer);
   };
 
   udp.on('error', () => {}); // e.g. ICMP unreachable for a client that went away: not ours to crash on
   udp.on('message', (message, rinfo) => {
-    handle(message, udpLimit, (reply) => udp.send(reply, rinfo.port, rinfo.address, () => {}));
+    handle(message, 'udp', (reply) => udp.send(reply, rinfo.port, rinfo.address, () => {}));
   });
   tcp.on('connection', (socket) => serveTcp(socket, sockets, handle));
 
@@ -293,8 +228,9 @@ export async function startDnsServer(zone: DnsZone, opts: DnsServerOptions = {})
     host,
     port,
     get queries() {
-      return queries;
+      return log.total;
     },
+    queriesFor: (name) => log.of(name),
     async close() {
       if (closed) return;
       closed = true;

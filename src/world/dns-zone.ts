@@ -9,10 +9,32 @@ export type ZoneRecord =
   | { name: string; type: 'CNAME'; data: string; ttl?: number }
   | { name: string; type: 'TXT'; data: string[]; ttl?: number };
 
+/**
+ * How the server misbehaves for questions about one name (the name as asked, before any CNAME
+ * is chased), whatever the type. Every field is off when absent.
+ */
+export interface NameBehaviour {
+  /**
+   * Over UDP, answer with TC set and only the first answer record, however small the answer
+   * (RFC 2181 §9: the client must not use it and must ask again over TCP). TCP answers are whole.
+   */
+  truncate?: boolean;
+  /** Before the real answer, send one under another ID (rcode REFUSED): a client must ignore it. */
+  wrongIdFirst?: boolean;
+  /** Before the real answer, send one with the right ID for another question (REFUSED). */
+  wrongQuestionFirst?: boolean;
+  /** Hold every answer (the spoofed ones too) back this many ms. */
+  delayMs?: number;
+}
+
+export const NAME_BEHAVIOUR_KEYS: readonly (keyof NameBehaviour)[] = ['truncate', 'wrongIdFirst', 'wrongQuestionFirst', 'delayMs'];
+
 export interface DnsZone {
   records: ZoneRecord[];
   /** Names answered with SERVFAIL, whatever the type. */
   servfail?: string[];
   /** Names the server never answers (the client must time out). */
   silent?: string[];
+  /** Misbehaviour per asked name (see NameBehaviour); names not listed get plain answers. */
+  behaviours?: Record<string, NameBehaviour>;
 }

@@ -1,14 +1,17 @@
 /**
  * The run context for a started world: its DNS server as the only resolver, its SMTP port, its
- * test root CA added to the trust store (verification stays on). The demo and the integration
- * tests use this, so they exercise exactly the code path of a real run.
+ * test root CA added to the trust store (verification stays on). The demo, the integration tests
+ * and the bench use this, so they exercise exactly the code path of a real run.
  */
-import type { Timeouts } from '../model/limits.js';
+import type { Politeness, Timeouts } from '../model/limits.js';
 import type { RunContext } from '../run/context.js';
-import { makeContext } from '../run/make-context.js';
+import { makeContext, type ContextSettings } from '../run/make-context.js';
 import type { World } from './world.js';
 
-export function contextForWorld(world: World, timeouts: Timeouts, now?: () => Date): RunContext {
+/** Loopback servers need no patience: one quick retry keeps the retry path exercised without slowing tests. */
+export const WORLD_POLITENESS: Politeness = { perAddressConnections: 2, retries: 1, retryDelayMs: 50 };
+
+export function contextForWorld(world: World, timeouts: Timeouts, extra: Partial<ContextSettings> = {}): RunContext {
   return makeContext({
     servers: [world.dns],
     port: world.smtpPort,
@@ -16,6 +19,7 @@ export function contextForWorld(world: World, timeouts: Timeouts, now?: () => Da
     helo: 'tlscheck.invalid',
     timeouts,
     families: new Set([4, 6]),
-    now,
+    politeness: WORLD_POLITENESS,
+    ...extra,
   });
 }

@@ -1,8 +1,9 @@
 /**
- * Validation of the DNS records of a scenario file (ZoneRecord, or an A/AAAA record naming a
- * scenario server instead of giving an address).
+ * Validation of the DNS part of a scenario file: records (ZoneRecord, or an A/AAAA record naming
+ * a scenario server instead of giving an address) and per-name behaviours.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { NAME_BEHAVIOUR_KEYS } from './dns-zone.js';
 
 /** Lower-case ASCII labels, no trailing dot (the DnsZone convention); '_' allowed for _25._tcp etc. */
 const NAME = /^(?:\*|[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
@@ -61,4 +62,25 @@ export function validateRecord(record: unknown, servers: Record<string, unknown>
     default:
       return [...problems, `${where}.type: must be A, AAAA, MX, CNAME or TXT`];
   }
+}
+
+/** The problems of `dns.behaviours` (per-name misbehaviour of the DNS server; see NameBehaviour). */
+export function validateBehaviours(value: unknown, where: string): string[] {
+  if (!isObject(value)) return [`${where}: must be an object of names`];
+  const problems: string[] = [];
+  for (const [name, behaviour] of Object.entries(value)) {
+    const at = `${where}.${name}`;
+    problems.push(...checkName(name, `${at} (the name)`));
+    if (!isObject(behaviour)) {
+      problems.push(`${at}: must be an object`);
+      continue;
+    }
+    for (const [key, setting] of Object.entries(behaviour)) {
+      if (!(NAME_BEHAVIOUR_KEYS as readonly string[]).includes(key)) problems.push(`${at}.${key}: unknown field (${NAME_BEHAVIOUR_KEYS.join(', ')})`);
+      else if (key === 'delayMs') {
+        if (!Number.isInteger(setting) || (setting as number) < 0) problems.push(`${at}.delayMs: must be a whole number >= 0`);
+      } else if (typeof setting !== 'boolean') problems.push(`${at}.${key}: must be true or false`);
+    }
+  }
+  return problems;
 }

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { SETTING_NAMES, type SettingName } from '../model/settings.js';
-import type { ZoneRecord } from './dns-zone.js';
+import type { NameBehaviour, ZoneRecord } from './dns-zone.js';
 import { validateSmtpServerSpec, type SmtpServerSpec } from './smtp-spec.js';
-import { validateRecord } from './scenario-records.js';
+import { validateBehaviours, validateRecord } from './scenario-records.js';
 
 export { fixturesDir } from './fixtures.js';
 
@@ -54,6 +54,8 @@ export interface Scenario {
     servfail?: string[];
     /** Names never answered. */
     silent?: string[];
+    /** Per asked name: truncation over UDP, spoofed replies first, delays (see NameBehaviour). */
+    behaviours?: Record<string, NameBehaviour>;
   };
   domains: ScenarioDomain[];
 }
@@ -110,6 +112,7 @@ function checkDns(value: unknown, servers: Record<string, unknown>, problems: st
   for (const key of ['servfail', 'silent'] as const) {
     if (value[key] !== undefined && !isNameList(value[key])) problems.push(`dns.${key}: must be an array of names`);
   }
+  if (value.behaviours !== undefined) problems.push(...validateBehaviours(value.behaviours, 'dns.behaviours'));
 }
 
 function checkDomain(entry: unknown, where: string, problems: string[]): void {

@@ -67,7 +67,10 @@ export async function startSmtpServer(spec: SmtpServerSpec, where: { host: strin
     const session = new SmtpSession(socket, { spec: resolved, secureContext, stats });
     sessions.add(session);
     stats.maxConcurrent = Math.max(stats.maxConcurrent, sessions.size);
-    socket.on('close', () => sessions.delete(session));
+    // The client is done once its FIN arrives ('end'); counting until 'close' would include our own teardown.
+    const gone = () => sessions.delete(session);
+    socket.on('end', gone);
+    socket.on('close', gone);
     session.start();
   });
   // A listening server has no client-caused errors, but an unhandled 'error' would crash the run.

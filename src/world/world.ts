@@ -57,7 +57,7 @@ export function zoneOf(scenario: Scenario, addresses: Record<string, string>): D
     }
     return record;
   });
-  return { records, servfail: scenario.dns.servfail ?? [], silent: scenario.dns.silent ?? [] };
+  return { records, servfail: scenario.dns.servfail ?? [], silent: scenario.dns.silent ?? [], behaviours: scenario.dns.behaviours ?? {} };
 }
 
 async function closeAll(servers: Iterable<RunningSmtpServer>): Promise<void> {

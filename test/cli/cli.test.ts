@@ -3,29 +3,11 @@
  * the gate, against a world started in this process.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
-
-const BIN = fileURLToPath(new URL('../../../bin/tlscheck.js', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function tlscheck(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { tlscheck, worldArgs } from './helpers.js';
 
 describe('usage', () => {
   test('--help explains the tool, its options and exit codes', async () => {
@@ -58,7 +40,7 @@ describe('against a world', () => {
   });
   after(() => world.close());
 
-  const args = (...rest: string[]) => ['--resolver', `${world.dns.host}:${world.dns.port}`, '--port', String(world.smtpPort), '--ca-file', world.caFile, '--timeout', '500', ...rest];
+  const args = (...rest: string[]) => worldArgs(world, ...rest);
 
   test('JSON: schemaVersion 1, one entry per input in input order, absent parts null', async () => {
     const run = await tlscheck(args('--format', 'json', 'user@Valid.test', 'nostarttls.test', 'not a domain'));

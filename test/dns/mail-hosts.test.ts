@@ -124,7 +124,7 @@ describe('resolveMailHosts', () => {
   test('a CNAME loop and an overlong chain are dns errors', async () => {
     const loop = await resolveMailHosts('loop1.example', resolver);
     assert.equal(loop.kind === 'dns-failure' && loop.reason, 'dns-error');
-    assert.match(loop.kind === 'dns-failure' ? loop.message : '', /CNAME loop/);
+    assert.match(loop.kind === 'dns-failure' ? loop.message : '', /CNAME loop: loop1\.example -> loop2\.example -> loop1\.example/);
     const chain = await resolveMailHosts('chain0.example', resolver);
     assert.match(chain.kind === 'dns-failure' ? chain.message : '', new RegExp(`longer than ${LIMITS.maxCnameChain}`));
     // chain1 -> chain10 is 9 CNAMEs: one too many; chain2 -> chain10 is exactly 8: still followed
@@ -155,9 +155,15 @@ describe('resolveMailHosts', () => {
   });
 
   test('caps: MX hosts and addresses per host (IPv4 first)', async () => {
-    const many = hostsOf(await resolveMailHosts('many.example', resolver));
+    const manyResult = await resolveMailHosts('many.example', resolver);
+    const many = hostsOf(manyResult);
     assert.equal(many.length, LIMITS.maxMxHosts);
     assert.equal(many[0]?.host, 'h24.many.example', 'lowest preference first');
+    // The 20 kept are the most preferred (100-24 .. 100-5); the cut is said, with numbers.
+    assert.deepEqual([many[0]?.preference, many.at(-1)?.preference], [76, 95]);
+    assert.deepEqual(manyResult.capped && { ...manyResult.capped, message: undefined }, { found: 25, kept: LIMITS.maxMxHosts, message: undefined });
+    assert.match(manyResult.capped?.message ?? '', /^25 MX hosts published; only the 20 most preferred \(up to preference 95\) were checked$/);
+    assert.equal((await resolveMailHosts('order.example', resolver)).capped, undefined, 'no cut, no note');
     const [wide] = hostsOf(await resolveMailHosts('widemx.example', resolver));
     assert.equal(wide?.addresses.length, LIMITS.maxAddressesPerHost);
     assert.deepEqual(wide?.addresses.map((x) => x.family), [4, 4, 4, 4, 4, 4, 6, 6]);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import * as dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket } from 'dns-packet';
+import { resolveMailHosts } from '../../src/dns/mail-hosts.js';
 import { createResolver, type DnsResult, type Resolver } from '../../src/dns/resolver.js';
 import { startDnsServer, type DnsServer, type DnsServerOptions } from '../../src/world/dns-server.js';
 import type { DnsZone } from '../../src/world/dns-zone.js';
@@ -207,4 +208,60 @@ test('no socket or timer is left behind after answers and timeouts', async () =>
   await server.close();
   await settle();
   assert.deepEqual(ours(), before);
+});
+
+describe('resolver against hostile zones (regressions)', () => {
+  test('a name whose UDP answers are truncated (TC, partial data) is asked again over TCP; the partial data is never used', async () => {
+    const z: DnsZone = {
+      records: [
+        { name: 'tc.example', type: 'MX', data: { preference: 30, exchange: 'c.tc.example' } },
+        { name: 'tc.example', type: 'MX', data: { preference: 10, exchange: 'a.tc.example' } },
+      ],
+      behaviours: { 'tc.example': { truncate: true } },
+    };
+    const server = await world({}, z);
+    const result = ok(await resolverFor([server]).query('tc.example', 'MX'));
+    assert.deepEqual(result.answers.map(data), [
+      { preference: 30, exchange: 'c.tc.example' },
+      { preference: 10, exchange: 'a.tc.example' },
+    ]);
+    assert.equal(server.queriesFor('tc.example'), 2, 'one UDP query, one TCP query');
+  });
+
+  test('an answer truncated even over TCP is an error, not an empty NOERROR (which would read as "no MX")', async () => {
+    // Over 64 KiB of MX records: no DNS message can hold them, so TCP says TC too.
+    const records = Array.from({ length: 1500 }, (_, i) => ({
+      name: 'huge.example',
+      type: 'MX' as const,
+      data: { preference: i, exchange: `mx${i}.huge.example` },
+    }));
+    const server = await world({}, { records: [...records, { name: 'huge.example', type: 'A', data: '192.0.2.80' }] });
+    const resolver = resolverFor([server]);
+    const result = await resolver.query('huge.example', 'MX');
+    assert.equal(result.status, 'error', JSON.stringify(result).slice(0, 200));
+    assert.match((result as { message: string }).message, /TCP: the answer to MX huge\.example is truncated too/);
+    // So the domain is undetermined, never its A record as an implicit MX (RFC 5321 §5.1 is only for no MX).
+    const hosts = await resolveMailHosts('huge.example', resolver);
+    assert.deepEqual(hosts.kind === 'dns-failure' && hosts.reason, 'dns-error');
+  });
+
+  test('one deadline covers the UDP exchange and the TCP retry of an attempt', async () => {
+    // UDP answers (TC) after 120 ms, TCP after another 120 ms: 240 ms in all, over the 200 ms attempt.
+    const z: DnsZone = { ...zone, behaviours: { 'example.com': { truncate: true, delayMs: 120 } } };
+    const server = await world({}, z);
+    const result = await resolverFor([server], 1, 200).query('example.com', 'A');
+    assert.equal(result.status, 'timeout', JSON.stringify(result));
+    // With room for both, the same server is fine.
+    assert.deepEqual(ok(await resolverFor([server], 1, 600).query('example.com', 'A')).answers.map(data), ['192.0.2.1']);
+  });
+
+  test('a late answer within the deadline is taken; one later than every attempt is a timeout after exactly `attempts` queries', async () => {
+    const z: DnsZone = { ...zone, behaviours: { 'example.com': { delayMs: 60 }, 'www.example.com': { delayMs: 300 } } };
+    const server = await world({}, z);
+    const resolver = resolverFor([server], 2, 200);
+    assert.equal(ok(await resolver.query('example.com', 'A')).rcode, 'NOERROR');
+    const late = await resolver.query('www.example.com', 'A');
+    assert.equal(late.status, 'timeout');
+    assert.equal(server.queriesFor('www.example.com'), 2);
+  });
 });

@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import { DEFAULT_TIMEOUTS } from '../../src/model/limits.js';
 import type { DomainResult, SettingVerdict } from '../../src/model/report.js';
 import { SETTING_NAMES } from '../../src/model/settings.js';
-import { checkAll } from '../../src/run/check-all.js';
+import { runBatch } from '../../src/run/batch.js';
+import { targetFromText } from '../../src/run/check-domain.js';
 import { contextForWorld } from '../../src/world/run-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
@@ -28,8 +29,10 @@ describe('demo world, end to end', () => {
 
   before(async () => {
     world = await startWorld(scenario);
-    const checked = await checkAll(scenario.domains.map((d) => d.domain), contextForWorld(world, TIMEOUTS), 8);
-    for (const result of checked) results.set(result.input, result);
+    const targets = scenario.domains.map((d, i) => targetFromText(d.domain, `argument ${i + 1}`));
+    const checked = await runBatch(targets, contextForWorld(world, TIMEOUTS), { concurrency: 8 });
+    assert.equal(checked.notChecked, 0);
+    for (const result of checked.results) results.set(result.input, result);
   });
   after(() => world.close());
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EXIT, exitCodeFor } from '../../src/cli/exit-codes.js';
-import type { DomainResult, SettingVerdict } from '../../src/model/report.js';
+import type { DomainResult, GateConfig, SettingVerdict } from '../../src/model/report.js';
+import type { SettingName } from '../../src/model/settings.js';
 
-function result(domain: string, required: boolean | null): DomainResult {
+function result(domain: string, required: boolean | null, gateSetting: SettingName | null = 'required'): DomainResult {
   const verdict: SettingVerdict = { deliverable: required, transport: required ? 'tls' : null, via: null, viaAddress: null, reasons: [] };
   const ok: SettingVerdict = { ...verdict, deliverable: true, transport: 'plaintext' };
   return {
@@ -13,23 +14,35 @@ function result(domain: string, required: boolean | null): DomainResult {
     mx: [],
     settings: { preferred: ok, required: verdict, 'preferred-verify': ok, 'required-verify': verdict },
     durationMs: 0,
+    recipients: 1,
+    sources: [],
+    gateSetting,
   };
 }
 
+const gate = (setting: SettingName, allowUndetermined = false): GateConfig => ({ setting, restrict: null, allowUndetermined });
+const code = (results: DomainResult[], config: GateConfig | null, interrupted: { notChecked: number } | null = null) => exitCodeFor({ results, gate: config, interrupted });
+
 test('no gate: always 0', () => {
-  assert.equal(exitCodeFor([result('a.t', false)], null, false), EXIT.ok);
+  assert.equal(code([result('a.t', false, null)], null), EXIT.ok);
 });
 
 test('gate: a failing domain exits 1, even next to undetermined ones', () => {
-  assert.equal(exitCodeFor([result('a.t', true), result('b.t', false), result('c.t', null)], 'required', false), EXIT.gateFailed);
+  assert.equal(code([result('a.t', true), result('b.t', false), result('c.t', null)], gate('required')), EXIT.gateFailed);
 });
 
 test('gate: undetermined exits 3 unless allowed', () => {
   const results = [result('a.t', true), result('c.t', null)];
-  assert.equal(exitCodeFor(results, 'required', false), EXIT.gateUndetermined);
-  assert.equal(exitCodeFor(results, 'required', true), EXIT.ok);
+  assert.equal(code(results, gate('required')), EXIT.gateUndetermined);
+  assert.equal(code(results, gate('required', true)), EXIT.ok);
 });
 
-test('gate judges the named setting only', () => {
-  assert.equal(exitCodeFor([result('a.t', false)], 'preferred', false), EXIT.ok);
+test('gate: each domain is judged under its own gate setting (--restrict puts unlisted domains under preferred)', () => {
+  assert.equal(code([result('listed.t', true), result('unlisted.t', false, 'preferred')], gate('required')), EXIT.ok);
+  assert.equal(code([result('listed.t', false), result('unlisted.t', true, 'preferred')], gate('required')), EXIT.gateFailed);
+});
+
+test('an interrupted run never passes', () => {
+  assert.equal(code([result('a.t', true)], gate('required'), { notChecked: 3 }), EXIT.interrupted);
+  assert.equal(code([result('a.t', true)], null, { notChecked: 3 }), EXIT.interrupted);
 });

@@ -252,7 +252,7 @@ describe('scripted SMTP server', () => {
   });
 
   test('rejects an invalid spec, naming the field', async () => {
-    assert.deepEqual(validateSmtpServerSpec({ starttls: 'maybe' }, 'x'), ['x.starttls: must be one of accept, reject, garbage, pipeline-injection']);
+    assert.deepEqual(validateSmtpServerSpec({ starttls: 'maybe' }, 'x'), ['x.starttls: must be one of accept, reject, garbage, pipeline-injection, reset, stall']);
     assert.match(validateSmtpServerSpec({}, 'x').join(), /no certificate/);
     assert.match(validateSmtpServerSpec({ bannr: [] }, 'x').join(), /x\.bannr: unknown field/);
     assert.deepEqual(validateSmtpServerSpec({ extensions: ['8BITMIME'] }, 'x'), []);

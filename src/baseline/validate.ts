@@ -1,0 +1,175 @@
+/**
+ * Turn parsed JSON into a Report, defensively: the file may be old (fields added later are absent)
+ * or hand-edited (wrong types). A malformed domain result is skipped and counted rather than
+ * trusted; the comparison then calls that domain new, which is never a regression.
+ */
+import {
+  CHANGE_KINDS,
+  SCHEMA_VERSION,
+  type AddressResult,
+  type BaselineChange,
+  type BaselineComparison,
+  type CertificateReport,
+  type DomainResult,
+  type GateConfig,
+  type MxHostResult,
+  type Report,
+  type SettingVerdict,
+  type SettingVerdicts,
+  type Transport,
+  type TrustError,
+} from '../model/report.js';
+import { SETTING_NAMES } from '../model/settings.js';
+import { PHASES, REASONS, type Failure, type Reason } from '../model/vocabulary.js';
+import {
+  Malformed,
+  asArray,
+  asBoolean,
+  asNullable,
+  asNumber,
+  asOneOf,
+  asRecord,
+  asString,
+  withDefault,
+  type Reader,
+  type Shape,
+} from './fields.js';
+
+const TRUST_ERRORS: readonly TrustError[] = ['self-signed', 'unknown-issuer', 'incomplete-chain', 'expired', 'not-yet-valid', 'bad-signature', 'malformed'];
+const TRANSPORTS: readonly Transport[] = ['verified-tls', 'tls', 'plaintext'];
+const DNS_OUTCOMES = ['mx', 'implicit-mx', 'null-mx', 'nxdomain', 'no-mail-host', 'dns-failure', 'invalid-input'] as const;
+
+const asReason = asOneOf<Reason>(REASONS, 'a tlscheck reason code');
+const asSetting = asOneOf(SETTING_NAMES, `one of ${SETTING_NAMES.join(', ')}`);
+const asStrings = asArray(asString);
+
+const asFailure = asRecord<Failure>({ phase: asOneOf(PHASES, 'a phase name'), reason: asReason, message: asString });
+
+const asCertificate = asRecord<CertificateReport>({
+  subject: asString,
+  names: asStrings,
+  issuer: asString,
+  notBefore: asString,
+  notAfter: asString,
+  daysLeft: asNumber,
+  keyType: asString,
+  keyBits: asNullable(asNumber),
+  chainLength: asNumber,
+  trusted: asBoolean,
+  trustError: asNullable(asOneOf(TRUST_ERRORS, 'a trust error code')),
+  matchesMx: asBoolean,
+  matchesDomain: asBoolean,
+});
+
+const asAddress = asRecord<AddressResult>({
+  address: asString,
+  family: asOneOf([4, 6] as const, '4 or 6'),
+  port: asNumber,
+  connected: asBoolean,
+  banner: asNullable(asStrings),
+  extensions: asNullable(asStrings),
+  heloFallback: asBoolean,
+  starttls: asNullable(asBoolean),
+  tls: asNullable(asRecord<{ protocol: string; cipher: string }>({ protocol: asString, cipher: asString })),
+  legacyProtocols: asNullable(asStrings),
+  certificate: asNullable(asCertificate),
+  failure: asNullable(asFailure),
+  durationMs: asNumber,
+});
+
+const asMxHost = asRecord<MxHostResult>({
+  host: asString,
+  preference: asNumber,
+  implicit: asBoolean,
+  dnsFailure: asNullable(asRecord<{ reason: Reason; message: string }>({ reason: asReason, message: asString })),
+  addresses: asArray(asAddress),
+});
+
+const asVerdict = asRecord<SettingVerdict>({
+  deliverable: asNullable(asBoolean),
+  transport: asNullable(asOneOf(TRANSPORTS, 'a transport (verified-tls, tls, plaintext)')),
+  via: asNullable(asString),
+  viaAddress: asNullable(asString),
+  reasons: asArray(asReason),
+});
+
+const asVerdicts = asRecord<SettingVerdicts>(Object.fromEntries(SETTING_NAMES.map((name) => [name, asVerdict])) as Shape<SettingVerdicts>);
+
+const asDomainResult = asRecord<DomainResult>({
+  input: asString,
+  domain: asNullable(asString),
+  dns: asRecord<DomainResult['dns']>({
+    outcome: asOneOf(DNS_OUTCOMES, 'a DNS outcome'),
+    reason: asNullable(asReason),
+    message: asNullable(asString),
+  }),
+  mx: asArray(asMxHost),
+  settings: asVerdicts,
+  durationMs: asNumber,
+  // Added after the first schemaVersion 1 files were written: absent means the old default.
+  recipients: withDefault(asNumber, () => 1),
+  sources: withDefault(asStrings, () => []),
+  gateSetting: withDefault(asNullable(asSetting), () => null),
+});
+
+const asGate = asRecord<GateConfig>({ setting: asSetting, restrict: asNullable(asStrings), allowUndetermined: asBoolean });
+
+const asChange = asRecord<BaselineChange>({
+  domain: asString,
+  kind: asOneOf(CHANGE_KINDS, 'a change kind'),
+  setting: asNullable(asSetting),
+  host: asNullable(asString),
+  before: asNullable(asString),
+  after: asNullable(asString),
+  regression: asBoolean,
+});
+
+const asComparison = asRecord<BaselineComparison>({ file: asString, generatedAt: asString, changes: asArray(asChange) });
+
+/** At most this many skip explanations are kept; `skipped` still counts them all. */
+export const MAX_PROBLEMS = 5;
+
+export interface ReadReport {
+  report: Report;
+  /** Domain results left out because they were malformed. */
+  skipped: number;
+  /** Why, for the first few: "results[3].mx[0].preference: expected a number". */
+  problems: string[];
+}
+
+/** `value` must already be known to be an object with `schemaVersion: 1` and a `results` array. */
+export function readReport(value: Record<string, unknown> & { results: unknown[] }): ReadReport {
+  const results: DomainResult[] = [];
+  const problems: string[] = [];
+  let skipped = 0;
+  value.results.forEach((entry, index) => {
+    try {
+      results.push(asDomainResult(entry, `results[${index}]`));
+    } catch (error) {
+      if (!(error instanceof Malformed)) throw error;
+      skipped += 1;
+      if (problems.length < MAX_PROBLEMS) problems.push(error.message);
+    }
+  });
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    generatedAt: lenient(asString, value.generatedAt, 'unknown'),
+    results,
+    notes: lenient(asStrings, value.notes, []),
+    // Run-wide parts the comparison never looks at: a wrong type there is ignored, not fatal.
+    gate: lenient(asNullable(asGate), value.gate, null),
+    interrupted: lenient(asNullable(asRecord<{ notChecked: number }>({ notChecked: asNumber })), value.interrupted, null),
+    baseline: lenient(asNullable(asComparison), value.baseline, null),
+  };
+  return { report, skipped, problems };
+}
+
+function lenient<T>(read: Reader<T>, value: unknown, fallback: T): T {
+  if (value === undefined) return fallback;
+  try {
+    return read(value, '');
+  } catch (error) {
+    if (error instanceof Malformed) return fallback;
+    throw error;
+  }
+}

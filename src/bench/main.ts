@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: builds a synthetic mail world on loopback at scale and prints how fast the
+ * checker gets through it. Not a test: it asserts nothing, it prints. Each run is two fresh
+ * processes, the world (DNS + SMTP servers) and the checker (runBatch + makeContext as the CLI
+ * uses them), so the peak RSS is the checker's alone and both cores work, as in a deployment
+ * where the servers are elsewhere. Progress goes to stderr, the figures to stdout.
+ */
+import { DEFAULT_POLITENESS } from '../model/limits.js';
+import { runCheckerProcess, startWorldProcess } from './children.js';
+import { parseBenchOptions, type BenchOptions, type Shape } from './options.js';
+import { machineLine, sanityLines, table, targetsLine, type CaseFigures, type RunFigures } from './report.js';
+import { SERVER_COUNT } from './world-spec.js';
+
+interface Case {
+  shape: Shape;
+  n: number;
+  perAddress: number;
+}
+
+/**
+ * Every (shape, N, per-address limit). The shared shape probes each of its few addresses once,
+ * so the per-address limit cannot matter there: it runs with the first (default) limit only.
+ */
+function casesOf(options: BenchOptions): Case[] {
+  const cases: Case[] = [];
+  for (const shape of options.shapes) {
+    for (const n of options.sizes) {
+      const limits = shape === 'shared' ? options.perAddress.slice(0, 1) : options.perAddress;
+      for (const perAddress of limits) cases.push({ shape, n, perAddress });
+    }
+  }
+  return cases;
+}
+
+async function oneRun(c: Case, concurrency: number): Promise<RunFigures> {
+  const world = await startWorldProcess(c.shape, c.n);
+  try {
+    const outcome = await runCheckerProcess({ ...c, dnsPort: world.dnsPort, smtpPort: world.smtpPort, concurrency });
+    return { outcome, world: await world.stats(), worldStartMs: world.startMs };
+  } finally {
+    await world.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const started = performance.now();
+  const figures: CaseFigures[] = [];
+  for (const c of casesOf(options)) {
+    const runs: RunFigures[] = [];
+    for (let run = 1; run <= options.runs; run += 1) {
+      const figures = await oneRun(c, options.concurrency);
+      runs.push(figures);
+      const rate = Math.round(c.n / (figures.outcome.wallMs / 1000));
+      process.stderr.write(`  ${c.shape} N=${c.n} per-address ${c.perAddress} run ${run}/${options.runs}: ${rate} domains/s, ${Math.round(figures.outcome.maxRssKb / 1024)} MB\n`);
+    }
+    figures.push({ ...c, isDefault: c.perAddress === DEFAULT_POLITENESS.perAddressConnections, runs });
+  }
+  const lines = [
+    machineLine(),
+    `runs per case: ${options.runs} (median, min–max); ${options.concurrency} domains in flight; default timeouts; every run in fresh processes`,
+    `worlds: own-mx = ${SERVER_COUNT['own-mx']} SMTP servers on 127.0.0.2..${1 + SERVER_COUNT['own-mx']}, each domain its own MX host name (one probe with a TLS handshake per domain); shared = ${SERVER_COUNT.shared} provider MX hosts`,
+    targetsLine(),
+    '',
+    table(figures),
+    '',
+    ...sanityLines(figures),
+    '',
+    `bench took ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 70;
+});

@@ -1,0 +1,80 @@
+/**
+ * The bench's command line: `--n 1000,10000 --runs 3 --shape own-mx,shared --per-address 2,16
+ * --concurrency 256`. Hand-parsed (no commander): the bench is a dev tool with five flags.
+ */
+import { DEFAULT_POLITENESS } from '../model/limits.js';
+
+/**
+ * own-mx: every domain has its own MX host name, all on a handful of servers, so every domain is
+ * one probe with its own TLS handshake. shared: every domain uses one of a few provider MX hosts,
+ * so the run is N DNS lookups and a handful of probes.
+ */
+export type Shape = 'own-mx' | 'shared';
+export const SHAPES: readonly Shape[] = ['own-mx', 'shared'];
+
+export interface BenchOptions {
+  sizes: number[];
+  runs: number;
+  shapes: Shape[];
+  /** Per-address connection limits to run the own-mx shape with; the first is the default one. */
+  perAddress: number[];
+  /** Domains in flight (runBatch's concurrency). */
+  concurrency: number;
+}
+
+export const DEFAULT_OPTIONS: BenchOptions = {
+  sizes: [1_000, 10_000],
+  runs: 3,
+  shapes: [...SHAPES],
+  perAddress: [DEFAULT_POLITENESS.perAddressConnections, 16],
+  concurrency: 256,
+};
+
+export const USAGE = `usage: npm run bench -- [--n 1000,10000] [--runs 3] [--shape own-mx,shared] [--per-address 2,16] [--concurrency 256]`;
+
+function positiveList(flag: string, text: string, max: number): number[] {
+  const values = text.split(',').map((part) => Number(part.trim()));
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1 || v > max)) {
+    throw new Error(`${flag}: expected whole numbers 1..${max} separated by commas, got ${JSON.stringify(text)}`);
+  }
+  return values;
+}
+
+function shapeList(text: string): Shape[] {
+  const values = text.split(',').map((part) => part.trim());
+  const bad = values.filter((v) => !(SHAPES as readonly string[]).includes(v));
+  if (bad.length > 0) throw new Error(`--shape: unknown ${bad.join(', ')} (known: ${SHAPES.join(', ')})`);
+  return values as Shape[];
+}
+
+/** Parses argv (without node and the script); throws an Error with a one-line message on bad input. */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = { ...DEFAULT_OPTIONS };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--help' || flag === '-h') throw new Error(USAGE);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`${flag}: missing value\n${USAGE}`);
+    switch (flag) {
+      case '--n':
+        options.sizes = positiveList(flag, value, 1_000_000);
+        break;
+      case '--runs':
+        options.runs = positiveList(flag, value, 100)[0] as number;
+        break;
+      case '--shape':
+        options.shapes = shapeList(value);
+        break;
+      case '--per-address':
+        options.perAddress = positiveList(flag, value, 1_000);
+        break;
+      case '--concurrency':
+        options.concurrency = positiveList(flag, value, 100_000)[0] as number;
+        break;
+      default:
+        throw new Error(`unknown option ${flag}\n${USAGE}`);
+    }
+  }
+  return options;
+}

@@ -1,0 +1,36 @@
+/**
+ * Where the report goes: stdout, or the --output file (so the terminal keeps the progress
+ * display). Each write is one call, so an interrupted ndjson file holds only whole lines.
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Io } from './io.js';
+import { UsageError } from './options.js';
+
+export interface Sink {
+  write(text: string): void;
+  close(): Promise<void>;
+  /** Whether the report goes to a terminal (colour is only for terminals). */
+  isTerminal: boolean;
+}
+
+export async function openSink(path: string | null, io: Io): Promise<Sink> {
+  if (path === null) {
+    return {
+      write: (text) => void io.stdout.write(text),
+      close: () => new Promise((resolve) => io.stdout.write('', () => resolve())),
+      isTerminal: io.stdout.isTTY === true,
+    };
+  }
+  const file = createWriteStream(path, { flags: 'w' });
+  try {
+    await once(file, 'open');
+  } catch (error) {
+    throw new UsageError(`cannot write --output ${path}: ${(error as Error).message}`);
+  }
+  return {
+    write: (text) => void file.write(text),
+    close: () => new Promise((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve()))),
+    isTerminal: false,
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * A CSV export (e.g. a Salesforce contacts report): the header row names the columns, and each
+ * later row gives one entry from the chosen column. Read record by record as the text streams in.
+ */
+import { sanitize } from '../render/sanitize.js';
+import { LineTally, TargetCollector, plural } from './collector.js';
+import { CsvParser, detectDelimiter, hasHeaderLine, DELIMITERS, MAX_FIELD_CHARS, type CsvRecord, type Delimiter } from './csv-parser.js';
+import { InputError } from './input-error.js';
+import { encodingWarning } from './line-source.js';
+import { shownName, type OpenedInput } from './open-input.js';
+
+/** The header line is looked for in at most this much text. */
+const HEADER_SEARCH_CHARS = 64 * 1024;
+const MAX_COLUMNS_SHOWN = 30;
+
+/** Records of a CSV text, the delimiter taken from its header line (or an Excel "sep=;" line). */
+export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+  let parser: CsvParser | null = null;
+  let buffer = '';
+  for await (const chunk of text) {
+    if (parser) {
+      yield* parser.push(chunk);
+      continue;
+    }
+    buffer += chunk;
+    const head = buffer.replace(/^[\r\n]+/, '');
+    if (hasHeaderLine(head) || head.length >= HEADER_SEARCH_CHARS) {
+      parser = new CsvParser(chooseDelimiter(head));
+      yield* parser.push(buffer);
+    }
+  }
+  if (!parser) {
+    // The input ended before a complete header line.
+    parser = new CsvParser(chooseDelimiter(buffer.replace(/^[\r\n]+/, '')));
+    yield* parser.push(buffer);
+  }
+  yield* parser.end();
+}
+
+function chooseDelimiter(head: string): Delimiter {
+  const sep = /^sep=(.)\s*(?:[\r\n]|$)/i.exec(head);
+  const declared = DELIMITERS.find((d) => d === sep?.[1]);
+  return declared ?? detectDelimiter(head);
+}
+
+/** Excel's "sep=;" first line declares the delimiter; it is not the header. Split by that very
+ * delimiter it reads as ["sep=", ""]. */
+function isSepLine(record: CsvRecord): boolean {
+  const [first, second, ...rest] = record.fields;
+  return /^sep=.?\s*$/i.test(first!) && (second ?? '').trim() === '' && rest.length === 0;
+}
+
+/** A name for a message: in double quotes, control characters escaped, cut. */
+function quoted(name: string): string {
+  return `"${sanitize(name.trim(), 40)}"`;
+}
+
+interface Header {
+  names: string[];
+  line: number;
+}
+
+/** The first non-blank record (after a "sep=" line), or null for an input without one. */
+async function readHeader(name: string, records: AsyncIterator<CsvRecord>): Promise<Header | null> {
+  let sepSeen = false;
+  for (;;) {
+    const next = await records.next();
+    if (next.done) return null;
+    const record = next.value;
+    if (record.blank) continue;
+    if (!sepSeen && isSepLine(record)) {
+      sepSeen = true;
+      continue;
+    }
+    if (record.unterminated) {
+      throw new InputError(`cannot read ${shownName(name)}: the header (line ${record.line}) opens a quoted field that is never closed`);
+    }
+    return { names: record.fields, line: record.line };
+  }
+}
+
+/** `"Name", "Email", "Account"` (sanitised, cut), for messages. */
+function listColumns(names: string[]): string {
+  const shown = names.slice(0, MAX_COLUMNS_SHOWN).map(quoted);
+  const more = names.length > MAX_COLUMNS_SHOWN ? ` and ${names.length - MAX_COLUMNS_SHOWN} more` : '';
+  return `${shown.join(', ')}${more}`;
+}
+
+function columnKey(name: string): string {
+  return name.trim().normalize('NFC').toLowerCase();
+}
+
+/** Refuses a .csv file given without --column, listing the header's columns. */
+export async function refuseCsvWithoutColumn(input: OpenedInput): Promise<void> {
+  const header = await readHeader(input.name, csvRecords(input.text)[Symbol.asyncIterator]());
+  if (header === null) return; // an empty file holds no entries; nothing to choose
+  const guess = header.names.find((n) => /e-?mail|domain/i.test(n));
+  const example = guess ? ` (e.g. --column ${quoted(guess)})` : '';
+  throw new InputError(
+    `${shownName(input.name)} is a CSV file: name the column that holds the addresses with --column${example}; its columns are ${listColumns(header.names)}`,
+  );
+}
+
+/** Reads every row of a CSV input into the collector; returns the per-file warnings. */
+export async function readCsv(input: OpenedInput, column: string, collector: TargetCollector): Promise<string[]> {
+  const records = csvRecords(input.text)[Symbol.asyncIterator]();
+  const header = await readHeader(input.name, records);
+  if (header === null) return [];
+  const key = columnKey(column);
+  const matches = header.names.flatMap((n, i) => (columnKey(n) === key ? [i] : []));
+  if (matches.length === 0) {
+    throw new InputError(
+      `${shownName(input.name)} has no column ${quoted(column)} in its header (line ${header.line}); its columns are ${listColumns(header.names)}`,
+    );
+  }
+  const index = matches[0]!;
+  const columnName = sanitize(header.names[index]!.trim(), 40);
+  const warnings: string[] = [];
+  if (matches.length > 1) {
+    const numbers = matches.map((i) => i + 1).join(', ');
+    warnings.push(`${shownName(input.name)}: ${matches.length} columns are named "${columnName}" (columns ${numbers}); using column ${index + 1}`);
+  }
+  const rows = new RowReader(input.name, index, collector);
+  for (;;) {
+    const next = await records.next();
+    if (next.done) break;
+    rows.take(next.value);
+  }
+  return [...warnings, ...rows.warnings(columnName)];
+}
+
+/** Takes the data rows of one CSV input and tallies what is worth a warning. */
+class RowReader {
+  private readonly empty = new LineTally();
+  private readonly undecodable = new LineTally();
+  private short = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly index: number,
+    private readonly collector: TargetCollector,
+  ) {}
+
+  take(record: CsvRecord): void {
+    if (record.blank) return; // an empty line is not a row (RFC 4180 has none; exports add them)
+    const source = `${this.name}:${record.line}`;
+    const cell = record.fields[this.index];
+    if (record.unterminated) {
+      const lines = record.endLine > record.line ? `lines ${record.line}-${record.endLine}` : `line ${record.line}`;
+      const error = `the row starting on line ${record.line} has a quoted field that is never closed (a '"' is missing), so ${lines} could not be split into rows`;
+      this.collector.addInvalid((cell ?? record.fields[record.fields.length - 1]!).trim(), error, source);
+      return;
+    }
+    if (cell === undefined || cell.trim() === '') {
+      // A short row that ends before the column has no cell there: counted like an empty one.
+      if (cell === undefined) this.short += 1;
+      this.empty.add(record.line);
+      return;
+    }
+    if (cell.includes('\ufffd')) this.undecodable.add(record.line);
+    if (record.overlong && cell.length >= MAX_FIELD_CHARS) {
+      this.collector.addInvalid(cell, `the cell is over ${MAX_FIELD_CHARS} characters long; no address is that long`, source);
+      return;
+    }
+    this.collector.add(cell.trim(), 'cell', source);
+  }
+
+  warnings(columnName: string): string[] {
+    const warnings: string[] = [];
+    if (this.empty.count > 0) {
+      const short = this.short > 0 ? `; ${this.short} of them ${this.short === 1 ? 'ends' : 'end'} before that column` : '';
+      warnings.push(`${shownName(this.name)}: ${plural(this.empty.count, 'row')} an empty ${columnName} cell (${this.empty.describe()})${short}`);
+    }
+    if (this.undecodable.count > 0) warnings.push(encodingWarning(this.name, this.undecodable, 'row'));
+    return warnings;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The targets of a run, from the command-line arguments and the files given with -f (plain lists,
+ * or CSV exports with --column). Every entry is accounted for exactly once: duplicates (after
+ * normalisation) are merged and counted, invalid entries are kept with their reason and source.
+ * Input that cannot be read at all is an InputError; nothing is printed here.
+ */
+import type { Target } from '../model/target.js';
+import { TargetCollector } from './collector.js';
+import { readCsv, refuseCsvWithoutColumn } from './csv-source.js';
+import { InputError } from './input-error.js';
+import { readLines } from './line-source.js';
+import { openInput, shownName } from './open-input.js';
+
+export { InputError } from './input-error.js';
+
+export interface InputSpec {
+  /** Targets given as arguments, in order. */
+  args: string[];
+  /** Files given with -f, in order; '-' is stdin. */
+  files: string[];
+  /** --column: the files are CSV and the entries are in this column; null for plain lists. */
+  column: string | null;
+}
+
+export interface InputResult {
+  /** In order of first appearance: arguments first, then the files in the order given. */
+  targets: Target[];
+  /** Per-run remarks, one line each, e.g. "contacts.csv: 12 rows have an empty Email cell (lines 4, 9, ...)". */
+  warnings: string[];
+  /**
+   * Entries read: arguments, list lines and CSV cells that named something (valid or not).
+   * Blank lines, comments and empty CSV cells are not entries (empty cells are in `warnings`).
+   * Always the sum of the targets' `recipients`.
+   */
+  entries: number;
+}
+
+const STDIN = '-';
+/** Tables that must not be read as one-entry-per-line lists. */
+const CSV_NAME = /\.(csv|tsv)$/i;
+
+export async function readTargets(spec: InputSpec, stdin: NodeJS.ReadableStream): Promise<InputResult> {
+  if (spec.column !== null && spec.column.trim() === '') throw new InputError('--column needs the name of a column of the CSV header');
+  if (spec.files.filter((f) => f === STDIN).length > 1) throw new InputError('"-" (standard input) can be given only once');
+  const collector = new TargetCollector();
+  spec.args.forEach((arg, i) => collector.add(arg.trim(), 'argument', `argument ${i + 1}`));
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  for (const path of spec.files) {
+    if (seen.has(path)) {
+      // Reading it again would count every recipient in it twice.
+      warnings.push(`${shownName(path)} is given more than once; it was read once`);
+      continue;
+    }
+    seen.add(path);
+    const input = await openInput(path, stdin);
+    try {
+      if (spec.column !== null) warnings.push(...(await readCsv(input, spec.column, collector)));
+      else if (path !== STDIN && CSV_NAME.test(path)) await refuseCsvWithoutColumn(input);
+      else warnings.push(...(await readLines(input, collector)));
+    } finally {
+      await input.close();
+    }
+  }
+  return { targets: collector.targets(), warnings, entries: collector.entries };
+}

@@ -1,0 +1,76 @@
+/**
+ * CSV for spreadsheets: one row per domain and setting, RFC 4180 (CRLF line ends, quoted fields
+ * with doubled quotes). Input and server text are untrusted and a spreadsheet is a place where
+ * text runs as code, so every cell is made formula-safe (OWASP "CSV Injection").
+ */
+import type { DomainResult, Report, SettingVerdict } from '../model/report.js';
+import { REASON_TEXT } from '../model/reasons.js';
+import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { sanitize } from './sanitize.js';
+
+export const CSV_COLUMNS = [
+  'input',
+  'domain',
+  'recipients',
+  'setting',
+  'applies',
+  'deliverable',
+  'transport',
+  'via',
+  'via_address',
+  'reasons',
+  'why',
+  'sources',
+] as const;
+
+/** RFC 4180 §2: records end with CRLF. */
+const CRLF = '\r\n';
+
+/** A spreadsheet treats a cell starting with one of these as a formula (OWASP list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** RFC 4180 §2.6: fields containing a comma, a double quote, CR or LF are enclosed in quotes. */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One cell: control characters made visible (`\x1b`) first, never cut (this is data, not a
+ * screen), then a leading apostrophe when the text would start a formula, then RFC 4180 quoting.
+ */
+export function csvCell(value: string): string {
+  const visible = sanitize(value, Number.POSITIVE_INFINITY);
+  const inert = FORMULA_START.test(visible) ? `'${visible}` : visible;
+  return NEEDS_QUOTES.test(inert) ? `"${inert.replaceAll('"', '""')}"` : inert;
+}
+
+export function renderCsv(report: Report): string {
+  const rows: string[][] = [[...CSV_COLUMNS]];
+  for (const result of report.results) {
+    for (const setting of SETTING_NAMES) rows.push(row(result, setting, report.gate !== null));
+  }
+  return rows.map((cells) => cells.map(csvCell).join(',') + CRLF).join('');
+}
+
+function row(result: DomainResult, setting: SettingName, gated: boolean): string[] {
+  const verdict = result.settings[setting];
+  // "applies": the setting this domain's mail would actually get. Without a gate every column is
+  // hypothetical, so all apply; with --restrict, unlisted domains get preferred (gateSetting).
+  const applies = !gated || result.gateSetting === setting;
+  return [
+    result.input,
+    result.domain ?? '',
+    String(result.recipients),
+    setting,
+    applies ? 'yes' : '',
+    deliverable(verdict),
+    verdict.transport ?? '',
+    verdict.via ?? '',
+    verdict.viaAddress ?? '',
+    verdict.reasons.join(' '),
+    verdict.reasons.map((reason) => REASON_TEXT[reason]).join('; '),
+    result.sources.join(' '),
+  ];
+}
+
+function deliverable(verdict: SettingVerdict): string {
+  return verdict.deliverable === true ? 'yes' : verdict.deliverable === false ? 'no' : 'undetermined';
+}

@@ -1,0 +1,86 @@
+/**
+ * The blast radius of a switch: under one setting, how many domains (and how many recipients,
+ * counting every input entry that named them) would not get mail, which could not be judged,
+ * and the worst hit first. Pure; shared by the table, Markdown and any other human format.
+ */
+import type { DomainResult } from '../model/report.js';
+import type { SettingName } from '../model/settings.js';
+import type { Reason } from '../model/vocabulary.js';
+
+export interface ImpactCount {
+  domains: number;
+  recipients: number;
+}
+
+export interface ImpactEntry {
+  /** The normalised domain, or the input when it is not a domain. */
+  domain: string;
+  recipients: number;
+  /** The reasons of the verdict under the setting. */
+  reasons: Reason[];
+}
+
+export interface Impact {
+  /** Domains whose verdict under the setting is "not delivered"; `worst` lists them all, most recipients first. */
+  notDelivered: ImpactCount & { worst: ImpactEntry[] };
+  undetermined: ImpactCount;
+  delivered: ImpactCount;
+}
+
+/** Every result lands in exactly one of the three groups (deliverable false / null / true). */
+export function impact(results: readonly DomainResult[], setting: SettingName): Impact {
+  const out: Impact = {
+    notDelivered: { domains: 0, recipients: 0, worst: [] },
+    undetermined: { domains: 0, recipients: 0 },
+    delivered: { domains: 0, recipients: 0 },
+  };
+  for (const result of results) {
+    const verdict = result.settings[setting];
+    const group = verdict.deliverable === true ? out.delivered : verdict.deliverable === false ? out.notDelivered : out.undetermined;
+    group.domains += 1;
+    group.recipients += result.recipients;
+    if (verdict.deliverable === false) {
+      out.notDelivered.worst.push({ domain: result.domain ?? result.input, recipients: result.recipients, reasons: [...verdict.reasons] });
+    }
+  }
+  out.notDelivered.worst.sort(worstFirst);
+  return out;
+}
+
+/**
+ * One sentence for the top of a report, e.g. "Switching to required stops mail to 1,234
+ * recipients at 17 domains; 3 domains (12 recipients) undetermined." When every domain counts
+ * one recipient (a plain list of domains) the recipients are not repeated.
+ */
+export function impactSentence(results: readonly DomainResult[], setting: SettingName): string {
+  const { notDelivered, undetermined } = impact(results, setting);
+  const head =
+    notDelivered.domains === 0
+      ? `Switching to ${setting} stops mail to no domain (${formatCount(results.length)} checked)`
+      : notDelivered.recipients === notDelivered.domains
+        ? `Switching to ${setting} stops mail to ${plural(notDelivered.domains, 'domain')}`
+        : `Switching to ${setting} stops mail to ${plural(notDelivered.recipients, 'recipient')} at ${plural(notDelivered.domains, 'domain')}`;
+  if (undetermined.domains === 0) return `${head}.`;
+  const tail =
+    undetermined.recipients === undetermined.domains
+      ? plural(undetermined.domains, 'domain')
+      : `${plural(undetermined.domains, 'domain')} (${plural(undetermined.recipients, 'recipient')})`;
+  return `${head}; ${tail} undetermined.`;
+}
+
+/** en-US thousands separators whatever the machine's locale, so outputs compare byte for byte. */
+const NUMBER = new Intl.NumberFormat('en-US');
+
+export function formatCount(count: number): string {
+  return NUMBER.format(count);
+}
+
+/** "1 domain", "1,234 recipients". */
+export function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function worstFirst(a: ImpactEntry, b: ImpactEntry): number {
+  if (a.recipients !== b.recipients) return b.recipients - a.recipients;
+  return a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0;
+}

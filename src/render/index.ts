@@ -1,0 +1,35 @@
+/** One entry point from a finished report to the text of the chosen format. */
+import type { ChalkInstance } from 'chalk';
+import type { Report } from '../model/report.js';
+import { renderCsv } from './csv.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import { renderNdjson } from './ndjson.js';
+import { renderTable } from './table.js';
+
+export type Format = 'table' | 'json' | 'ndjson' | 'csv' | 'junit' | 'markdown';
+
+export interface RenderOptions {
+  /** Colours for the table (a level-0 instance for plain text). */
+  paint: ChalkInstance;
+  /** Table: every MX address per domain, or one line per domain. */
+  details: boolean;
+}
+
+export function renderReport(report: Report, format: Format, options: RenderOptions): string {
+  switch (format) {
+    case 'table':
+      return renderTable(report, options.paint, options.details);
+    case 'json':
+      return renderJson(report);
+    case 'ndjson':
+      return renderNdjson(report);
+    case 'csv':
+      return renderCsv(report);
+    case 'junit':
+      return renderJunit(report);
+    case 'markdown':
+      return renderMarkdown(report);
+  }
+}

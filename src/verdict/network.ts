@@ -1,0 +1,32 @@
+/**
+ * Is outbound port 25 blocked from here? Many networks (home ISPs, cloud providers, hosted CI
+ * runners) drop or refuse it. When connections fail the same way across unrelated hosts and not
+ * one succeeds, the problem is this network, not the servers: say so once, and keep those
+ * results undetermined rather than failed (they already are: timeouts and refusals are).
+ */
+import type { DomainResult } from '../model/report.js';
+import type { Reason } from '../model/vocabulary.js';
+
+/** Connect failures that a blocked port produces. */
+const BLOCKED_LOOKING: ReadonlySet<Reason> = new Set<Reason>(['timeout', 'connection-refused', 'network-unreachable', 'connection-reset']);
+
+/** Fewer distinct hosts than this prove nothing: one provider may simply be down. */
+export const BLOCKED_PORT_MIN_HOSTS = 3;
+
+export function blockedPortNote(results: readonly DomainResult[], port: number): string | null {
+  const failedHosts = new Set<string>();
+  for (const result of results) {
+    for (const host of result.mx) {
+      for (const address of host.addresses) {
+        if (address.failure?.reason === 'address-family-skipped') continue;
+        if (address.connected) return null;
+        if (address.failure?.phase === 'connect' && BLOCKED_LOOKING.has(address.failure.reason)) failedHosts.add(host.host);
+      }
+    }
+  }
+  if (failedHosts.size < BLOCKED_PORT_MIN_HOSTS) return null;
+  return (
+    `outbound port ${port} seems blocked from this network: no connection to any of ${failedHosts.size} unrelated MX hosts succeeded. ` +
+    'Those results are undetermined, not failures. Run tlscheck from a host that can reach port 25 (a mail server, or a VPS whose provider allows outbound SMTP).'
+  );
+}
