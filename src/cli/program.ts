@@ -3,9 +3,9 @@ import { Command, Option } from 'commander';
 import { OPTIONS, type OptionSpec } from './options.js';
 
 export const DESCRIPTION =
-  'Would mail to these domains still be delivered if outbound TLS were set to Required?\n' +
-  'Resolves the MX hosts, probes STARTTLS on every MX address (port 25), inspects the certificates,\n' +
-  'and gives a verdict for each TLS setting: preferred, required, preferred-verify, required-verify.';
+  'Would mail to these domains still be delivered if outbound TLS were set to Required?\n\n' +
+  'Resolves the MX hosts, probes STARTTLS on every MX address (port 25), inspects the certificates, ' +
+  'and gives a verdict for each TLS setting: preferred, required, preferred-verify, required-verify. Never sends mail.';
 
 const EXAMPLES = `
 Examples:
@@ -13,9 +13,13 @@ Examples:
   tlscheck user@acme.com partner.org     email addresses are reduced to their domain
   tlscheck --require required acme.com   CI gate: exit 1 if mail would stop under Required
   tlscheck --format json acme.com        machine-readable report (schemaVersion 1)
+  tlscheck -f contacts.csv --column Email                  recipients counted per domain
+  tlscheck --require required -f domains.txt --format junit --output tls.xml
+  tlscheck --require required --restrict "acme.com,*.partner.com" -f domains.txt
   tlscheck demo                          the built-in demo world on loopback (no network)
 
-Exit codes: 0 ok, 1 gate failed, 2 usage error, 3 gate undetermined (timeouts, 421, SERVFAIL), 70 internal error.`;
+Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 gate undetermined (timeouts, 421, SERVFAIL),
+70 internal error, 130 interrupted.`;
 
 export function addOptions(command: Command, specs: OptionSpec[]): Command {
   for (const spec of specs) {

@@ -3,8 +3,8 @@
  * the certificates and every setting. Never throws for anything a server or DNS did.
  */
 import { normalizeTarget } from '../dns/normalize.js';
-import { resolveMailHosts } from '../dns/mail-hosts.js';
-import type { MailHosts, MxAddress, MxHost, ProbeObservation } from '../model/observation.js';
+import { resolveMailHosts, type ResolvedMailHosts } from '../dns/mail-hosts.js';
+import type { MxAddress, MxHost, ProbeObservation } from '../model/observation.js';
 import type { AddressResult, DomainResult, MxHostResult } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import { extensionKeywords } from '../smtp/ehlo.js';
@@ -37,11 +37,12 @@ export function targetFromText(text: string, source: string): Target {
     : { input: text, domain: null, error: normalized.message, recipients: 1, sources: [source] };
 }
 
-function describeDns(mailHosts: MailHosts): DomainResult['dns'] {
+function describeDns(mailHosts: ResolvedMailHosts): DomainResult['dns'] {
   switch (mailHosts.kind) {
     case 'mx':
     case 'implicit-mx':
-      return { outcome: mailHosts.kind, reason: null, message: null };
+      // A domain with absurdly many MX records is cut to the most preferred; say so.
+      return { outcome: mailHosts.kind, reason: null, message: mailHosts.capped?.message ?? null };
     case 'dns-failure':
       return { outcome: 'dns-failure', reason: mailHosts.reason, message: mailHosts.message };
     case 'null-mx':

@@ -171,8 +171,10 @@ type Check = (value: unknown) => string | null;
 
 const isCode: Check = (v) => (Number.isInteger(v) && (v as number) >= 200 && (v as number) <= 599 ? null : 'must be an SMTP code 200..599');
 const isNonNegative: Check = (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a whole number >= 0');
-const isString: Check = (v) => (typeof v === 'string' && !/[\r\n]/.test(v) ? null : 'must be a string without CR/LF');
-const isStringList: Check = (v) => (Array.isArray(v) && v.every((s) => isString(s) === null) ? null : 'must be an array of strings without CR/LF');
+/** Replies are written in latin1 (one byte per character): anything beyond U+00FF would be mangled, so it is refused (say it with rawReplies). */
+const LINE = /^[\u0000-\u0009\u000b\u000c\u000e-\u00ff]*$/;
+const isString: Check = (v) => (typeof v === 'string' && LINE.test(v) ? null : 'must be a string of characters \\u0000..\\u00ff without CR/LF');
+const isStringList: Check = (v) => (Array.isArray(v) && v.every((s) => isString(s) === null) ? null : 'must be an array of strings of characters \\u0000..\\u00ff without CR/LF');
 const oneOf = (values: readonly string[]): Check => (v) => (values.includes(v as string) ? null : `must be one of ${values.join(', ')}`);
 /** Every character one latin1 byte (U+0000..U+00FF), at least one. */
 const isBytes: Check = (v) => (typeof v === 'string' && v.length > 0 && /^[\u0000-\u00ff]*$/.test(v) ? null : 'must be a non-empty string of characters \\u0000..\\u00ff (one byte each)');

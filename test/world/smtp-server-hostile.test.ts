@@ -181,6 +181,9 @@ describe('hostile spec fields: validation', () => {
     assert.match(problems({ certificate: 'valid', rawReplies: { banner: '220 \u202e\r\n' } }).join(), /x\.rawReplies: banner must be a non-empty string of characters/);
     assert.match(problems({ certificate: 'valid', rawReplies: { helo: '250\r\n' } }).join(), /x\.rawReplies: unknown phase "helo"/);
     assert.match(problems({ certificate: 'valid', rawReplies: { ehlo: '' } }).join(), /x\.rawReplies: ehlo must be a non-empty string/);
+    // Replies go out in latin1: a character beyond U+00FF would be mangled on the wire, so it is refused.
+    assert.match(problems({ certificate: 'valid', banner: ['mx \u2709 ready'] }).join(), /x\.banner: must be an array of strings of characters/);
+    assert.deepEqual(problems({ certificate: 'valid', banner: ['mx \u00e9 \u001b[31m ready'], hostname: 'mx\u0000.test' }), []);
   });
 
   test('contradictions are named', () => {
