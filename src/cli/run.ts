@@ -33,6 +33,7 @@ export interface RunInputs {
 }
 
 export async function loadInputs(args: string[], options: CliOptions, io: Io): Promise<RunInputs> {
+  if (options.file.includes('-') && (io.stdin as { isTTY?: boolean }).isTTY) io.stderr.write('tlscheck: reading targets from the terminal; end with Ctrl-D\n');
   try {
     const read = await readTargets({ args, files: options.file, column: options.column }, io.stdin);
     if (read.targets.length === 0) throw new UsageError('nothing to check: no domain in the arguments or files (try: tlscheck acme.com, or tlscheck demo)');

@@ -21,21 +21,29 @@ export interface ImpactEntry {
 }
 
 export interface Impact {
-  /** Domains whose verdict under the setting is "not delivered"; `worst` lists them all, most recipients first. */
+  /** Domains the switch would cut off: "not delivered" under the setting, but not already under preferred; `worst` lists them all, most recipients first. */
   notDelivered: ImpactCount & { worst: ImpactEntry[] };
   undetermined: ImpactCount;
   delivered: ImpactCount;
+  /** Domains that get no mail under any setting (NXDOMAIN, null MX, invalid input): not the switch's doing. */
+  noMailAnyway: ImpactCount;
 }
 
-/** Every result lands in exactly one of the three groups (deliverable false / null / true). */
+/** Every result lands in exactly one of the four groups. */
 export function impact(results: readonly DomainResult[], setting: SettingName): Impact {
   const out: Impact = {
     notDelivered: { domains: 0, recipients: 0, worst: [] },
     undetermined: { domains: 0, recipients: 0 },
     delivered: { domains: 0, recipients: 0 },
+    noMailAnyway: { domains: 0, recipients: 0 },
   };
   for (const result of results) {
     const verdict = result.settings[setting];
+    if (result.settings.preferred.deliverable === false) {
+      out.noMailAnyway.domains += 1;
+      out.noMailAnyway.recipients += result.recipients;
+      continue;
+    }
     const group = verdict.deliverable === true ? out.delivered : verdict.deliverable === false ? out.notDelivered : out.undetermined;
     group.domains += 1;
     group.recipients += result.recipients;
@@ -53,19 +61,21 @@ export function impact(results: readonly DomainResult[], setting: SettingName): 
  * one recipient (a plain list of domains) the recipients are not repeated.
  */
 export function impactSentence(results: readonly DomainResult[], setting: SettingName): string {
-  const { notDelivered, undetermined } = impact(results, setting);
+  const { notDelivered, undetermined, noMailAnyway } = impact(results, setting);
   const head =
     notDelivered.domains === 0
       ? `Switching to ${setting} stops mail to no domain (${formatCount(results.length)} checked)`
       : notDelivered.recipients === notDelivered.domains
         ? `Switching to ${setting} stops mail to ${plural(notDelivered.domains, 'domain')}`
         : `Switching to ${setting} stops mail to ${plural(notDelivered.recipients, 'recipient')} at ${plural(notDelivered.domains, 'domain')}`;
-  if (undetermined.domains === 0) return `${head}.`;
-  const tail =
-    undetermined.recipients === undetermined.domains
-      ? plural(undetermined.domains, 'domain')
-      : `${plural(undetermined.domains, 'domain')} (${plural(undetermined.recipients, 'recipient')})`;
-  return `${head}; ${tail} undetermined.`;
+  const tails: string[] = [];
+  if (undetermined.domains > 0) tails.push(`${counted(undetermined)} undetermined`);
+  if (noMailAnyway.domains > 0) tails.push(`${counted(noMailAnyway)} ${noMailAnyway.domains === 1 ? 'gets' : 'get'} no mail under any setting`);
+  return tails.length === 0 ? `${head}.` : `${head}; ${tails.join('; ')}.`;
+}
+
+function counted(count: ImpactCount): string {
+  return count.recipients === count.domains ? plural(count.domains, 'domain') : `${plural(count.domains, 'domain')} (${plural(count.recipients, 'recipient')})`;
 }
 
 /** en-US thousands separators whatever the machine's locale, so outputs compare byte for byte. */

@@ -19,7 +19,7 @@ describe('impact', () => {
     );
   });
 
-  test('worst first: most recipients, then domain name; an input without a domain is named by its input', () => {
+  test('worst first: most recipients, then domain name; domains without mail under any setting are not blamed on the switch', () => {
     const results = [
       noStarttls('m.test', { recipients: 3 }),
       noStarttls('z.test', { recipients: 40 }),
@@ -27,11 +27,12 @@ describe('impact', () => {
       invalidInput('not a domain', { recipients: 9 }),
       noStarttls('b.test', { recipients: 1 }),
     ];
-    const worst = impact(results, 'required').notDelivered.worst;
+    const { notDelivered, noMailAnyway } = impact(results, 'required');
     assert.deepEqual(
-      worst.map((entry) => [entry.domain, entry.recipients]),
-      [['z.test', 40], ['not a domain', 9], ['a.test', 3], ['m.test', 3], ['b.test', 1]],
+      notDelivered.worst.map((entry) => [entry.domain, entry.recipients]),
+      [['z.test', 40], ['a.test', 3], ['m.test', 3], ['b.test', 1]],
     );
+    assert.deepEqual(noMailAnyway, { domains: 1, recipients: 9 });
   });
 
   test('the reasons in worst are a copy: a renderer cannot change the report through them', () => {
