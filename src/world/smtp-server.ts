@@ -62,15 +62,22 @@ export async function startSmtpServer(spec: SmtpServerSpec, where: { host: strin
   if (needsCertificate(resolved) && secureContext === null) throw new Error('STARTTLS offered without a certificate');
   const stats: SmtpServerStats = { connections: 0, maxConcurrent: 0, commands: [], quitCount: 0, tlsSessions: 0, pipelinedViolations: 0 };
   const sessions = new Set<SmtpSession>();
+  // Sessions still in conversation, for maxConcurrent. A session stops counting at QUIT (before
+  // the 221 is written, so a client that waits for the 221 can never be counted twice) or when
+  // the client's FIN or a reset arrives; counting until 'close' would include our own teardown.
+  const active = new Set<SmtpSession>();
   const server = createServer((socket) => {
     stats.connections += 1;
-    const session = new SmtpSession(socket, { spec: resolved, secureContext, stats });
+    const gone = () => active.delete(session);
+    const session = new SmtpSession(socket, { spec: resolved, secureContext, stats, onQuit: gone });
     sessions.add(session);
-    stats.maxConcurrent = Math.max(stats.maxConcurrent, sessions.size);
-    // The client is done once its FIN arrives ('end'); counting until 'close' would include our own teardown.
-    const gone = () => sessions.delete(session);
+    active.add(session);
+    stats.maxConcurrent = Math.max(stats.maxConcurrent, active.size);
     socket.on('end', gone);
-    socket.on('close', gone);
+    socket.on('close', () => {
+      gone();
+      sessions.delete(session);
+    });
     session.start();
   });
   // A listening server has no client-caused errors, but an unhandled 'error' would crash the run.

@@ -26,6 +26,8 @@ export interface SmtpServerStats {
 }
 
 export interface SessionContext {
+  /** Called when the client says QUIT, before the 221 goes out. */
+  onQuit?: () => void;
   spec: ResolvedSpec;
   /** null when the server has no certificate. */
   secureContext: SecureContext | null;
@@ -240,6 +242,7 @@ export class SmtpSession {
 
   private quit(): void {
     this.ctx.stats.quitCount += 1;
+    this.ctx.onQuit?.();
     const out = this.secure ?? this.raw;
     out.write(formatReply(221, ['2.0.0 Bye']));
     out.end();
