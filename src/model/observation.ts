@@ -77,6 +77,8 @@ export interface TlsSession {
   protocol: string;
   /** OpenSSL cipher name, e.g. 'TLS_AES_256_GCM_SHA384'. */
   cipher: string;
-  /** The certificates exactly as the server sent them, leaf first, DER encoded. */
+  /** The certificates exactly as the server sent them, leaf first, DER encoded (at most LIMITS.maxChainLength). */
   chain: Buffer[];
+  /** How many certificates the server sent (may exceed `chain.length`). */
+  sentChainLength: number;
 }

@@ -69,7 +69,9 @@ async function checkAddress(address: MxAddress, host: string, domain: string, ct
 
 function toAddressResult(observation: ProbeObservation, domain: string, ctx: RunContext): AddressResult {
   const chain = observation.tls?.chain ?? [];
-  const certificate = chain.length > 0 ? analyzeCertificate(chain, { mxHost: observation.host, domain, now: ctx.now(), trust: ctx.trust }) : null;
+  const analysed = chain.length > 0 ? analyzeCertificate(chain, { mxHost: observation.host, domain, now: ctx.now(), trust: ctx.trust }) : null;
+  // The analysis sees the chain we kept; the report says how many were sent.
+  const certificate = analysed && observation.tls ? { ...analysed, chainLength: observation.tls.sentChainLength } : analysed;
   return {
     address: observation.address,
     family: observation.family,

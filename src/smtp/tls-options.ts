@@ -2,6 +2,7 @@
  * How the handshake after STARTTLS is made, as the sending platform would make it, and how the
  * result is read off the TLS socket.
  */
+import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import { LIMITS } from '../model/limits.js';
@@ -61,14 +62,28 @@ export function handshakeContext(mode: HandshakeMode): SecureContext {
  * Node 20: leaf-only gives 1, leaf+intermediate 2, leaf+unrelated+intermediate 3; a root in the
  * client's store is never added).
  */
-export function sentChain(socket: TLSSocket): Buffer[] {
+export function sentChain(socket: TLSSocket): { chain: Buffer[]; length: number } {
   const chain: Buffer[] = [];
+  let length = 0;
   let cert = socket.getPeerX509Certificate();
-  while (cert !== undefined && chain.length < LIMITS.maxChainLength) {
-    chain.push(cert.raw);
-    cert = cert.issuerCertificate;
+  // Keep at most maxChainLength certificates, but count what was sent (bounded, in case a
+  // self-issued certificate names itself as its issuer).
+  while (cert !== undefined && length < MAX_COUNTED_CHAIN) {
+    if (chain.length < LIMITS.maxChainLength) chain.push(cert.raw);
+    length += 1;
+    const issuer: X509Certificate | undefined = cert.issuerCertificate;
+    if (issuer !== undefined && issuer.raw.equals(cert.raw)) break;
+    cert = issuer;
   }
-  return chain;
+  return { chain, length };
+}
+
+/** Counting stops here: no real chain comes near it. */
+const MAX_COUNTED_CHAIN = 1000;
+
+function sentChainOf(socket: TLSSocket): Pick<TlsSession, 'chain' | 'sentChainLength'> {
+  const { chain, length } = sentChain(socket);
+  return { chain, sentChainLength: length };
 }
 
 /** Protocol, cipher and chain of an established session. */
@@ -76,6 +91,6 @@ export function describeSession(socket: TLSSocket): TlsSession {
   return {
     protocol: socket.getProtocol() ?? 'unknown',
     cipher: socket.getCipher()?.name ?? 'unknown',
-    chain: sentChain(socket),
+    ...sentChainOf(socket),
   };
 }

@@ -47,10 +47,11 @@ describe('sentChain: the certificates as sent, never completed or pruned', () =>
       const socket = connect({ host: '127.0.0.1', port, ca: [pki('root.pem')], ...handshakeOptions('mx.valid.test', 'modern') });
       socket.on('error', () => undefined);
       await once(socket, 'secureConnect');
-      const chain = sentChain(socket);
+      const { chain, length } = sentChain(socket);
       socket.destroy();
       server.close();
       assert.deepEqual(chain, expected.map((file) => derOf(pki(file))));
+      assert.equal(length, expected.length);
     });
   }
 });
