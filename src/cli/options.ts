@@ -27,6 +27,7 @@ export interface CliOptions {
   helo: string | null;
   timeout: number;
   hostTimeout: number;
+  dnsTimeout: number;
   caFile: string[];
   concurrency: number;
   ipv4Only: boolean;
@@ -91,6 +92,7 @@ export const OPTIONS: OptionSpec[] = [
   { flags: '--helo <name>', key: 'helo', description: 'name to send in EHLO (default: this host name if fully qualified, else tlscheck.invalid)', defaultValue: null },
   { flags: '--timeout <ms>', key: 'timeout', description: 'deadline of each SMTP/TLS phase in milliseconds', defaultValue: DEFAULT_TIMEOUTS.phaseMs, parse: integer('--timeout', 100, 600_000) },
   { flags: '--host-timeout <ms>', key: 'hostTimeout', description: 'deadline of one whole probe of one address in milliseconds', defaultValue: DEFAULT_TIMEOUTS.hostMs, parse: integer('--host-timeout', 100, 3_600_000) },
+  { flags: '--dns-timeout <ms>', key: 'dnsTimeout', description: 'deadline of one DNS query attempt in milliseconds (3 attempts, rotating over the resolvers)', defaultValue: DEFAULT_TIMEOUTS.dnsQueryMs, parse: integer('--dns-timeout', 50, 60_000) },
   { flags: '--ca-file <pem>', key: 'caFile', description: 'extra trusted CA certificates (PEM), added to the public roots; repeatable', defaultValue: [], parse: collect },
   { flags: '--concurrency <n>', key: 'concurrency', description: 'domains checked at the same time', defaultValue: 64, parse: integer('--concurrency', 1, 4096) },
   { flags: '--per-address <n>', key: 'perAddress', description: 'simultaneous connections to one MX address, across all domains (be polite: providers throttle)', defaultValue: DEFAULT_POLITENESS.perAddressConnections, parse: integer('--per-address', 1, 100) },
