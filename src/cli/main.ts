@@ -3,6 +3,7 @@
  * and exit 2; anything else that escapes is a bug of ours and says so (exit 70). The first
  * Ctrl-C stops the run and still writes what was checked; a second one quits at once.
  */
+import { setMaxListeners } from 'node:events';
 import { type Command, CommanderError } from 'commander';
 import { buildContext } from './context.js';
 import { runDemo } from './demo.js';
@@ -16,6 +17,8 @@ const processIo = (): Io => ({ stdin: process.stdin, stdout: process.stdout, std
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const interrupt = new AbortController();
+  // Every read in flight (hundreds in a batch) listens for Ctrl-C and stops listening when done.
+  setMaxListeners(0, interrupt.signal);
   const onSigint = () => {
     if (interrupt.signal.aborted) process.exit(EXIT.interrupted);
     io.stderr.write('\ntlscheck: interrupted, finishing the report (Ctrl-C again to quit at once)\n');

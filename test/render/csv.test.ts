@@ -103,6 +103,6 @@ describe('renderCsv', () => {
     both.settings.required = { ...both.settings.required, reasons: ['starttls-not-supported', 'timeout'] };
     const record = parseCsv(renderCsv(report([both])), ',')[2]!;
     assert.equal(record.fields[CSV_COLUMNS.indexOf('reasons')], 'starttls-not-supported timeout');
-    assert.equal(record.fields[CSV_COLUMNS.indexOf('why')], 'STARTTLS not offered; timed out (undetermined; retry later)');
+    assert.equal(record.fields[CSV_COLUMNS.indexOf('why')], 'STARTTLS not offered; timed out (retry later)');
   });
 });

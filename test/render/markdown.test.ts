@@ -89,7 +89,7 @@ describe('renderMarkdown', () => {
     assert.deepEqual(headings, ['### notls.test', '### slow.test', "### =cmd\\|' /C calc'\\!A0", '### evil.test']);
     assert.match(details, /- \*\*required\*\*: ❌ not delivered — STARTTLS not offered/);
     assert.match(details, /- \*\*preferred\*\*: ⚠️ plaintext via mx\.example\.test\n/);
-    assert.match(details, / {4}- 192\.0\.2\.1:25 {2}✘ banner: timed out \\\(undetermined; retry later\\\) \\\(\\\\x1b\\\[31mred/);
+    assert.match(details, / {4}- 192\.0\.2\.1:25 {2}✘ banner: timed out \\\(retry later\\\) \\\(\\\\x1b\\\[31mred/);
     assert.match(details, /- Sources: a\\\|b\.csv:1 \(3 recipients\)/);
   });
 

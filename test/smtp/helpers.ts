@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { after } from 'node:test';
 import { createSecureContext, TLSSocket, type SecureContextOptions } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { Timeouts } from '../../src/model/limits.js';
@@ -86,6 +87,22 @@ export async function startServer(script: Script, bind = '127.0.0.1'): Promise<T
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * A `serve` for one test file: each call starts a scripted server (on `bind`, 127.0.0.1 by
+ * default) and all of them are closed after the file's tests. Call it once, at the top level.
+ */
+export function serverPool(): (script: Script, bind?: string) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  return async (script, bind) => {
+    const server = await startServer(script, bind);
+    servers.push(server);
+    return server;
   };
 }
 

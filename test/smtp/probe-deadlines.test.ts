@@ -8,16 +8,7 @@ import type { ProbeObservation } from '../../src/model/observation.js';
 import { probeAddress } from '../../src/smtp/probe.js';
 import { EHLO_STARTTLS, startServer, timeouts, type Script, type TestServer } from './helpers.js';
 
-const servers: TestServer[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function serve(script: Script): Promise<TestServer> {
-  const server = await startServer(script);
-  servers.push(server);
-  return server;
-}
+const serve = serverPool();
 
 function probe(server: TestServer, phaseMs: number, hostMs = 10_000, signal?: AbortSignal): Promise<ProbeObservation> {
   return probeAddress(

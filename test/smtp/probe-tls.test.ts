@@ -9,16 +9,7 @@ import type { ProbeObservation } from '../../src/model/observation.js';
 import { probeAddress } from '../../src/smtp/probe.js';
 import { EHLO_STARTTLS, EHLO_TLS, leaf, mta, startServer, timeouts, type Conn, type Script, type TestServer } from './helpers.js';
 
-const servers: TestServer[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function serve(script: Script): Promise<TestServer> {
-  const server = await startServer(script);
-  servers.push(server);
-  return server;
-}
+const serve = serverPool();
 
 function probe(server: TestServer, host: string, phaseMs = 3000): Promise<ProbeObservation> {
   return probeAddress({ address: '127.0.0.1', family: 4, host, port: server.port }, { helo: 'probe.tlscheck.test', timeouts: timeouts(phaseMs) });

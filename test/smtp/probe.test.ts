@@ -5,16 +5,7 @@ import { parseEhlo } from '../../src/smtp/ehlo.js';
 import { probeAddress } from '../../src/smtp/probe.js';
 import { derOf, freePort, leaf, mta, pki, startServer, timeouts, type Script, type TestServer } from './helpers.js';
 
-const servers: TestServer[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function serve(script: Script): Promise<TestServer> {
-  const server = await startServer(script);
-  servers.push(server);
-  return server;
-}
+const serve = serverPool();
 
 async function probe(server: TestServer | number, host = 'mx.valid.test', phaseMs = 3000, hostMs = 10_000): Promise<ProbeObservation> {
   const port = typeof server === 'number' ? server : server.port;

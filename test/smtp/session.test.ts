@@ -8,16 +8,7 @@ import { Budget } from '../../src/smtp/deadline.js';
 import { SmtpSession } from '../../src/smtp/session.js';
 import { leaf, mta, startServer, timeouts, type Script, type TestServer } from './helpers.js';
 
-const servers: TestServer[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function serve(script: Script): Promise<TestServer> {
-  const server = await startServer(script);
-  servers.push(server);
-  return server;
-}
+const serve = serverPool();
 
 async function open(server: TestServer, phaseMs = 3000): Promise<SmtpSession> {
   const opened = await SmtpSession.open({ address: '127.0.0.1', family: 4, host: 'mx.valid.test', port: server.port }, new Budget(timeouts(phaseMs), undefined));

@@ -1,0 +1,150 @@
+/**
+ * The golden report and its outputs (STYLE.md practice 11). `liveDemoReport` runs the demo world
+ * (fixtures/scenarios/demo.json) the way `tlscheck demo --require required --format json` does —
+ * through the CLI's `runChecks`, so the notes and the gate are assembled by the real code — with
+ * an injected clock and short deadlines, and normalises what a live run cannot reproduce.
+ * `GOLDEN_RENDERS` renders a report into every format. The comparison helpers say where a file
+ * differs, line by line.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Chalk } from 'chalk';
+import { gateConfig } from '../../src/cli/gate-config.js';
+import type { Io } from '../../src/cli/io.js';
+import type { CliOptions } from '../../src/cli/options.js';
+import { withDefaults } from '../../src/cli/program.js';
+import { runChecks } from '../../src/cli/run.js';
+import { DEFAULT_TIMEOUTS, type Timeouts } from '../../src/model/limits.js';
+import type { Report } from '../../src/model/report.js';
+import { renderReport, type Format } from '../../src/render/index.js';
+import { targetFromText } from '../../src/run/check-domain.js';
+import { contextForWorld } from '../../src/world/run-context.js';
+import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
+import { startWorld } from '../../src/world/world.js';
+
+/** The injected clock: generatedAt, and what certificate validity and daysLeft are judged against. */
+export const FIXED_DATE = new Date('2026-01-02T03:04:05.000Z');
+
+export const GOLDEN_DIR = join(fixturesDir(), 'golden');
+export const REPORT_FILE = join(GOLDEN_DIR, 'report.json');
+export const UPDATE_COMMAND = 'UPDATE_GOLDEN=1 node --test dist/test/render/golden.test.js';
+
+/** What stands in for the world's random ports in the stored report. */
+export const NORMAL_SMTP_PORT = 25;
+export const NORMAL_DNS_PORT = 53;
+
+/**
+ * Loopback needs no patience, but these deadlines are configured values, not measurements: the
+ * silent server's message quotes phaseMs ("no answer within the 1000 ms phase deadline"), so
+ * changing them changes the golden report. 1 s per phase leaves room for a loaded machine.
+ */
+const GOLDEN_TIMEOUTS: Timeouts = { ...DEFAULT_TIMEOUTS, phaseMs: 1_000, hostMs: 5_000, dnsQueryMs: 500, dnsAttempts: 2 };
+
+export interface LiveRun {
+  /** The report after `normalizeLiveReport`. */
+  report: Report;
+  /** The exit code runChecks returned. */
+  exitCode: number;
+}
+
+/** `tlscheck demo --require required --format json`, with the fixed clock; normalised. */
+export async function liveDemoReport(): Promise<LiveRun> {
+  const scenario = loadScenario(join(fixturesDir(), 'scenarios', 'demo.json'));
+  const world = await startWorld(scenario);
+  try {
+    const options = withDefaults<CliOptions>({ format: 'json', require: 'required' });
+    const ctx = contextForWorld(world, GOLDEN_TIMEOUTS, { now: () => FIXED_DATE, gate: gateConfig(options) });
+    // The same target sources as `tlscheck demo` (src/cli/demo.ts).
+    const targets = scenario.domains.map((entry, index) => targetFromText(entry.domain, `demo.json domain ${index + 1}`));
+    const stdout = new PassThrough();
+    const chunks: Buffer[] = [];
+    stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const io: Io = { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: {} };
+    const exitCode = await runChecks({ targets, warnings: [] }, ctx, options, io);
+    const report = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Report;
+    return { report: normalizeLiveReport(report, { smtp: world.smtpPort, dns: world.dns.port }), exitCode };
+  } finally {
+    await world.close();
+  }
+}
+
+/**
+ * What differs from one live run to the next, and only that:
+ * - `durationMs` (per domain and per address) is wall time: set to 0.
+ * - `port` is the world's random SMTP port: set to 25 when it is that port.
+ * - strings quoting `host:port` of the world's SMTP or DNS server (e.g. "connect ECONNREFUSED
+ *   127.255.255.254:41234") get :25 / :53.
+ * Anything else that varied would make the live check fail, on purpose. Not normalised because
+ * it is already deterministic: result order (input order, whatever the completion order), MX
+ * order (equal preferences keep DNS order, src/dns/mail-hosts.ts; the demo has none anyway),
+ * retry jitter (only changes when the retry of refused.test happens, not what it observes),
+ * and dates (the injected clock).
+ */
+export function normalizeLiveReport(report: Report, ports: { smtp: number; dns: number }): Report {
+  const quoted = (port: number) => new RegExp(`:${port}(?!\\d)`, 'g');
+  const fix = (text: string) => text.replace(quoted(ports.smtp), `:${NORMAL_SMTP_PORT}`).replace(quoted(ports.dns), `:${NORMAL_DNS_PORT}`);
+  const walk = (value: unknown, key: string | null): unknown => {
+    if (typeof value === 'string') return fix(value);
+    if (Array.isArray(value)) return value.map((item) => walk(item, null));
+    if (value === null || typeof value !== 'object') {
+      if (key === 'durationMs' && typeof value === 'number') return 0;
+      if (key === 'port' && value === ports.smtp) return NORMAL_SMTP_PORT;
+      return value;
+    }
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, name)]));
+  };
+  return walk(report, null) as Report;
+}
+
+export interface GoldenRender {
+  /** File name under fixtures/golden/. */
+  file: string;
+  render: (report: Report) => string;
+}
+
+const PLAIN = new Chalk({ level: 0 });
+const as = (format: Format, details = true) => (report: Report) => renderReport(report, format, { paint: PLAIN, details });
+
+/** Every format renderReport knows, the table both ways, in plain text (colour level 0). */
+export const GOLDEN_RENDERS: readonly GoldenRender[] = [
+  { file: 'demo.table.txt', render: as('table', true) },
+  { file: 'demo.table-compact.txt', render: as('table', false) },
+  { file: 'demo.json', render: as('json') },
+  { file: 'demo.ndjson', render: as('ndjson') },
+  { file: 'demo.csv', render: as('csv') },
+  { file: 'demo.junit.xml', render: as('junit') },
+  { file: 'demo.md', render: as('markdown') },
+];
+
+/** The stored report as JSON text: two-space indent, a final newline. */
+export function reportText(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export function readStored(path: string): string | null {
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
+
+/** Writes only when the text changed (keeps mtimes and `git status` quiet). Returns whether it wrote. */
+export function writeIfChanged(path: string, text: string): boolean {
+  if (readStored(path) === text) return false;
+  writeFileSync(path, text, 'utf8');
+  return true;
+}
+
+/**
+ * Null when equal; otherwise where they first differ, with both lines JSON-quoted so CR, tabs
+ * and trailing spaces are visible. Lines are split on LF only, so a lost CR (CSV) shows.
+ */
+export function firstDifference(expected: string, actual: string): string | null {
+  if (expected === actual) return null;
+  const want = expected.split('\n');
+  const got = actual.split('\n');
+  for (let index = 0; index < Math.max(want.length, got.length); index++) {
+    if (want[index] === got[index]) continue;
+    const show = (line: string | undefined) => (line === undefined ? '(no such line: the text ends before)' : JSON.stringify(line));
+    return `first difference at line ${index + 1} of ${want.length} (expected) / ${got.length} (actual):\n  expected: ${show(want[index])}\n  actual:   ${show(got[index])}`;
+  }
+  return 'texts differ but no line does (cannot happen)';
+}
