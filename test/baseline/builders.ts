@@ -5,45 +5,15 @@
 import type { AddressResult, CertificateReport, DomainResult, MxHostResult, Report, SettingVerdict, SettingVerdicts, Transport } from '../../src/model/report.js';
 import type { SettingName } from '../../src/model/settings.js';
 import type { Failure, Reason } from '../../src/model/vocabulary.js';
+import * as verdict from '../verdict/builders.js';
 
-export function cert(overrides: Partial<CertificateReport> = {}): CertificateReport {
-  return {
-    subject: 'CN=mx.acme.test',
-    names: ['mx.acme.test'],
-    issuer: 'CN=Test CA',
-    notBefore: '2020-01-01T00:00:00.000Z',
-    notAfter: '2120-01-01T00:00:00.000Z',
-    daysLeft: 30000,
-    keyType: 'EC',
-    keyBits: 256,
-    chainLength: 2,
-    trusted: true,
-    trustError: null,
-    matchesMx: true,
-    matchesDomain: false,
-    ...overrides,
-  };
-}
+/** A verified certificate for mx.acme.test (the verdict tests' one, named for acme). */
+export const cert = (overrides: Partial<CertificateReport> = {}): CertificateReport =>
+  verdict.certificate({ subject: 'CN=mx.acme.test', names: ['mx.acme.test'], issuer: 'CN=Test CA', ...overrides });
 
 /** An address that offered STARTTLS and completed TLS with a verified certificate. */
-export function addr(address = '192.0.2.1', overrides: Partial<AddressResult> = {}): AddressResult {
-  return {
-    address,
-    family: 4,
-    port: 25,
-    connected: true,
-    banner: ['mx ESMTP'],
-    extensions: ['PIPELINING', 'STARTTLS'],
-    heloFallback: false,
-    starttls: true,
-    tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
-    legacyProtocols: null,
-    certificate: cert(),
-    failure: null,
-    durationMs: 5,
-    ...overrides,
-  };
-}
+export const addr = (ip = '192.0.2.1', overrides: Partial<AddressResult> = {}): AddressResult =>
+  verdict.address({ address: ip, banner: ['mx ESMTP'], certificate: cert(), durationMs: 5, ...overrides });
 
 export const noStarttls = (address = '192.0.2.1') =>
   addr(address, { starttls: false, tls: null, certificate: null, extensions: ['PIPELINING'] });
@@ -52,9 +22,8 @@ export const noStarttls = (address = '192.0.2.1') =>
 export const cutOff = (address = '192.0.2.1', reason: Reason = 'timeout', phase: Failure['phase'] = 'banner') =>
   addr(address, { connected: reason !== 'connection-refused', banner: null, extensions: null, starttls: null, tls: null, certificate: null, failure: { phase, reason, message: reason } });
 
-export function mx(host: string, preference: number, addresses: AddressResult[]): MxHostResult {
-  return { host, preference, implicit: false, dnsFailure: null, addresses };
-}
+/** An MX host with its addresses, as the verdict tests build it. */
+export const mx = verdict.host;
 
 export const delivered = (transport: Transport, via = 'mx.acme.test', reasons: Reason[] = []): SettingVerdict => ({
   deliverable: true,

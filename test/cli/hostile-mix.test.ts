@@ -12,14 +12,13 @@ import { SETTING_NAMES } from '../../src/model/settings.js';
 import { mergeScenarios } from '../../src/world/merge.js';
 import { fixturesDir, loadScenario, type Scenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
+import { outcome } from '../run/expectations.js';
 import { tlscheck, worldArgs } from './helpers.js';
 
 interface Line {
   input: string;
   settings: Record<string, { deliverable: boolean | null; transport: string | null }>;
 }
-
-const outcome = (v: { deliverable: boolean | null; transport: string | null }) => (v.deliverable === null ? 'undetermined' : v.deliverable ? v.transport : 'not-delivered');
 
 let world: World;
 let dir: string;

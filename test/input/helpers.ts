@@ -1,9 +1,11 @@
-/** Helpers for the input tests: fixture paths, temporary files, an empty stdin. */
+/** Helpers for the input tests: fixture paths, temporary files, an empty stdin, the InputError check. */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { InputError } from '../../src/input/read-targets.js';
 import type { Target } from '../../src/model/target.js';
 
 /** dist/test/input/*.js -> <repo>/fixtures/inputs/<name> */
@@ -37,4 +39,14 @@ export function stdinOf(text: string | Uint8Array = ''): PassThrough {
 /** The parts of a target most assertions compare. */
 export function brief(t: Target): [string | null, number, string[]] {
   return [t.domain, t.recipients, t.sources];
+}
+
+/** Asserts an InputError with a one-line message matching `message`. */
+export async function rejectsWith(promise: Promise<unknown>, message: RegExp): Promise<void> {
+  await assert.rejects(promise, (err: unknown) => {
+    assert.ok(err instanceof InputError, `expected an InputError, got ${String(err)}`);
+    assert.match(err.message, message);
+    assert.doesNotMatch(err.message, /[\r\n]/);
+    return true;
+  });
 }

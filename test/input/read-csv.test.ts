@@ -1,21 +1,12 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { InputError, readTargets } from '../../src/input/read-targets.js';
-import { TempDir, brief, fixture, stdinOf } from './helpers.js';
+import { readTargets } from '../../src/input/read-targets.js';
+import { TempDir, brief, fixture, rejectsWith, stdinOf } from './helpers.js';
 
 const temp = new TempDir();
 after(() => temp.cleanup());
 
 const csv = (files: string[], column: string, args: string[] = []) => ({ args, files, column });
-
-async function rejectsWith(promise: Promise<unknown>, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof InputError, `expected an InputError, got ${String(err)}`);
-    assert.match(err.message, message);
-    assert.doesNotMatch(err.message, /[\r\n]/);
-    return true;
-  });
-}
 
 describe('CSV exports (--column)', () => {
   test('a contacts report: quoted commas, doubled quotes, multi-line cells, empty and short rows, a footer', async () => {

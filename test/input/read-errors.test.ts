@@ -8,22 +8,12 @@ import { InputError, readTargets, type InputResult } from '../../src/input/read-
 import { describeReadError } from '../../src/input/open-input.js';
 import { sniff } from '../../src/input/sniff.js';
 import { MAX_SOURCES_PER_TARGET } from '../../src/model/target.js';
-import { TempDir, stdinOf } from './helpers.js';
+import { TempDir, rejectsWith, stdinOf } from './helpers.js';
 
 const temp = new TempDir();
 after(() => temp.cleanup());
 
 const list = (files: string[]) => ({ args: [], files, column: null });
-
-/** Asserts an InputError with a one-line message matching `message`. */
-async function rejectsWith(promise: Promise<unknown>, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof InputError, `expected an InputError, got ${String(err)}`);
-    assert.match(err.message, message);
-    assert.doesNotMatch(err.message, /[\r\n]/);
-    return true;
-  });
-}
 
 describe('input that cannot be read is an InputError naming it', () => {
   test('a missing file', async () => {

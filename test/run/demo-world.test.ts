@@ -7,20 +7,15 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_TIMEOUTS } from '../../src/model/limits.js';
-import type { DomainResult, SettingVerdict } from '../../src/model/report.js';
-import { SETTING_NAMES } from '../../src/model/settings.js';
+import type { DomainResult } from '../../src/model/report.js';
 import { runBatch } from '../../src/run/batch.js';
 import { targetFromText } from '../../src/run/check-domain.js';
 import { contextForWorld } from '../../src/world/run-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
+import { assertExpected } from './expectations.js';
 
 const TIMEOUTS = { ...DEFAULT_TIMEOUTS, phaseMs: 600, hostMs: 5_000, dnsQueryMs: 400, dnsAttempts: 2 };
-
-function outcome(verdict: SettingVerdict): string {
-  if (verdict.deliverable === null) return 'undetermined';
-  return verdict.deliverable ? (verdict.transport as string) : 'not-delivered';
-}
 
 describe('demo world, end to end', () => {
   const scenario = loadScenario(join(fixturesDir(), 'scenarios', 'demo.json'));
@@ -40,10 +35,7 @@ describe('demo world, end to end', () => {
     test(`${entry.domain}: ${entry.title ?? ''}`, () => {
       const result = results.get(entry.domain);
       assert.ok(result, 'a result for every input');
-      const got = Object.fromEntries(SETTING_NAMES.map((name) => [name, outcome(result.settings[name])]));
-      const want = Object.fromEntries(SETTING_NAMES.map((name) => [name, entry.expect[name]]));
-      assert.deepEqual(got, want);
-      if (entry.expect.via !== undefined) assert.equal(result.settings.required.via, entry.expect.via);
+      assertExpected(result, entry.expect);
     });
   }
 

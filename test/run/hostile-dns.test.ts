@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { LIMITS, DEFAULT_TIMEOUTS } from '../../src/model/limits.js';
-import type { DomainResult, SettingVerdict } from '../../src/model/report.js';
+import type { DomainResult } from '../../src/model/report.js';
 import { SETTING_NAMES } from '../../src/model/settings.js';
 import { runBatch } from '../../src/run/batch.js';
 import { targetFromText } from '../../src/run/check-domain.js';
@@ -20,6 +20,7 @@ import { pkiPath } from '../../src/world/fixtures.js';
 import { contextForWorld } from '../../src/world/run-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { assignAddresses, REFUSED_ADDRESS, startWorld, type World } from '../../src/world/world.js';
+import { assertExpected } from './expectations.js';
 
 // Short, but with room: DNS answers share this process's event loop with TLS handshakes and
 // certificate parsing, which can hold it for tens of milliseconds (more on a busy machine).
@@ -33,11 +34,6 @@ async function checkScenario(ctx: RunContext): Promise<DomainResult[]> {
   const batch = await runBatch(targets, ctx, { concurrency: 16 });
   assert.equal(batch.notChecked, 0);
   return batch.results;
-}
-
-function outcome(verdict: SettingVerdict): string {
-  if (verdict.deliverable === null) return 'undetermined';
-  return verdict.deliverable ? (verdict.transport as string) : 'not-delivered';
 }
 
 /** What DNS must have said about each domain: outcome, reason, and a pattern for the message. */
@@ -117,10 +113,7 @@ describe('hostile DNS world, end to end', () => {
   for (const entry of scenario.domains) {
     test(`${entry.domain}: ${entry.title ?? ''}`, () => {
       const result = get(entry.domain);
-      const got = Object.fromEntries(SETTING_NAMES.map((name) => [name, outcome(result.settings[name])]));
-      const want = Object.fromEntries(SETTING_NAMES.map((name) => [name, entry.expect[name]]));
-      assert.deepEqual(got, want);
-      if (entry.expect.via !== undefined) assert.equal(result.settings.required.via, entry.expect.via);
+      assertExpected(result, entry.expect);
       const [dnsOutcome, reason, message] = DNS[entry.domain]!;
       assert.deepEqual([result.dns.outcome, result.dns.reason], [dnsOutcome, reason]);
       if (message) assert.match(result.dns.message ?? '', message);

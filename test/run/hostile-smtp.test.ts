@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Chalk } from 'chalk';
 import { DEFAULT_TIMEOUTS, LIMITS } from '../../src/model/limits.js';
-import type { AddressResult, DomainResult, Report, SettingVerdict } from '../../src/model/report.js';
+import type { AddressResult, DomainResult, Report } from '../../src/model/report.js';
 import { SETTING_NAMES } from '../../src/model/settings.js';
 import type { Phase, Reason } from '../../src/model/vocabulary.js';
 import { renderJson } from '../../src/render/json.js';
@@ -23,6 +23,7 @@ import { MAX_REPORTED_NAMES } from '../../src/tls/analyze.js';
 import { contextForWorld } from '../../src/world/run-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
+import { assertExpected } from './expectations.js';
 
 /** Short deadlines: every tarpit costs one phase (400 ms), never more than the host deadline. */
 const TIMEOUTS = { ...DEFAULT_TIMEOUTS, phaseMs: 400, hostMs: 3_000, dnsQueryMs: 400, dnsAttempts: 2 };
@@ -68,11 +69,6 @@ const FAILURES: Record<string, [Phase, Reason] | null> = {
   'mx2.backup.test': null,
 };
 
-function outcome(verdict: SettingVerdict): string {
-  if (verdict.deliverable === null) return 'undetermined';
-  return verdict.deliverable ? (verdict.transport as string) : 'not-delivered';
-}
-
 /** C0 controls except LF, DEL, C1 controls, bidi controls: none may reach a terminal. */
 const UNSAFE_FOR_TERMINAL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
@@ -107,10 +103,7 @@ describe('hostile SMTP world, end to end', () => {
     test(`${entry.domain}: ${entry.title ?? ''}`, () => {
       const result = results.get(entry.domain);
       assert.ok(result, 'a result for every input');
-      const got = Object.fromEntries(SETTING_NAMES.map((name) => [name, outcome(result.settings[name])]));
-      const want = Object.fromEntries(SETTING_NAMES.map((name) => [name, entry.expect[name]]));
-      assert.deepEqual(got, want);
-      if (entry.expect.via !== undefined) assert.equal(result.settings.required.via, entry.expect.via);
+      assertExpected(result, entry.expect);
       for (const host of result.mx) {
         assert.equal(host.addresses.length, 1, host.host);
         const failure = host.addresses[0]?.failure ?? null;

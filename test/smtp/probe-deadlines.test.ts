@@ -3,10 +3,10 @@
  * an idle-style deadline would never fire against the drip servers and the test would fail.
  */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { ProbeObservation } from '../../src/model/observation.js';
 import { probeAddress } from '../../src/smtp/probe.js';
-import { EHLO_STARTTLS, startServer, timeouts, type Script, type TestServer } from './helpers.js';
+import { EHLO_STARTTLS, serverPool, timeouts, type Script, type TestServer } from './helpers.js';
 
 const serve = serverPool();
 

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { ProbeObservation } from '../../src/model/observation.js';
 import { probeAddress } from '../../src/smtp/probe.js';
-import { EHLO_STARTTLS, EHLO_TLS, leaf, mta, startServer, timeouts, type Conn, type Script, type TestServer } from './helpers.js';
+import { EHLO_STARTTLS, EHLO_TLS, leaf, mta, serverPool, timeouts, type Conn, type Script, type TestServer } from './helpers.js';
 
 const serve = serverPool();
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { ProbeObservation } from '../../src/model/observation.js';
 import { parseEhlo } from '../../src/smtp/ehlo.js';
 import { probeAddress } from '../../src/smtp/probe.js';
-import { derOf, freePort, leaf, mta, pki, startServer, timeouts, type Script, type TestServer } from './helpers.js';
+import { derOf, freePort, leaf, mta, pki, serverPool, timeouts, type TestServer } from './helpers.js';
 
 const serve = serverPool();
 
@@ -79,12 +79,11 @@ describe('probeAddress: sessions that work', () => {
   });
 
   test('IPv6 loopback, when this machine has it', async (t) => {
-    const server = await startServer(mta({ tls: leaf('ipv6') }), '::1').catch(() => null);
+    const server = await serve(mta({ tls: leaf('ipv6') }), '::1').catch(() => null);
     if (server === null) {
       t.skip('no ::1 here');
       return;
     }
-    servers.push(server);
     const obs = await probeAddress(
       { address: '::1', family: 6, host: 'mx.ipv6.test', port: server.port },
       { helo: 'probe.tlscheck.test', timeouts: timeouts(3000) },

@@ -3,10 +3,10 @@
  * discarded at STARTTLS.
  */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Budget } from '../../src/smtp/deadline.js';
 import { SmtpSession } from '../../src/smtp/session.js';
-import { leaf, mta, startServer, timeouts, type Script, type TestServer } from './helpers.js';
+import { leaf, mta, serverPool, timeouts, type TestServer } from './helpers.js';
 
 const serve = serverPool();
 

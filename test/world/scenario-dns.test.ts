@@ -5,8 +5,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { fixturesDir, loadScenario, parseScenario, ScenarioError } from '../../src/world/scenario.js';
+import { fixturesDir, loadScenario, parseScenario } from '../../src/world/scenario.js';
 import { assignAddresses, zoneOf } from '../../src/world/world.js';
+import { problemsOf } from './helpers.js';
 
 function withBehaviours(behaviours: unknown): Record<string, unknown> {
   return {
@@ -15,16 +16,6 @@ function withBehaviours(behaviours: unknown): Record<string, unknown> {
     dns: { records: [{ name: 'a.test', type: 'A', data: '192.0.2.1' }], behaviours },
     domains: [],
   };
-}
-
-function problemsOf(value: unknown): string[] {
-  try {
-    parseScenario(value, 'test');
-  } catch (error) {
-    assert.ok(error instanceof ScenarioError);
-    return error.problems;
-  }
-  return [];
 }
 
 describe('scenario dns.behaviours', () => {

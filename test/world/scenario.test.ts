@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { SETTING_NAMES } from '../../src/model/settings.js';
-import { fixturesDir, loadScenario, parseScenario, ScenarioError } from '../../src/world/scenario.js';
+import { fixturesDir, loadScenario, ScenarioError } from '../../src/world/scenario.js';
+import { problemsOf } from './helpers.js';
 
 const demoPath = join(fixturesDir(), 'scenarios', 'demo.json');
 
@@ -16,16 +17,6 @@ function base(): Record<string, unknown> {
     dns: { records: [{ name: 'mx.a.test', type: 'A', server: 'a' }, { name: 'a.test', type: 'MX', data: { preference: 10, exchange: 'mx.a.test' } }] },
     domains: [{ domain: 'a.test', expect: { preferred: 'tls', required: 'tls', 'preferred-verify': 'verified-tls', 'required-verify': 'verified-tls', via: 'mx.a.test' } }],
   };
-}
-
-function problemsOf(value: unknown): string[] {
-  try {
-    parseScenario(value, 'test');
-  } catch (error) {
-    assert.ok(error instanceof ScenarioError);
-    return error.problems;
-  }
-  return [];
 }
 
 describe('scenario files', () => {

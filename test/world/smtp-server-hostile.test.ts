@@ -5,24 +5,12 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { pkiPath } from '../../src/world/fixtures.js';
-import { startSmtpServer, type RunningSmtpServer, type SmtpServerSpec } from '../../src/world/smtp-server.js';
+import type { SmtpServerSpec } from '../../src/world/smtp-server.js';
 import { LONG_LINE_BYTES, needsCertificate, resolveSpec, validateSmtpServerSpec } from '../../src/world/smtp-spec.js';
+import { ca, upToStarttls, withServer } from './helpers.js';
 import { RawClient } from './raw-client.js';
 
-const ca = readFileSync(pkiPath('root.pem'), 'utf8');
-const LOOPBACK = { host: '127.0.0.1', port: 0 };
 const HARD = { timeout: 5000 };
-
-async function withServer(spec: SmtpServerSpec, body: (server: RunningSmtpServer) => Promise<void>): Promise<void> {
-  const server = await startSmtpServer(spec, LOOPBACK);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 /** Polls until `ready()` holds (the test's own timeout bounds the wait). */
 async function until(ready: () => boolean): Promise<void> {
@@ -30,16 +18,6 @@ async function until(ready: () => boolean): Promise<void> {
 }
 
 const received = (client: RawClient): Buffer => Buffer.concat(client.chunks);
-
-async function upToStarttls(server: RunningSmtpServer): Promise<RawClient> {
-  const client = await RawClient.connect(server.address, server.port);
-  assert.equal((await client.reply()).code, 220);
-  client.send('EHLO client.test');
-  assert.equal((await client.reply()).code, 250);
-  client.send('STARTTLS');
-  assert.equal((await client.reply()).code, 220);
-  return client;
-}
 
 describe('scripted SMTP server: hostile greetings', () => {
   test('greeting "close": the connection ends at once, nothing said', HARD, async () => {

@@ -1,35 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { startSmtpServer, type RunningSmtpServer, type SmtpServerSpec } from '../../src/world/smtp-server.js';
+import { startSmtpServer, type SmtpServerSpec } from '../../src/world/smtp-server.js';
 import { validateSmtpServerSpec } from '../../src/world/smtp-spec.js';
-import { pkiPath } from '../../src/world/fixtures.js';
+import { ca, LOOPBACK, upToStarttls, withServer } from './helpers.js';
 import { RawClient } from './raw-client.js';
-
-const ca = readFileSync(pkiPath('root.pem'), 'utf8');
-const LOOPBACK = { host: '127.0.0.1', port: 0 };
-
-async function withServer(spec: SmtpServerSpec, body: (server: RunningSmtpServer) => Promise<void>): Promise<void> {
-  const server = await startSmtpServer(spec, LOOPBACK);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
-
-/** Connects, reads the banner, EHLO, STARTTLS; returns the client before the handshake. */
-async function upToStarttls(server: RunningSmtpServer): Promise<RawClient> {
-  const client = await RawClient.connect(server.address, server.port);
-  assert.equal((await client.reply()).code, 220);
-  client.send('EHLO client.test');
-  assert.equal((await client.reply()).code, 250);
-  client.send('STARTTLS');
-  assert.equal((await client.reply()).code, 220);
-  return client;
-}
 
 describe('scripted SMTP server', () => {
   test('speaks banner, EHLO, STARTTLS, TLS with the test root, EHLO again, QUIT', async () => {
