@@ -8,7 +8,7 @@
 import { DEFAULT_POLITENESS } from '../model/limits.js';
 import { runCheckerProcess, startWorldProcess } from './children.js';
 import { parseBenchOptions, type BenchOptions, type Shape } from './options.js';
-import { machineLine, sanityLines, table, targetsLine, type CaseFigures, type RunFigures } from './report.js';
+import { loadLine, machineLine, sanityLines, table, targetsLine, type CaseFigures, type RunFigures } from './report.js';
 import { SERVER_COUNT } from './world-spec.js';
 
 interface Case {
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     return;
   }
   const started = performance.now();
+  const loadBefore = loadLine('before');
   const figures: CaseFigures[] = [];
   for (const c of casesOf(options)) {
     const runs: RunFigures[] = [];
@@ -65,7 +66,9 @@ async function main(): Promise<void> {
   }
   const lines = [
     machineLine(),
+    `${loadBefore}; ${loadLine('after')}`,
     `runs per case: ${options.runs} (median, min–max); ${options.concurrency} domains in flight; default timeouts; every run in fresh processes`,
+    'domains/s = N / wall time of makeContext + runBatch in the checker process; peak RSS = its maxRSS; CPU = user + system of each process',
     `worlds: own-mx = ${SERVER_COUNT['own-mx']} SMTP servers on 127.0.0.2..${1 + SERVER_COUNT['own-mx']}, each domain its own MX host name (one probe with a TLS handshake per domain); shared = ${SERVER_COUNT.shared} provider MX hosts`,
     targetsLine(),
     '',

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_OPTIONS, parseBenchOptions } from '../../src/bench/options.js';
+import { median } from '../../src/bench/report.js';
+import { benchScenario, domainName } from '../../src/bench/world-spec.js';
+
+test('no arguments: the default bench', () => {
+  assert.deepEqual(parseBenchOptions([]), DEFAULT_OPTIONS);
+  assert.deepEqual(DEFAULT_OPTIONS.sizes, [1_000, 10_000]);
+  assert.deepEqual(DEFAULT_OPTIONS.perAddress, [2, 16]);
+});
+
+test('every flag, with a space or an equals sign', () => {
+  const options = parseBenchOptions(['--n', '500,2000', '--runs=5', '--shape', 'shared', '--per-address=4', '--concurrency', '64']);
+  assert.deepEqual(options, { sizes: [500, 2000], runs: 5, shapes: ['shared'], perAddress: [4], concurrency: 64 });
+});
+
+test('bad input names the flag', () => {
+  assert.throws(() => parseBenchOptions(['--n', '10,abc']), /--n: expected whole numbers/);
+  assert.throws(() => parseBenchOptions(['--runs', '0']), /--runs/);
+  assert.throws(() => parseBenchOptions(['--shape', 'own-mx,mesh']), /--shape: unknown mesh/);
+  assert.throws(() => parseBenchOptions(['--n']), /--n: missing value/);
+  assert.throws(() => parseBenchOptions(['--fast', '1']), /unknown option --fast/);
+});
+
+test('median of odd and even counts', () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+});
+
+test('own-mx world: one MX host name per domain, spread over 8 servers', () => {
+  const scenario = benchScenario('own-mx', 20);
+  assert.equal(Object.keys(scenario.servers).length, 8);
+  const mx = scenario.dns.records.filter((r) => r.type === 'MX');
+  assert.equal(mx.length, 20);
+  assert.equal(new Set(mx.map((r) => (r.type === 'MX' ? r.data.exchange : ''))).size, 20);
+  assert.deepEqual(mx[3], { name: domainName(3), type: 'MX', data: { preference: 10, exchange: `mx.${domainName(3)}` } });
+  const servers = new Set(scenario.dns.records.filter((r) => 'server' in r).map((r) => ('server' in r ? r.server : '')));
+  assert.equal(servers.size, 8);
+});
+
+test('shared world: every domain on one of 5 provider hosts', () => {
+  const scenario = benchScenario('shared', 20);
+  assert.equal(Object.keys(scenario.servers).length, 5);
+  const exchanges = scenario.dns.records.flatMap((r) => (r.type === 'MX' ? [r.data.exchange] : []));
+  assert.equal(exchanges.length, 20);
+  assert.equal(new Set(exchanges).size, 5);
+});
