@@ -28,5 +28,5 @@ export function start(args: string[]): ChildProcess {
 
 /** The options that aim the tool at a world: its resolver, its SMTP port, its test root CA, short deadlines. */
 export function worldArgs(world: World, ...rest: string[]): string[] {
-  return ['--resolver', `${world.dns.host}:${world.dns.port}`, '--port', String(world.smtpPort), '--ca-file', world.caFile, '--timeout', '500', '--retry-delay', '10', ...rest];
+  return ['--resolver', `${world.dns.host}:${world.dns.port}`, '--port', String(world.smtpPort), '--ca-file', world.caFile, '--timeout', '1000', '--retry-delay', '10', ...rest];
 }

@@ -15,7 +15,8 @@ import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
 import { assertExpected } from './expectations.js';
 
-const TIMEOUTS = { ...DEFAULT_TIMEOUTS, phaseMs: 600, hostMs: 5_000, dnsQueryMs: 400, dnsAttempts: 2 };
+// Generous for loopback: the multi-line banner arrives in 7-byte pieces and must not time out on a loaded CI machine.
+const TIMEOUTS = { ...DEFAULT_TIMEOUTS, phaseMs: 1_500, hostMs: 8_000, dnsQueryMs: 500, dnsAttempts: 2 };
 
 describe('demo world, end to end', () => {
   const scenario = loadScenario(join(fixturesDir(), 'scenarios', 'demo.json'));
