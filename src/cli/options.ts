@@ -4,9 +4,8 @@
  */
 import { DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../model/limits.js';
 import { SETTING_NAMES, isSettingName, type SettingName } from '../model/settings.js';
+import { FORMATS, type Format } from '../render/index.js';
 
-export const FORMATS = ['table', 'json', 'ndjson', 'csv', 'junit', 'markdown'] as const;
-export type Format = (typeof FORMATS)[number];
 
 export interface CliOptions {
   file: string[];

@@ -74,6 +74,6 @@ export class LineTally {
 }
 
 /** "1 row has" / "3 rows have" */
-export function plural(count: number, noun: string): string {
+export function pluralHas(count: number, noun: string): string {
   return count === 1 ? `1 ${noun} has` : `${count} ${noun}s have`;
 }

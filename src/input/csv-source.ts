@@ -3,7 +3,7 @@
  * later row gives one entry from the chosen column. Read record by record as the text streams in.
  */
 import { sanitize } from '../render/sanitize.js';
-import { LineTally, TargetCollector, plural } from './collector.js';
+import { LineTally, TargetCollector, pluralHas } from './collector.js';
 import { CsvParser, detectDelimiter, hasHeaderLine, DELIMITERS, MAX_FIELD_CHARS, type CsvRecord, type Delimiter } from './csv-parser.js';
 import { InputError } from './input-error.js';
 import { encodingWarning } from './line-source.js';
@@ -169,7 +169,7 @@ class RowReader {
     const warnings: string[] = [];
     if (this.empty.count > 0) {
       const short = this.short > 0 ? `; ${this.short} of them ${this.short === 1 ? 'ends' : 'end'} before that column` : '';
-      warnings.push(`${shownName(this.name)}: ${plural(this.empty.count, 'row')} an empty ${columnName} cell (${this.empty.describe()})${short}`);
+      warnings.push(`${shownName(this.name)}: ${pluralHas(this.empty.count, 'row')} an empty ${columnName} cell (${this.empty.describe()})${short}`);
     }
     if (this.undecodable.count > 0) warnings.push(encodingWarning(this.name, this.undecodable, 'row'));
     return warnings;

@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
-import { LineTally, TargetCollector, plural } from './collector.js';
+import { LineTally, TargetCollector, pluralHas } from './collector.js';
 import { entryFromLine } from './entry.js';
 import { shownName, type OpenedInput } from './open-input.js';
 
@@ -27,5 +27,5 @@ export async function readLines(input: OpenedInput, collector: TargetCollector):
 
 /** Latin-1 or Windows-1252 text read as UTF-8: say so once instead of leaving only odd errors. */
 export function encodingWarning(name: string, tally: LineTally, noun: 'line' | 'row'): string {
-  return `${shownName(name)}: ${plural(tally.count, noun)} characters that are not valid UTF-8 (${tally.describe()}); save the file as UTF-8`;
+  return `${shownName(name)}: ${pluralHas(tally.count, noun)} characters that are not valid UTF-8 (${tally.describe()}); save the file as UTF-8`;
 }

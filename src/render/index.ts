@@ -8,7 +8,8 @@ import { renderMarkdown } from './markdown.js';
 import { renderNdjson } from './ndjson.js';
 import { renderTable } from './table.js';
 
-export type Format = 'table' | 'json' | 'ndjson' | 'csv' | 'junit' | 'markdown';
+export const FORMATS = ['table', 'json', 'ndjson', 'csv', 'junit', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
   /** Colours for the table (a level-0 instance for plain text). */

@@ -6,14 +6,10 @@ import type { Resolver } from '../dns/resolver.js';
 import type { Timeouts } from '../model/limits.js';
 import type { SettingName } from '../model/settings.js';
 import type { ProbeObservation } from '../model/observation.js';
+import type { ProbeTarget } from '../smtp/probe.js';
 import type { TrustStore } from '../tls/trust-store.js';
 
-export interface ProbeTarget {
-  address: string;
-  family: 4 | 6;
-  host: string;
-  port: number;
-}
+export type { ProbeTarget };
 
 export type Probe = (target: ProbeTarget) => Promise<ProbeObservation>;
 

@@ -8,7 +8,7 @@ import { NAME_BEHAVIOUR_KEYS } from './dns-zone.js';
 /** Lower-case ASCII labels, no trailing dot (the DnsZone convention); '_' allowed for _25._tcp etc. */
 const NAME = /^(?:\*|[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { SETTING_NAMES, type SettingName } from '../model/settings.js';
 import type { NameBehaviour, ZoneRecord } from './dns-zone.js';
 import { validateSmtpServerSpec, type SmtpServerSpec } from './smtp-spec.js';
-import { validateBehaviours, validateRecord } from './scenario-records.js';
+import { isObject, validateBehaviours, validateRecord } from './scenario-records.js';
 
 export { fixturesDir } from './fixtures.js';
 
@@ -69,10 +69,6 @@ export class ScenarioError extends Error {
     super(`invalid scenario ${source}:\n  ${problems.join('\n  ')}`);
     this.name = 'ScenarioError';
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isNameList(value: unknown): boolean {
