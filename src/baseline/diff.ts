@@ -2,7 +2,15 @@
  * What changed between an earlier run (the baseline) and this one, so a scheduled CI job sees
  * regressions between runs. Pure: two reports in, a list of changes out, regressions first.
  */
-import { CHANGE_KINDS, type BaselineChange, type BaselineComparison, type DomainResult, type Report, type SettingVerdict, type Transport } from '../model/report.js';
+import {
+  CHANGE_KINDS,
+  type BaselineChange,
+  type BaselineComparison,
+  type DomainResult,
+  type Report,
+  type SettingVerdict,
+  type Transport,
+} from '../model/report.js';
 import { SETTING_NAMES, type SettingName } from '../model/settings.js';
 import { compareHosts } from './hosts.js';
 

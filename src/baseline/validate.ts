@@ -35,7 +35,15 @@ import {
   type Shape,
 } from './fields.js';
 
-const TRUST_ERRORS: readonly TrustError[] = ['self-signed', 'unknown-issuer', 'incomplete-chain', 'expired', 'not-yet-valid', 'bad-signature', 'malformed'];
+const TRUST_ERRORS: readonly TrustError[] = [
+  'self-signed',
+  'unknown-issuer',
+  'incomplete-chain',
+  'expired',
+  'not-yet-valid',
+  'bad-signature',
+  'malformed',
+];
 const TRANSPORTS: readonly Transport[] = ['verified-tls', 'tls', 'plaintext'];
 const DNS_OUTCOMES = ['mx', 'implicit-mx', 'null-mx', 'nxdomain', 'no-mail-host', 'dns-failure', 'invalid-input'] as const;
 

@@ -60,7 +60,9 @@ async function main(): Promise<void> {
       const figures = await oneRun(c, options.concurrency);
       runs.push(figures);
       const rate = Math.round(c.n / (figures.outcome.wallMs / 1000));
-      process.stderr.write(`  ${c.shape} N=${c.n} per-address ${c.perAddress} run ${run}/${options.runs}: ${rate} domains/s, ${Math.round(figures.outcome.maxRssKb / 1024)} MB\n`);
+      process.stderr.write(
+        `  ${c.shape} N=${c.n} per-address ${c.perAddress} run ${run}/${options.runs}: ${rate} domains/s, ${Math.round(figures.outcome.maxRssKb / 1024)} MB\n`,
+      );
     }
     figures.push({ ...c, isDefault: c.perAddress === DEFAULT_POLITENESS.perAddressConnections, runs });
   }

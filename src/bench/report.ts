@@ -37,7 +37,10 @@ export function machineLine(): string {
 
 /** The 1-minute load average: figures taken on a busy machine are slower and noisier. */
 export function loadLine(when: string): string {
-  return `load average ${when}: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  return `load average ${when}: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 }
 
 function sorted(values: readonly number[]): number[] {
@@ -89,11 +92,23 @@ function row(c: CaseFigures): string[] {
     c.shape,
     c.n.toLocaleString('en-US'),
     c.isDefault ? `${c.perAddress} (default)` : `${c.perAddress} (raised)`,
-    spread(runs.map((r) => rate(r, c.n)), 0),
-    spread(runs.map((r) => r.outcome.wallMs / 1000), 2),
+    spread(
+      runs.map((r) => rate(r, c.n)),
+      0,
+    ),
+    spread(
+      runs.map((r) => r.outcome.wallMs / 1000),
+      2,
+    ),
     spread(runs.map(rssMb), 0),
-    spread(runs.map((r) => r.outcome.cpuMs / 1000), 1),
-    spread(runs.map((r) => r.world.cpuMs / 1000), 1),
+    spread(
+      runs.map((r) => r.outcome.cpuMs / 1000),
+      1,
+    ),
+    spread(
+      runs.map((r) => r.world.cpuMs / 1000),
+      1,
+    ),
     String(last.outcome.probes),
     String(last.world.smtpConnections),
     String(last.world.dnsQueries),

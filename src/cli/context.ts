@@ -16,7 +16,12 @@ export function buildContext(options: CliOptions, signal?: AbortSignal): RunCont
       port: options.port,
       caFiles: options.caFile,
       helo: options.helo ?? defaultHelo(),
-      timeouts: { ...DEFAULT_TIMEOUTS, phaseMs: options.timeout, hostMs: Math.max(options.hostTimeout, options.timeout), dnsQueryMs: options.dnsTimeout },
+      timeouts: {
+        ...DEFAULT_TIMEOUTS,
+        phaseMs: options.timeout,
+        hostMs: Math.max(options.hostTimeout, options.timeout),
+        dnsQueryMs: options.dnsTimeout,
+      },
       families: new Set<4 | 6>(options.ipv4Only ? [4] : options.ipv6Only ? [6] : [4, 6]),
       politeness: { perAddressConnections: options.perAddress, retries: options.retries, retryDelayMs: options.retryDelay },
       gate: gateConfig(options),

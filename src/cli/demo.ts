@@ -23,7 +23,9 @@ export async function runDemo(options: CliOptions, io: Io, signal?: AbortSignal)
   try {
     const ctx = contextForWorld(world, DEMO_TIMEOUTS, { gate: gateConfig(options), signal });
     if (options.format === 'table' && !options.output) {
-      io.stderr.write(`demo world: DNS on ${world.dns.host}:${world.dns.port}, SMTP servers on 127.0.0.x and [::1] port ${world.smtpPort}, test root CA ${world.caFile}\n`);
+      io.stderr.write(
+        `demo world: DNS on ${world.dns.host}:${world.dns.port}, SMTP servers on 127.0.0.x and [::1] port ${world.smtpPort}, test root CA ${world.caFile}\n`,
+      );
     }
     const targets = scenario.domains.map((entry, index) => targetFromText(entry.domain, `demo.json domain ${index + 1}`));
     return await runChecks({ targets, warnings: [] }, ctx, options, io, signal);

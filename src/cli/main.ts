@@ -41,12 +41,15 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
   program.action((targets: string[], raw: Record<string, unknown>) => {
     const options = withDefaults<CliOptions>(raw);
     if (options.ipv4Only && options.ipv6Only) throw new UsageError('-4 and -6 exclude each other');
-    if (targets.length === 0 && options.file.length === 0) throw new UsageError('no domain given (try: tlscheck acme.com, tlscheck -f domains.txt, or tlscheck demo)');
+    if (targets.length === 0 && options.file.length === 0)
+      throw new UsageError('no domain given (try: tlscheck acme.com, tlscheck -f domains.txt, or tlscheck demo)');
     job = async () => runChecks(await loadInputs(targets, options, io), buildContext(options, signal), options, io, signal);
   });
-  program.commands.find((command) => command.name() === 'demo')?.action((_raw: Record<string, unknown>, command: Command) => {
-    job = () => runDemo(withDefaults<CliOptions>(command.optsWithGlobals()), io, signal);
-  });
+  program.commands
+    .find((command) => command.name() === 'demo')
+    ?.action((_raw: Record<string, unknown>, command: Command) => {
+      job = () => runDemo(withDefaults<CliOptions>(command.optsWithGlobals()), io, signal);
+    });
   await program.parseAsync(argv, { from: 'user' });
   return job ? await (job as () => Promise<number>)() : EXIT.ok;
 }

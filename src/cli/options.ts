@@ -6,7 +6,6 @@ import { DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../model/limits.js';
 import { SETTING_NAMES, isSettingName, type SettingName } from '../model/settings.js';
 import { FORMATS, type Format } from '../render/index.js';
 
-
 export interface CliOptions {
   file: string[];
   column: string | null;
@@ -46,22 +45,35 @@ export class UsageError extends Error {}
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
-  if (!/^\d+$/.test(value) || number < min || number > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  if (!/^\d+$/.test(value) || number < min || number > max)
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
   return number;
 };
 
 const collect = (value: string, previous: unknown) => [...((previous as string[] | undefined) ?? []), value];
 
 export const OPTIONS: OptionSpec[] = [
-  { flags: '-f, --file <path>', key: 'file', description: 'read targets from a file, one domain or email address per line (# comments); "-" reads stdin; repeatable', defaultValue: [], parse: collect },
-  { flags: '--column <name>', key: 'column', description: 'the files are CSV (e.g. a contacts export): take addresses from this column and count recipients per domain', defaultValue: null },
+  {
+    flags: '-f, --file <path>',
+    key: 'file',
+    description: 'read targets from a file, one domain or email address per line (# comments); "-" reads stdin; repeatable',
+    defaultValue: [],
+    parse: collect,
+  },
+  {
+    flags: '--column <name>',
+    key: 'column',
+    description: 'the files are CSV (e.g. a contacts export): take addresses from this column and count recipients per domain',
+    defaultValue: null,
+  },
   {
     flags: '--format <format>',
     key: 'format',
     description: `output format: ${FORMATS.join(', ')}`,
     defaultValue: 'table',
     parse: (value) => {
-      if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${value}"`);
+      if (!(FORMATS as readonly string[]).includes(value))
+        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${value}"`);
       return value;
     },
   },
@@ -78,25 +90,126 @@ export const OPTIONS: OptionSpec[] = [
   {
     flags: '--restrict <domains>',
     key: 'restrict',
-    description: 'with --require: only these domains get the setting, all others preferred (Salesforce "Restrict TLS to these domains"; comma-separated, *.domain allowed)',
+    description:
+      'with --require: only these domains get the setting, all others preferred (Salesforce "Restrict TLS to these domains"; comma-separated, *.domain allowed)',
     defaultValue: null,
   },
-  { flags: '--allow-undetermined', key: 'allowUndetermined', description: 'with --require: domains that could not be judged (timeouts, 421, SERVFAIL) do not fail the gate', defaultValue: false },
-  { flags: '--output <file>', key: 'output', description: 'write the report to this file (the terminal keeps the progress display)', defaultValue: null },
-  { flags: '--details', key: 'details', description: 'table: show every MX address even for batches (default: details up to 30 domains, one line per domain above)', defaultValue: false },
-  { flags: '--baseline <report.json>', key: 'baseline', description: 'compare with an earlier run\'s --format json report and show what changed', defaultValue: null },
-  { flags: '--fail-on-regression', key: 'failOnRegression', description: 'with --baseline: exit 1 when anything got worse since the baseline', defaultValue: false },
-  { flags: '--resolver <ip[:port]>', key: 'resolver', description: 'DNS server to query, repeatable (default: the nameservers of /etc/resolv.conf)', defaultValue: [], parse: collect },
-  { flags: '--port <port>', key: 'port', description: 'SMTP port to probe on every MX address', defaultValue: 25, parse: integer('--port', 1, 65535) },
-  { flags: '--helo <name>', key: 'helo', description: 'name to send in EHLO (default: this host name if fully qualified, else tlscheck.invalid)', defaultValue: null },
-  { flags: '--timeout <ms>', key: 'timeout', description: 'deadline of each SMTP/TLS phase in milliseconds', defaultValue: DEFAULT_TIMEOUTS.phaseMs, parse: integer('--timeout', 100, 600_000) },
-  { flags: '--host-timeout <ms>', key: 'hostTimeout', description: 'deadline of one whole probe of one address in milliseconds', defaultValue: DEFAULT_TIMEOUTS.hostMs, parse: integer('--host-timeout', 100, 3_600_000) },
-  { flags: '--dns-timeout <ms>', key: 'dnsTimeout', description: 'deadline of one DNS query attempt in milliseconds (3 attempts, rotating over the resolvers)', defaultValue: DEFAULT_TIMEOUTS.dnsQueryMs, parse: integer('--dns-timeout', 50, 60_000) },
-  { flags: '--ca-file <pem>', key: 'caFile', description: 'extra trusted CA certificates (PEM), added to the public roots; repeatable', defaultValue: [], parse: collect },
-  { flags: '--concurrency <n>', key: 'concurrency', description: 'domains checked at the same time', defaultValue: 64, parse: integer('--concurrency', 1, 4096) },
-  { flags: '--per-address <n>', key: 'perAddress', description: 'simultaneous connections to one MX address, across all domains (be polite: providers throttle)', defaultValue: DEFAULT_POLITENESS.perAddressConnections, parse: integer('--per-address', 1, 100) },
-  { flags: '--retries <n>', key: 'retries', description: 'retries of an address that answered 421 or refused the connection, with back-off', defaultValue: DEFAULT_POLITENESS.retries, parse: integer('--retries', 0, 10) },
-  { flags: '--retry-delay <ms>', key: 'retryDelay', description: 'first back-off delay (doubled each retry)', defaultValue: DEFAULT_POLITENESS.retryDelayMs, parse: integer('--retry-delay', 0, 600_000) },
-  { flags: '-4, --ipv4-only', key: 'ipv4Only', description: 'probe IPv4 addresses only (IPv6 ones are reported as skipped)', defaultValue: false },
-  { flags: '-6, --ipv6-only', key: 'ipv6Only', description: 'probe IPv6 addresses only (IPv4 ones are reported as skipped)', defaultValue: false },
+  {
+    flags: '--allow-undetermined',
+    key: 'allowUndetermined',
+    description: 'with --require: domains that could not be judged (timeouts, 421, SERVFAIL) do not fail the gate',
+    defaultValue: false,
+  },
+  {
+    flags: '--output <file>',
+    key: 'output',
+    description: 'write the report to this file (the terminal keeps the progress display)',
+    defaultValue: null,
+  },
+  {
+    flags: '--details',
+    key: 'details',
+    description: 'table: show every MX address even for batches (default: details up to 30 domains, one line per domain above)',
+    defaultValue: false,
+  },
+  {
+    flags: '--baseline <report.json>',
+    key: 'baseline',
+    description: "compare with an earlier run's --format json report and show what changed",
+    defaultValue: null,
+  },
+  {
+    flags: '--fail-on-regression',
+    key: 'failOnRegression',
+    description: 'with --baseline: exit 1 when anything got worse since the baseline',
+    defaultValue: false,
+  },
+  {
+    flags: '--resolver <ip[:port]>',
+    key: 'resolver',
+    description: 'DNS server to query, repeatable (default: the nameservers of /etc/resolv.conf)',
+    defaultValue: [],
+    parse: collect,
+  },
+  {
+    flags: '--port <port>',
+    key: 'port',
+    description: 'SMTP port to probe on every MX address',
+    defaultValue: 25,
+    parse: integer('--port', 1, 65535),
+  },
+  {
+    flags: '--helo <name>',
+    key: 'helo',
+    description: 'name to send in EHLO (default: this host name if fully qualified, else tlscheck.invalid)',
+    defaultValue: null,
+  },
+  {
+    flags: '--timeout <ms>',
+    key: 'timeout',
+    description: 'deadline of each SMTP/TLS phase in milliseconds',
+    defaultValue: DEFAULT_TIMEOUTS.phaseMs,
+    parse: integer('--timeout', 100, 600_000),
+  },
+  {
+    flags: '--host-timeout <ms>',
+    key: 'hostTimeout',
+    description: 'deadline of one whole probe of one address in milliseconds',
+    defaultValue: DEFAULT_TIMEOUTS.hostMs,
+    parse: integer('--host-timeout', 100, 3_600_000),
+  },
+  {
+    flags: '--dns-timeout <ms>',
+    key: 'dnsTimeout',
+    description: 'deadline of one DNS query attempt in milliseconds (3 attempts, rotating over the resolvers)',
+    defaultValue: DEFAULT_TIMEOUTS.dnsQueryMs,
+    parse: integer('--dns-timeout', 50, 60_000),
+  },
+  {
+    flags: '--ca-file <pem>',
+    key: 'caFile',
+    description: 'extra trusted CA certificates (PEM), added to the public roots; repeatable',
+    defaultValue: [],
+    parse: collect,
+  },
+  {
+    flags: '--concurrency <n>',
+    key: 'concurrency',
+    description: 'domains checked at the same time',
+    defaultValue: 64,
+    parse: integer('--concurrency', 1, 4096),
+  },
+  {
+    flags: '--per-address <n>',
+    key: 'perAddress',
+    description: 'simultaneous connections to one MX address, across all domains (be polite: providers throttle)',
+    defaultValue: DEFAULT_POLITENESS.perAddressConnections,
+    parse: integer('--per-address', 1, 100),
+  },
+  {
+    flags: '--retries <n>',
+    key: 'retries',
+    description: 'retries of an address that answered 421 or refused the connection, with back-off',
+    defaultValue: DEFAULT_POLITENESS.retries,
+    parse: integer('--retries', 0, 10),
+  },
+  {
+    flags: '--retry-delay <ms>',
+    key: 'retryDelay',
+    description: 'first back-off delay (doubled each retry)',
+    defaultValue: DEFAULT_POLITENESS.retryDelayMs,
+    parse: integer('--retry-delay', 0, 600_000),
+  },
+  {
+    flags: '-4, --ipv4-only',
+    key: 'ipv4Only',
+    description: 'probe IPv4 addresses only (IPv6 ones are reported as skipped)',
+    defaultValue: false,
+  },
+  {
+    flags: '-6, --ipv6-only',
+    key: 'ipv6Only',
+    description: 'probe IPv6 addresses only (IPv4 ones are reported as skipped)',
+    defaultValue: false,
+  },
 ];

@@ -25,7 +25,12 @@ export function addOptions(command: Command, specs: OptionSpec[]): Command {
   for (const spec of specs) {
     const option = new Option(spec.flags, spec.description);
     if (spec.parse) option.argParser(spec.parse);
-    if (spec.defaultValue !== undefined && !(Array.isArray(spec.defaultValue) && spec.defaultValue.length === 0) && spec.defaultValue !== null && spec.defaultValue !== false) {
+    if (
+      spec.defaultValue !== undefined &&
+      !(Array.isArray(spec.defaultValue) && spec.defaultValue.length === 0) &&
+      spec.defaultValue !== null &&
+      spec.defaultValue !== false
+    ) {
       option.default(spec.defaultValue);
     }
     command.addOption(option);
@@ -45,7 +50,9 @@ export function buildProgram(): Command {
   // (--resolver, --port, --ca-file) are replaced by the world's own.
   program
     .command('demo')
-    .description('start a small mail world on loopback (DNS and SMTP servers with different TLS postures) and check every domain in it; needs no network')
+    .description(
+      'start a small mail world on loopback (DNS and SMTP servers with different TLS postures) and check every domain in it; needs no network',
+    )
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   return program;

@@ -27,7 +27,10 @@ export function createProgress(io: Io, total: number, wanted: boolean): Progress
     const seconds = (Date.now() - started) / 1000;
     const rate = seconds > 0 ? (done / seconds).toFixed(1) : '0';
     const [slowest, since] = [...inFlight.entries()].sort((a, b) => a[1] - b[1])[0] ?? [];
-    const waiting = slowest && since !== undefined ? ` · slowest: ${sanitize(slowest.domain ?? slowest.input, 60)} (${Math.round((Date.now() - since) / 1000)} s)` : '';
+    const waiting =
+      slowest && since !== undefined
+        ? ` · slowest: ${sanitize(slowest.domain ?? slowest.input, 60)} (${Math.round((Date.now() - since) / 1000)} s)`
+        : '';
     spinner.text = `${done}/${total} checked · ${rate}/s${waiting}`;
   };
   const timer = setInterval(refresh, 1000);

@@ -33,10 +33,12 @@ export interface RunInputs {
 }
 
 export async function loadInputs(args: string[], options: CliOptions, io: Io): Promise<RunInputs> {
-  if (options.file.includes('-') && (io.stdin as { isTTY?: boolean }).isTTY) io.stderr.write('tlscheck: reading targets from the terminal; end with Ctrl-D\n');
+  if (options.file.includes('-') && (io.stdin as { isTTY?: boolean }).isTTY)
+    io.stderr.write('tlscheck: reading targets from the terminal; end with Ctrl-D\n');
   try {
     const read = await readTargets({ args, files: options.file, column: options.column }, io.stdin);
-    if (read.targets.length === 0) throw new UsageError('nothing to check: no domain in the arguments or files (try: tlscheck acme.com, or tlscheck demo)');
+    if (read.targets.length === 0)
+      throw new UsageError('nothing to check: no domain in the arguments or files (try: tlscheck acme.com, or tlscheck demo)');
     return { targets: read.targets, warnings: read.warnings };
   } catch (error) {
     if (error instanceof InputError) throw new UsageError(error.message);
@@ -64,7 +66,8 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
     progress.stop();
   }
   const notes = [...inputs.warnings, PREFERRED_VERIFY_NOTE];
-  if (baseline && baseline.skipped > 0) notes.push(`${options.baseline}: ${baseline.skipped} malformed result(s) skipped (${baseline.problems.join('; ')})`);
+  if (baseline && baseline.skipped > 0)
+    notes.push(`${options.baseline}: ${baseline.skipped} malformed result(s) skipped (${baseline.problems.join('; ')})`);
   const blocked = blockedPortNote(outcome.results, ctx.port);
   if (blocked) notes.unshift(blocked);
   const report: Report = {
@@ -77,12 +80,20 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
     baseline: null,
   };
   if (baseline) report.baseline = compareReports(baseline.report, report, options.baseline as string);
-  if (!streaming) sink.write(renderReport(report, options.format, { paint: sink.isTerminal ? terminalStyle(io) : new Chalk({ level: 0 }), details: options.details || report.results.length <= DETAILS_UP_TO }));
+  if (!streaming)
+    sink.write(
+      renderReport(report, options.format, {
+        paint: sink.isTerminal ? terminalStyle(io) : new Chalk({ level: 0 }),
+        details: options.details || report.results.length <= DETAILS_UP_TO,
+      }),
+    );
   await sink.close();
-  if (report.interrupted) io.stderr.write(`tlscheck: interrupted: ${report.results.length} checked, ${report.interrupted.notChecked} not checked\n`);
+  if (report.interrupted)
+    io.stderr.write(`tlscheck: interrupted: ${report.results.length} checked, ${report.interrupted.notChecked} not checked\n`);
   if (blocked) io.stderr.write(`tlscheck: ${blocked}\n`);
   const code = exitCodeFor(report);
-  if (code === EXIT.ok && options.failOnRegression && report.baseline && summarizeChanges(report.baseline).regressions > 0) return EXIT.gateFailed;
+  if (code === EXIT.ok && options.failOnRegression && report.baseline && summarizeChanges(report.baseline).regressions > 0)
+    return EXIT.gateFailed;
   return code;
 }
 

@@ -19,10 +19,7 @@ export type Lookup =
   | { kind: 'nodata' }
   | { kind: 'failure'; reason: DnsFailureReason; message: string };
 
-type Walk =
-  | { kind: 'records'; records: Answer[] }
-  | { kind: 'end'; name: string; followed: number }
-  | { kind: 'failure'; message: string };
+type Walk = { kind: 'records'; records: Answer[] } | { kind: 'end'; name: string; followed: number } | { kind: 'failure'; message: string };
 
 const sameName = (a: string, b: string): boolean => canonicalName(a) === canonicalName(b);
 

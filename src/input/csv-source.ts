@@ -118,7 +118,9 @@ export async function readCsv(input: OpenedInput, column: string, collector: Tar
   const warnings: string[] = [];
   if (matches.length > 1) {
     const numbers = matches.map((i) => i + 1).join(', ');
-    warnings.push(`${shownName(input.name)}: ${matches.length} columns are named "${columnName}" (columns ${numbers}); using column ${index + 1}`);
+    warnings.push(
+      `${shownName(input.name)}: ${matches.length} columns are named "${columnName}" (columns ${numbers}); using column ${index + 1}`,
+    );
   }
   const rows = new RowReader(input.name, index, collector);
   for (;;) {
@@ -169,7 +171,9 @@ class RowReader {
     const warnings: string[] = [];
     if (this.empty.count > 0) {
       const short = this.short > 0 ? `; ${this.short} of them ${this.short === 1 ? 'ends' : 'end'} before that column` : '';
-      warnings.push(`${shownName(this.name)}: ${pluralHas(this.empty.count, 'row')} an empty ${columnName} cell (${this.empty.describe()})${short}`);
+      warnings.push(
+        `${shownName(this.name)}: ${pluralHas(this.empty.count, 'row')} an empty ${columnName} cell (${this.empty.describe()})${short}`,
+      );
     }
     if (this.undecodable.count > 0) warnings.push(encodingWarning(this.name, this.undecodable, 'row'));
     return warnings;

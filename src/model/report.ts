@@ -90,7 +90,11 @@ export interface DomainResult {
   /** Normalised ASCII domain, or null when the input is not a domain. */
   domain: string | null;
   /** How DNS described the mail hosts. */
-  dns: { outcome: 'mx' | 'implicit-mx' | 'null-mx' | 'nxdomain' | 'no-mail-host' | 'dns-failure' | 'invalid-input'; reason: Reason | null; message: string | null };
+  dns: {
+    outcome: 'mx' | 'implicit-mx' | 'null-mx' | 'nxdomain' | 'no-mail-host' | 'dns-failure' | 'invalid-input';
+    reason: Reason | null;
+    message: string | null;
+  };
   mx: MxHostResult[];
   settings: SettingVerdicts;
   /** Wall time for this domain, milliseconds. */
@@ -134,13 +138,7 @@ export interface AddressResult {
 }
 
 export type TrustError =
-  | 'self-signed'
-  | 'unknown-issuer'
-  | 'incomplete-chain'
-  | 'expired'
-  | 'not-yet-valid'
-  | 'bad-signature'
-  | 'malformed';
+  'self-signed' | 'unknown-issuer' | 'incomplete-chain' | 'expired' | 'not-yet-valid' | 'bad-signature' | 'malformed';
 
 export interface CertificateReport {
   /** Subject as a one-line string (e.g. 'CN=mx.example.com'). */

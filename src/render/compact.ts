@@ -10,7 +10,13 @@ import { COMPACT } from './table-style.js';
 export function renderCompact(results: readonly DomainResult[], paint: ChalkInstance): string {
   const counted = results.some((result) => result.recipients > 1);
   const head = ['domain', ...(counted ? ['recipients'] : []), ...SETTING_NAMES, 'verdict'];
-  const table = new Table({ head: head.map((h) => paint.bold(h)), style: { head: [], border: [] }, chars: COMPACT, wordWrap: true, colWidths: [...head.slice(0, -1).map(() => null), 60] });
+  const table = new Table({
+    head: head.map((h) => paint.bold(h)),
+    style: { head: [], border: [] },
+    chars: COMPACT,
+    wordWrap: true,
+    colWidths: [...head.slice(0, -1).map(() => null), 60],
+  });
   for (const result of results) {
     const row = [sanitize(result.domain ?? result.input, 60), ...(counted ? [result.recipients.toLocaleString('en-US')] : [])];
     for (const name of SETTING_NAMES) row.push(word(result.settings[name], paint, result.gateSetting === name));

@@ -70,12 +70,15 @@ export function impactSentence(results: readonly DomainResult[], setting: Settin
         : `Switching to ${setting} stops mail to ${plural(notDelivered.recipients, 'recipient')} at ${plural(notDelivered.domains, 'domain')}`;
   const tails: string[] = [];
   if (undetermined.domains > 0) tails.push(`${counted(undetermined)} undetermined`);
-  if (noMailAnyway.domains > 0) tails.push(`${counted(noMailAnyway)} ${noMailAnyway.domains === 1 ? 'gets' : 'get'} no mail under any setting`);
+  if (noMailAnyway.domains > 0)
+    tails.push(`${counted(noMailAnyway)} ${noMailAnyway.domains === 1 ? 'gets' : 'get'} no mail under any setting`);
   return tails.length === 0 ? `${head}.` : `${head}; ${tails.join('; ')}.`;
 }
 
 function counted(count: ImpactCount): string {
-  return count.recipients === count.domains ? plural(count.domains, 'domain') : `${plural(count.domains, 'domain')} (${plural(count.recipients, 'recipient')})`;
+  return count.recipients === count.domains
+    ? plural(count.domains, 'domain')
+    : `${plural(count.domains, 'domain')} (${plural(count.recipients, 'recipient')})`;
 }
 
 /** en-US thousands separators whatever the machine's locale, so outputs compare byte for byte. */

@@ -15,9 +15,7 @@ import { describeAddress, describeHost } from './describe.js';
 import { plural } from './impact.js';
 import { sanitize } from './sanitize.js';
 
-type Outcome =
-  | { kind: 'passed' }
-  | { kind: 'failure' | 'error' | 'skipped'; message: string; type: string; details: string };
+type Outcome = { kind: 'passed' } | { kind: 'failure' | 'error' | 'skipped'; message: string; type: string; details: string };
 
 interface Case {
   classname: string;
@@ -64,7 +62,12 @@ function finishSuite(report: Report, setting: SettingName, properties: Array<[st
   const all = [...cases];
   if (report.interrupted) {
     const message = `run interrupted: ${plural(report.interrupted.notChecked, 'target')} not checked`;
-    all.push({ classname: `tlscheck.${setting}`, name: 'run interrupted', seconds: 0, outcome: { kind: 'error', message, type: 'interrupted', details: message } });
+    all.push({
+      classname: `tlscheck.${setting}`,
+      name: 'run interrupted',
+      seconds: 0,
+      outcome: { kind: 'error', message, type: 'interrupted', details: message },
+    });
   }
   const notes: Array<[string, string]> = report.notes.map((note) => ['note', sanitize(note, Number.POSITIVE_INFINITY)]);
   return { name: `tlscheck: would mail be delivered under ${setting}`, properties: [...properties, ...notes], cases: all };
@@ -72,7 +75,11 @@ function finishSuite(report: Report, setting: SettingName, properties: Array<[st
 
 function domainCase(result: DomainResult, setting: SettingName, allowUndetermined: boolean, note: string): Case {
   const verdict = result.settings[setting];
-  const base = { classname: `tlscheck.${setting}`, name: `${sanitize(result.domain ?? result.input)}${note}`, seconds: result.durationMs / 1000 };
+  const base = {
+    classname: `tlscheck.${setting}`,
+    name: `${sanitize(result.domain ?? result.input)}${note}`,
+    seconds: result.durationMs / 1000,
+  };
   if (verdict.deliverable === true) return { ...base, outcome: { kind: 'passed' } };
   const why = verdict.reasons.map((reason) => REASON_TEXT[reason]).join('; ') || 'no reason recorded';
   const undetermined = verdict.deliverable === null;

@@ -62,7 +62,11 @@ function renderImpact(report: Report): string {
     }
     if (worst.length > WORST_SHOWN) lines.push(`  - … and ${formatCount(worst.length - WORST_SHOWN)} more`);
   }
-  if (gate) lines.push('', `Gate: \`--require ${gate.setting}\`${gate.allowUndetermined ? ' with `--allow-undetermined`' : ''}${gate.restrict ? `, restricted to ${md(gate.restrict.join(', '))}` : ''}.`);
+  if (gate)
+    lines.push(
+      '',
+      `Gate: \`--require ${gate.setting}\`${gate.allowUndetermined ? ' with `--allow-undetermined`' : ''}${gate.restrict ? `, restricted to ${md(gate.restrict.join(', '))}` : ''}.`,
+    );
   return lines.join('\n');
 }
 
@@ -70,7 +74,12 @@ function renderOverview(results: DomainResult[]): string {
   const head = `| domain | recipients | verdict | ${SETTING_NAMES.join(' | ')} |`;
   const rule = `|---|---:|---|${SETTING_NAMES.map(() => '---').join('|')}|`;
   const rows = results.map((result) => {
-    const cells = [md(result.domain ?? result.input), formatCount(result.recipients), md(headline(result).text, ALL), ...SETTING_NAMES.map((name) => cell(result.settings[name]))];
+    const cells = [
+      md(result.domain ?? result.input),
+      formatCount(result.recipients),
+      md(headline(result).text, ALL),
+      ...SETTING_NAMES.map((name) => cell(result.settings[name])),
+    ];
     return `| ${cells.join(' | ')} |`;
   });
   return ['## Domains', '', head, rule, ...rows].join('\n');
@@ -85,7 +94,9 @@ function cell(verdict: SettingVerdict): string {
 /** Details for domains not fine under required (or under their gate setting, with a gate). */
 function renderDetails(report: Report): string {
   const notFine = (result: DomainResult, setting: SettingName) => result.settings[setting].deliverable !== true;
-  const shown = report.results.filter((result) => notFine(result, 'required') || (report.gate !== null && result.gateSetting !== null && notFine(result, result.gateSetting)));
+  const shown = report.results.filter(
+    (result) => notFine(result, 'required') || (report.gate !== null && result.gateSetting !== null && notFine(result, result.gateSetting)),
+  );
   if (shown.length === 0) return '';
   return ['## Details', ...shown.map(renderDomain)].join('\n\n');
 }
@@ -116,7 +127,9 @@ function renderBaseline(baseline: BaselineComparison | null): string {
   for (const change of baseline.changes) {
     const where = [change.setting, change.host === null ? null : md(change.host)].filter((part) => part !== null).join(', ');
     const values = change.before !== null || change.after !== null ? `: ${md(change.before ?? '—')} → ${md(change.after ?? '—')}` : '';
-    lines.push(`- ${change.regression ? '🔻 **regression**' : 'improvement'}: ${md(change.domain)} ${change.kind}${where ? ` (${where})` : ''}${values}`);
+    lines.push(
+      `- ${change.regression ? '🔻 **regression**' : 'improvement'}: ${md(change.domain)} ${change.kind}${where ? ` (${where})` : ''}${values}`,
+    );
   }
   return lines.join('\n');
 }

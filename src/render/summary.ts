@@ -32,13 +32,19 @@ export function renderSummary(report: Report, paint: ChalkInstance): string {
   });
   for (const name of SETTING_NAMES) {
     const counts = tally(results, name);
-    table.push([name, String(counts.delivered), counts.notDelivered ? paint.red(String(counts.notDelivered)) : '0', counts.undetermined ? paint.yellow(String(counts.undetermined)) : '0']);
+    table.push([
+      name,
+      String(counts.delivered),
+      counts.notDelivered ? paint.red(String(counts.notDelivered)) : '0',
+      counts.undetermined ? paint.yellow(String(counts.undetermined)) : '0',
+    ]);
   }
   const setting = report.gate?.setting ?? 'required';
   // With --restrict, only the listed domains are switched; the others stay on preferred.
   const switched = report.gate?.restrict ? results.filter((result) => result.gateSetting === setting) : results;
   const outside = results.length - switched.length;
-  const restricted = outside > 0 ? ` ${outside} domain${outside === 1 ? '' : 's'} outside --restrict stay${outside === 1 ? 's' : ''} on preferred.` : '';
+  const restricted =
+    outside > 0 ? ` ${outside} domain${outside === 1 ? '' : 's'} outside --restrict stay${outside === 1 ? 's' : ''} on preferred.` : '';
   const title = paint.bold(`Summary of ${results.length} domain${results.length === 1 ? '' : 's'}`);
   return `${title}\n${table.toString()}\n${impactSentence(switched, setting)}${restricted}`;
 }

@@ -47,7 +47,8 @@ function renderAddress(address: AddressResult, paint: ChalkInstance): string[] {
   const where = address.family === 6 ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
   const facts: string[] = [];
   if (address.starttls === true) facts.push(paint.green('STARTTLS'));
-  else if (address.starttls === false) facts.push(paint.yellow(address.heloFallback ? 'no STARTTLS (EHLO refused, HELO used)' : 'no STARTTLS'));
+  else if (address.starttls === false)
+    facts.push(paint.yellow(address.heloFallback ? 'no STARTTLS (EHLO refused, HELO used)' : 'no STARTTLS'));
   if (address.tls) facts.push(`${address.tls.protocol} ${sanitize(address.tls.cipher)}`);
   if (address.legacyProtocols?.length) facts.push(paint.yellow(`speaks only ${address.legacyProtocols.join(', ')}`));
   const lines = [`    ${where}  ${facts.join('  ')}`.trimEnd()];
@@ -88,8 +89,16 @@ function renderSettings(result: DomainResult, paint: ChalkInstance): string {
 }
 
 function settingRow(name: string, verdict: SettingVerdict, paint: ChalkInstance): string[] {
-  const delivered = verdict.deliverable === true ? paint.green('yes') : verdict.deliverable === false ? paint.red('NO') : paint.yellow('unknown');
-  const over = verdict.transport === 'verified-tls' ? 'verified TLS' : verdict.transport === 'tls' ? 'TLS' : verdict.transport === 'plaintext' ? paint.yellow('plaintext') : '';
+  const delivered =
+    verdict.deliverable === true ? paint.green('yes') : verdict.deliverable === false ? paint.red('NO') : paint.yellow('unknown');
+  const over =
+    verdict.transport === 'verified-tls'
+      ? 'verified TLS'
+      : verdict.transport === 'tls'
+        ? 'TLS'
+        : verdict.transport === 'plaintext'
+          ? paint.yellow('plaintext')
+          : '';
   const text = verdict.reasons.map((reason) => REASON_TEXT[reason]).join('; ');
   // Delivered over TLS despite reasons: those belong to MX hosts tried (and skipped) before `via`.
   const why = text && verdict.deliverable === true && verdict.transport !== 'plaintext' ? `other MX: ${text}` : text;
@@ -105,5 +114,8 @@ function mark(kind: HeadlineTone): string {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((line) => `  ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
 }

@@ -78,7 +78,11 @@ async function checkHost(host: MxHost, domain: string, implicit: boolean, ctx: R
 
 async function checkAddress(address: MxAddress, host: string, domain: string, ctx: RunContext): Promise<AddressResult> {
   if (!ctx.families.has(address.family)) {
-    return skipped(address, ctx.port, `IPv${address.family} is excluded for this run; a sender without IPv${address.family} skips this address`);
+    return skipped(
+      address,
+      ctx.port,
+      `IPv${address.family} is excluded for this run; a sender without IPv${address.family} skips this address`,
+    );
   }
   const observation = await ctx.probe({ address: address.address, family: address.family, host, port: ctx.port });
   return toAddressResult(observation, domain, ctx);
@@ -86,7 +90,8 @@ async function checkAddress(address: MxAddress, host: string, domain: string, ct
 
 function toAddressResult(observation: ProbeObservation, domain: string, ctx: RunContext): AddressResult {
   const chain = observation.tls?.chain ?? [];
-  const certificate = chain.length > 0 ? analyzeCertificate(chain, { mxHost: observation.host, domain, now: ctx.now(), trust: ctx.trust }) : null;
+  const certificate =
+    chain.length > 0 ? analyzeCertificate(chain, { mxHost: observation.host, domain, now: ctx.now(), trust: ctx.trust }) : null;
   // The analysis sees the chain we kept; the report says how many were sent.
   if (certificate && observation.tls) certificate.chainLength = observation.tls.sentChainLength;
   return {

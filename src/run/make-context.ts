@@ -28,7 +28,11 @@ export interface ContextSettings {
 
 export function makeContext(settings: ContextSettings): RunContext {
   const { timeouts, helo, signal } = settings;
-  const probe = politeProbe((target) => probeAddress(target, { helo, timeouts, signal }), settings.politeness ?? DEFAULT_POLITENESS, signal);
+  const probe = politeProbe(
+    (target) => probeAddress(target, { helo, timeouts, signal }),
+    settings.politeness ?? DEFAULT_POLITENESS,
+    signal,
+  );
   return {
     resolver: createResolver({ servers: settings.servers, timeoutMs: timeouts.dnsQueryMs, attempts: timeouts.dnsAttempts }),
     probe,

@@ -79,7 +79,12 @@ async function session(target: ProbeTarget, budget: Budget, run: (s: SmtpSession
 }
 
 /** Send `line` (or only read, for the banner) and judge the reply against `expected`. */
-async function exchange(s: SmtpSession, phase: Phase, line: string | null, expected: number): Promise<{ reply: SmtpReply | null; stop: Stop | null }> {
+async function exchange(
+  s: SmtpSession,
+  phase: Phase,
+  line: string | null,
+  expected: number,
+): Promise<{ reply: SmtpReply | null; stop: Stop | null }> {
   const outcome = line === null ? await s.readReply(phase) : await s.command(phase, line);
   if (!outcome.ok) return { reply: null, stop: { failure: outcome.failure, inSync: false } };
   const failure = replyFailure(phase, outcome.value, expected);
@@ -133,7 +138,11 @@ async function probeLegacy(target: ProbeTarget, helo: string, budget: Budget, ob
   });
   if (protocol.ok) {
     obs.legacyProtocols = [protocol.value];
-    obs.failure = { phase: 'tls', reason: 'tls-version-unsupported', message: `${modern.message}; the server negotiates ${protocol.value} only` };
+    obs.failure = {
+      phase: 'tls',
+      reason: 'tls-version-unsupported',
+      message: `${modern.message}; the server negotiates ${protocol.value} only`,
+    };
   } else {
     obs.legacyProtocols = [];
     const why = failure?.message ?? 'no detail';

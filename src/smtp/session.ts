@@ -11,7 +11,15 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { SmtpReply, TlsSession } from '../model/observation.js';
 import type { Phase } from '../model/vocabulary.js';
 import type { Budget } from './deadline.js';
-import { closedFailure, failed, handshakeFailure, socketErrorFailure, syntaxFailure, unsolicitedFailure, type Outcome } from './failures.js';
+import {
+  closedFailure,
+  failed,
+  handshakeFailure,
+  socketErrorFailure,
+  syntaxFailure,
+  unsolicitedFailure,
+  type Outcome,
+} from './failures.js';
 import { ReplyReader } from './reply-reader.js';
 import { describeSession, handshakeContext, handshakeOptions, type HandshakeMode } from './tls-options.js';
 
@@ -106,7 +114,9 @@ export class SmtpSession {
     this.tlsSocket = socket;
     socket.on('secureConnect', () => this.event(() => (secure = true)));
     socket.on('error', (error: unknown) => this.event(() => (handshakeError ??= error)));
-    socket.on('close', () => this.event(() => (handshakeError ??= Object.assign(new Error('connection closed during the handshake'), { code: 'EOF' }))));
+    socket.on('close', () =>
+      this.event(() => (handshakeError ??= Object.assign(new Error('connection closed during the handshake'), { code: 'EOF' }))),
+    );
     const outcome = await this.wait<TlsSession>('tls', () => {
       if (secure) return { ok: true, value: describeSession(socket) };
       if (handshakeError !== null) return failed(handshakeFailure(handshakeError));

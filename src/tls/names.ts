@@ -102,9 +102,7 @@ export function commonNames(subject: string | null | undefined): string[] {
 }
 
 function unescapeDnValue(value: string): string {
-  return value.replace(/\\([0-9A-Fa-f]{2}|.)/g, (_all, esc: string) =>
-    esc.length === 2 ? String.fromCharCode(parseInt(esc, 16)) : esc,
-  );
+  return value.replace(/\\([0-9A-Fa-f]{2}|.)/g, (_all, esc: string) => (esc.length === 2 ? String.fromCharCode(parseInt(esc, 16)) : esc));
 }
 
 /**

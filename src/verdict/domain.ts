@@ -9,7 +9,11 @@ import { SETTING_NAMES, SETTINGS, type SettingRule } from '../model/settings.js'
 import { REASON_CLASS, type Reason } from '../model/vocabulary.js';
 import { judgeAddress, type CertificateReasons } from './address.js';
 
-export function judgeDomain(result: Pick<DomainResult, 'dns' | 'mx'>, rule: SettingRule, certificateReasons: CertificateReasons): SettingVerdict {
+export function judgeDomain(
+  result: Pick<DomainResult, 'dns' | 'mx'>,
+  rule: SettingRule,
+  certificateReasons: CertificateReasons,
+): SettingVerdict {
   if (result.dns.outcome !== 'mx' && result.dns.outcome !== 'implicit-mx') {
     const reason: Reason = result.dns.reason ?? 'dns-error';
     return notDelivered(REASON_CLASS[reason] === 'undetermined' ? null : false, [reason]);

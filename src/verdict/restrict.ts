@@ -25,12 +25,13 @@ export function parseRestrictList(text: string): RestrictParse {
     const wildcard = entry.startsWith('*.');
     const base = wildcard ? entry.slice(2) : entry;
     const ascii = domainToASCII(base);
-    if (!ascii || base.includes('*') || !ascii.includes('.') && !wildcard) {
+    if (!ascii || base.includes('*') || (!ascii.includes('.') && !wildcard)) {
       return { ok: false, message: `--restrict: "${raw.trim()}" is not a domain or *.domain pattern` };
     }
     patterns.push(wildcard ? `*.${ascii}` : ascii);
   }
-  if (patterns.length === 0) return { ok: false, message: '--restrict: the list is empty (omit --restrict to apply the setting to all domains)' };
+  if (patterns.length === 0)
+    return { ok: false, message: '--restrict: the list is empty (omit --restrict to apply the setting to all domains)' };
   return { ok: true, patterns };
 }
 

@@ -110,8 +110,7 @@ function repliesFor(index: ZoneIndex, query: DecodedPacket, manner: Manner): Buf
   const question = query.questions![0]!;
   const id = query.id ?? 0;
   const opcode = ((query.flags ?? 0) >> 11) & 0xf;
-  const outcome: Outcome =
-    opcode === 0 ? resolveInZone(index, question) : { kind: 'answer', rcode: RCODE.NOTIMP, answers: [] };
+  const outcome: Outcome = opcode === 0 ? resolveInZone(index, question) : { kind: 'answer', rcode: RCODE.NOTIMP, answers: [] };
   if (outcome.kind === 'silent') return [];
   const out: Buffer[] = [];
   if (manner.wrongIdFirst) {

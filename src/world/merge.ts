@@ -21,7 +21,8 @@ export function mergeScenarios(name: string, scenarios: readonly Scenario[]): Sc
     for (const domain of scenario.domains) {
       const existing = merged.domains.find((entry) => entry.domain === domain.domain);
       if (!existing) merged.domains.push(domain);
-      else if (!isDeepStrictEqual(existing.expect, domain.expect)) throw new Error(`${domain.domain}: ${scenario.name} expects other verdicts than an earlier scenario`);
+      else if (!isDeepStrictEqual(existing.expect, domain.expect))
+        throw new Error(`${domain.domain}: ${scenario.name} expects other verdicts than an earlier scenario`);
     }
   }
   return merged;

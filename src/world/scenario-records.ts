@@ -76,7 +76,8 @@ export function validateBehaviours(value: unknown, where: string): string[] {
       continue;
     }
     for (const [key, setting] of Object.entries(behaviour)) {
-      if (!(NAME_BEHAVIOUR_KEYS as readonly string[]).includes(key)) problems.push(`${at}.${key}: unknown field (${NAME_BEHAVIOUR_KEYS.join(', ')})`);
+      if (!(NAME_BEHAVIOUR_KEYS as readonly string[]).includes(key))
+        problems.push(`${at}.${key}: unknown field (${NAME_BEHAVIOUR_KEYS.join(', ')})`);
       else if (key === 'delayMs') {
         if (!Number.isInteger(setting) || (setting as number) < 0) problems.push(`${at}.delayMs: must be a whole number >= 0`);
       } else if (typeof setting !== 'boolean') problems.push(`${at}.${key}: must be true or false`);

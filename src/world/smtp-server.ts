@@ -28,7 +28,8 @@ function secureContextOf(spec: ResolvedSpec): SecureContext | null {
   if (spec.certificate === null) return null;
   const { key, chain } = loadLeaf(spec.certificate);
   const legacy = [spec.tlsMinVersion, spec.tlsMaxVersion].some((v) => v !== null && LEGACY_VERSIONS.includes(v));
-  const minVersion = spec.tlsMinVersion ?? (spec.tlsMaxVersion !== null && LEGACY_VERSIONS.includes(spec.tlsMaxVersion) ? 'TLSv1' : undefined);
+  const minVersion =
+    spec.tlsMinVersion ?? (spec.tlsMaxVersion !== null && LEGACY_VERSIONS.includes(spec.tlsMaxVersion) ? 'TLSv1' : undefined);
   return createSecureContext({
     key,
     cert: chain,

@@ -161,7 +161,8 @@ export function offersStarttls(spec: ResolvedSpec): boolean {
 
 /** Whether a session can reach a TLS handshake (so a certificate is needed). */
 export function needsCertificate(spec: ResolvedSpec): boolean {
-  const talks = spec.banner !== null && spec.greeting === 'normal' && spec.bannerCode === 220 && spec.ehloCode === 250 && spec.ehloMode === 'normal';
+  const talks =
+    spec.banner !== null && spec.greeting === 'normal' && spec.bannerCode === 220 && spec.ehloCode === 250 && spec.ehloMode === 'normal';
   return talks && offersStarttls(spec) && (spec.starttls === 'accept' || spec.starttls === 'pipeline-injection');
 }
 
@@ -173,15 +174,26 @@ const isCode: Check = (v) => (Number.isInteger(v) && (v as number) >= 200 && (v 
 const isNonNegative: Check = (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a whole number >= 0');
 /** Replies are written in latin1 (one byte per character): anything beyond U+00FF would be mangled, so it is refused (say it with rawReplies). */
 const LINE = /^[\u0000-\u0009\u000b\u000c\u000e-\u00ff]*$/;
-const isString: Check = (v) => (typeof v === 'string' && LINE.test(v) ? null : 'must be a string of characters \\u0000..\\u00ff without CR/LF');
-const isStringList: Check = (v) => (Array.isArray(v) && v.every((s) => isString(s) === null) ? null : 'must be an array of strings of characters \\u0000..\\u00ff without CR/LF');
-const oneOf = (values: readonly string[]): Check => (v) => (values.includes(v as string) ? null : `must be one of ${values.join(', ')}`);
+const isString: Check = (v) =>
+  typeof v === 'string' && LINE.test(v) ? null : 'must be a string of characters \\u0000..\\u00ff without CR/LF';
+const isStringList: Check = (v) =>
+  Array.isArray(v) && v.every((s) => isString(s) === null)
+    ? null
+    : 'must be an array of strings of characters \\u0000..\\u00ff without CR/LF';
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v) =>
+    values.includes(v as string) ? null : `must be one of ${values.join(', ')}`;
 /** Every character one latin1 byte (U+0000..U+00FF), at least one. */
-const isBytes: Check = (v) => (typeof v === 'string' && v.length > 0 && /^[\u0000-\u00ff]*$/.test(v) ? null : 'must be a non-empty string of characters \\u0000..\\u00ff (one byte each)');
+const isBytes: Check = (v) =>
+  typeof v === 'string' && v.length > 0 && /^[\u0000-\u00ff]*$/.test(v)
+    ? null
+    : 'must be a non-empty string of characters \\u0000..\\u00ff (one byte each)';
 const isRawReplies: Check = (v) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return `must be an object with ${RAW_REPLY_PHASES.join(', ')}`;
   for (const [phase, bytes] of Object.entries(v)) {
-    if (!(RAW_REPLY_PHASES as readonly string[]).includes(phase)) return `unknown phase ${JSON.stringify(phase)} (known: ${RAW_REPLY_PHASES.join(', ')})`;
+    if (!(RAW_REPLY_PHASES as readonly string[]).includes(phase))
+      return `unknown phase ${JSON.stringify(phase)} (known: ${RAW_REPLY_PHASES.join(', ')})`;
     const problem = isBytes(bytes);
     if (problem !== null) return `${phase} ${problem}`;
   }
@@ -215,7 +227,8 @@ function conflicts(spec: ResolvedSpec, where: string): string[] {
   if (spec.rawReplies.banner !== undefined && (spec.banner === null || spec.greeting !== 'normal')) {
     problems.push(`${where}.rawReplies.banner: only with a banner and greeting "normal"`);
   }
-  if (spec.rawReplies.ehlo !== undefined && spec.ehloMode !== 'normal') problems.push(`${where}.rawReplies.ehlo: not with ehloMode "${spec.ehloMode}"`);
+  if (spec.rawReplies.ehlo !== undefined && spec.ehloMode !== 'normal')
+    problems.push(`${where}.rawReplies.ehlo: not with ehloMode "${spec.ehloMode}"`);
   return problems;
 }
 

@@ -65,7 +65,10 @@ async function closeAll(servers: Iterable<RunningSmtpServer>): Promise<void> {
 }
 
 /** Starts every server on one shared port: the first on port 0, the rest on the port it got. */
-async function startServersOnOnePort(scenario: Scenario, addresses: Record<string, string>): Promise<{ port: number; servers: Record<string, RunningSmtpServer> }> {
+async function startServersOnOnePort(
+  scenario: Scenario,
+  addresses: Record<string, string>,
+): Promise<{ port: number; servers: Record<string, RunningSmtpServer> }> {
   const entries = Object.entries(scenario.servers);
   for (let attempt = 1; ; attempt += 1) {
     const servers: Record<string, RunningSmtpServer> = {};

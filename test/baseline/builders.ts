@@ -2,7 +2,16 @@
  * Small builders of whole reports for the baseline tests. The default domain is "safe": one MX
  * host, one address offering STARTTLS with a verified certificate, delivered under every setting.
  */
-import type { AddressResult, CertificateReport, DomainResult, MxHostResult, Report, SettingVerdict, SettingVerdicts, Transport } from '../../src/model/report.js';
+import type {
+  AddressResult,
+  CertificateReport,
+  DomainResult,
+  MxHostResult,
+  Report,
+  SettingVerdict,
+  SettingVerdicts,
+  Transport,
+} from '../../src/model/report.js';
 import type { SettingName } from '../../src/model/settings.js';
 import type { Failure, Reason } from '../../src/model/vocabulary.js';
 import * as verdict from '../verdict/builders.js';
@@ -20,7 +29,15 @@ export const noStarttls = (address = '192.0.2.1') =>
 
 /** The session ended before EHLO (timeout, 421, refused): STARTTLS unknown. */
 export const cutOff = (address = '192.0.2.1', reason: Reason = 'timeout', phase: Failure['phase'] = 'banner') =>
-  addr(address, { connected: reason !== 'connection-refused', banner: null, extensions: null, starttls: null, tls: null, certificate: null, failure: { phase, reason, message: reason } });
+  addr(address, {
+    connected: reason !== 'connection-refused',
+    banner: null,
+    extensions: null,
+    starttls: null,
+    tls: null,
+    certificate: null,
+    failure: { phase, reason, message: reason },
+  });
 
 /** An MX host with its addresses, as the verdict tests build it. */
 export const mx = verdict.host;
@@ -33,9 +50,21 @@ export const delivered = (transport: Transport, via = 'mx.acme.test', reasons: R
   reasons,
 });
 
-export const notDelivered = (...reasons: Reason[]): SettingVerdict => ({ deliverable: false, transport: null, via: null, viaAddress: null, reasons });
+export const notDelivered = (...reasons: Reason[]): SettingVerdict => ({
+  deliverable: false,
+  transport: null,
+  via: null,
+  viaAddress: null,
+  reasons,
+});
 
-export const undetermined = (...reasons: Reason[]): SettingVerdict => ({ deliverable: null, transport: null, via: null, viaAddress: null, reasons });
+export const undetermined = (...reasons: Reason[]): SettingVerdict => ({
+  deliverable: null,
+  transport: null,
+  via: null,
+  viaAddress: null,
+  reasons,
+});
 
 export function safeSettings(via = 'mx.acme.test'): SettingVerdicts {
   return {

@@ -15,12 +15,22 @@ function verdictFlip(setting: SettingName, then: SettingVerdict, now: SettingVer
 }
 
 const verdictChange = (setting: SettingName, before: string, after: string, regression: boolean): BaselineChange => ({
-  domain: 'acme.test', kind: 'verdict-changed', setting, host: null, before, after, regression,
+  domain: 'acme.test',
+  kind: 'verdict-changed',
+  setting,
+  host: null,
+  before,
+  after,
+  regression,
 });
 
 describe('compareReports', () => {
   test('identical reports: no changes, and the baseline file and time are named', () => {
-    const results = [domain('acme.test'), domain('beta.test', { settings: { required: notDelivered('starttls-not-supported') } }), domain(null, { input: 'x y', mx: [] })];
+    const results = [
+      domain('acme.test'),
+      domain('beta.test', { settings: { required: notDelivered('starttls-not-supported') } }),
+      domain(null, { input: 'x y', mx: [] }),
+    ];
     assert.deepEqual(compareReports(report(results, '2024-06-01T00:00:00.000Z'), report(structuredClone(results)), 'prev.json'), {
       file: 'prev.json',
       generatedAt: '2024-06-01T00:00:00.000Z',
@@ -37,17 +47,29 @@ describe('compareReports', () => {
 
   test('results are matched by normalised domain, else by input', () => {
     const upper = { ...domain('acme.test'), domain: 'ACME.test.' };
-    assert.deepEqual(changes([upper, domain(null, { input: 'not valid', mx: [] })], [domain('acme.test'), domain(null, { input: 'not valid', mx: [] })]), []);
-    assert.deepEqual(changes([domain(null, { input: 'a b', mx: [] })], [domain(null, { input: 'c d', mx: [] })]).map((c) => [c.kind, c.domain]), [
-      ['removed-domain', 'a b'],
-      ['new-domain', 'c d'],
-    ]);
+    assert.deepEqual(
+      changes([upper, domain(null, { input: 'not valid', mx: [] })], [domain('acme.test'), domain(null, { input: 'not valid', mx: [] })]),
+      [],
+    );
+    assert.deepEqual(
+      changes([domain(null, { input: 'a b', mx: [] })], [domain(null, { input: 'c d', mx: [] })]).map((c) => [c.kind, c.domain]),
+      [
+        ['removed-domain', 'a b'],
+        ['new-domain', 'c d'],
+      ],
+    );
   });
 
   test('a key seen twice is paired in order; the extra one is new', () => {
     const bad = () => domain(null, { input: 'bad', mx: [] });
-    assert.deepEqual(changes([bad()], [bad(), bad()]).map((c) => c.kind), ['new-domain']);
-    assert.deepEqual(changes([bad(), bad()], [bad()]).map((c) => c.kind), ['removed-domain']);
+    assert.deepEqual(
+      changes([bad()], [bad(), bad()]).map((c) => c.kind),
+      ['new-domain'],
+    );
+    assert.deepEqual(
+      changes([bad(), bad()], [bad()]).map((c) => c.kind),
+      ['removed-domain'],
+    );
   });
 });
 
@@ -65,7 +87,11 @@ describe('verdict-changed', () => {
   });
 
   test('a weaker transport is a regression: verified-tls -> tls or plaintext, tls -> plaintext', () => {
-    assert.equal(verdictFlip('preferred-verify', delivered('verified-tls'), delivered('plaintext', 'mx.acme.test', ['starttls-not-supported']))[0]!.regression, true);
+    assert.equal(
+      verdictFlip('preferred-verify', delivered('verified-tls'), delivered('plaintext', 'mx.acme.test', ['starttls-not-supported']))[0]!
+        .regression,
+      true,
+    );
     assert.equal(verdictFlip('required-verify', delivered('verified-tls'), delivered('tls'))[0]!.regression, true);
     assert.deepEqual(verdictFlip('preferred', delivered('tls'), delivered('plaintext', 'mx.acme.test', ['starttls-not-supported'])), [
       verdictChange('preferred', 'delivered (tls via mx.acme.test)', 'delivered (plaintext via mx.acme.test)', true),
@@ -74,7 +100,9 @@ describe('verdict-changed', () => {
 
   test('better delivery or transport is an improvement', () => {
     const fixed = verdictFlip('required', notDelivered('starttls-not-supported'), delivered('tls'));
-    assert.deepEqual(fixed, [verdictChange('required', 'not delivered (starttls-not-supported)', 'delivered (tls via mx.acme.test)', false)]);
+    assert.deepEqual(fixed, [
+      verdictChange('required', 'not delivered (starttls-not-supported)', 'delivered (tls via mx.acme.test)', false),
+    ]);
     assert.equal(changeEffect(fixed[0]!), 'improvement');
     const upgraded = verdictFlip('preferred', delivered('plaintext'), delivered('tls'));
     assert.equal(upgraded[0]!.regression, false);
@@ -100,7 +128,10 @@ describe('verdict-changed', () => {
 
   test('describeVerdict', () => {
     assert.equal(describeVerdict(delivered('verified-tls', 'mx1.acme.com')), 'delivered (verified-tls via mx1.acme.com)');
-    assert.equal(describeVerdict(notDelivered('certificate-expired', 'certificate-host-mismatch')), 'not delivered (certificate-expired, certificate-host-mismatch)');
+    assert.equal(
+      describeVerdict(notDelivered('certificate-expired', 'certificate-host-mismatch')),
+      'not delivered (certificate-expired, certificate-host-mismatch)',
+    );
     assert.equal(describeVerdict(notDelivered()), 'not delivered');
     assert.equal(describeVerdict(undetermined('dns-servfail')), 'undetermined (dns-servfail)');
   });
@@ -114,13 +145,25 @@ describe('per MX host', () => {
     const then = [mx('mx.acme.test', 10, [addr('192.0.2.1'), addr('192.0.2.2')])];
     const now = [mx('mx.acme.test', 10, [noStarttls('192.0.2.1'), cutOff('192.0.2.2')])];
     assert.deepEqual(hostChanges(then, now), [
-      { domain: 'acme.test', kind: 'starttls-lost', setting: null, host: 'mx.acme.test', before: 'offered (2 addresses)', after: 'not offered (1 address)', regression: true },
+      {
+        domain: 'acme.test',
+        kind: 'starttls-lost',
+        setting: null,
+        host: 'mx.acme.test',
+        before: 'offered (2 addresses)',
+        after: 'not offered (1 address)',
+        regression: true,
+      },
     ]);
   });
 
   test('a timeout is not a lost STARTTLS', () => {
     const then = [mx('mx.acme.test', 10, [addr('192.0.2.1')])];
-    for (const [reason, phase] of [['timeout', 'banner'], ['throttled', 'ehlo'], ['connection-refused', 'connect']] as const) {
+    for (const [reason, phase] of [
+      ['timeout', 'banner'],
+      ['throttled', 'ehlo'],
+      ['connection-refused', 'connect'],
+    ] as const) {
       assert.deepEqual(hostChanges(then, [mx('mx.acme.test', 10, [cutOff('192.0.2.1', reason, phase)])]), [], reason);
     }
   });
@@ -132,22 +175,41 @@ describe('per MX host', () => {
 
   test('STARTTLS gained is not a regression', () => {
     const found = hostChanges([mx('mx.acme.test', 10, [noStarttls()])], [mx('mx.acme.test', 10, [addr()])]);
-    assert.deepEqual(found, [{ domain: 'acme.test', kind: 'starttls-gained', setting: null, host: 'mx.acme.test', before: 'not offered (1 address)', after: 'offered (1 address)', regression: false }]);
+    assert.deepEqual(found, [
+      {
+        domain: 'acme.test',
+        kind: 'starttls-gained',
+        setting: null,
+        host: 'mx.acme.test',
+        before: 'not offered (1 address)',
+        after: 'offered (1 address)',
+        regression: false,
+      },
+    ]);
     assert.equal(changeEffect(found[0]!), 'improvement');
   });
 
   test('a certificate that verified and now does not names the trust error', () => {
     const expired = addr('192.0.2.1', { certificate: cert({ trusted: false, trustError: 'expired', daysLeft: -1 }) });
     assert.deepEqual(hostChanges([mx('mx.acme.test', 10, [addr()])], [mx('mx.acme.test', 10, [expired])]), [
-      { domain: 'acme.test', kind: 'certificate-now-fails', setting: null, host: 'mx.acme.test', before: 'verified', after: 'expired', regression: true },
+      {
+        domain: 'acme.test',
+        kind: 'certificate-now-fails',
+        setting: null,
+        host: 'mx.acme.test',
+        before: 'verified',
+        after: 'expired',
+        regression: true,
+      },
     ]);
   });
 
   test('a trusted certificate whose names match neither MX host nor domain: name mismatch', () => {
     const mismatch = addr('192.0.2.1', { certificate: cert({ matchesMx: false, matchesDomain: false }) });
-    assert.deepEqual(hostChanges([mx('mx.acme.test', 10, [addr()])], [mx('mx.acme.test', 10, [mismatch])]).map((c) => [c.kind, c.after]), [
-      ['certificate-now-fails', 'name mismatch'],
-    ]);
+    assert.deepEqual(
+      hostChanges([mx('mx.acme.test', 10, [addr()])], [mx('mx.acme.test', 10, [mismatch])]).map((c) => [c.kind, c.after]),
+      [['certificate-now-fails', 'name mismatch']],
+    );
   });
 
   test('a name matching only the domain still verifies (either comparison counts)', () => {
@@ -158,12 +220,25 @@ describe('per MX host', () => {
   test('a certificate that now verifies is an improvement', () => {
     const selfSigned = addr('192.0.2.1', { certificate: cert({ trusted: false, trustError: 'self-signed', matchesMx: false }) });
     const found = hostChanges([mx('mx.acme.test', 10, [selfSigned])], [mx('mx.acme.test', 10, [addr()])]);
-    assert.deepEqual(found, [{ domain: 'acme.test', kind: 'certificate-now-verifies', setting: null, host: 'mx.acme.test', before: 'self-signed, name mismatch', after: 'verified', regression: false }]);
+    assert.deepEqual(found, [
+      {
+        domain: 'acme.test',
+        kind: 'certificate-now-verifies',
+        setting: null,
+        host: 'mx.acme.test',
+        before: 'self-signed, name mismatch',
+        after: 'verified',
+        regression: false,
+      },
+    ]);
     assert.equal(changeEffect(found[0]!), 'improvement');
   });
 
   test('no certificate now (timeout) is not a certificate failure', () => {
-    assert.deepEqual(hostChanges([mx('mx.acme.test', 10, [addr()])], [mx('mx.acme.test', 10, [cutOff('192.0.2.1', 'timeout', 'tls')])]), []);
+    assert.deepEqual(
+      hostChanges([mx('mx.acme.test', 10, [addr()])], [mx('mx.acme.test', 10, [cutOff('192.0.2.1', 'timeout', 'tls')])]),
+      [],
+    );
   });
 
   test('MX hosts added and removed, by name (case-insensitive)', () => {
@@ -179,15 +254,23 @@ describe('per MX host', () => {
     const failing = domain('acme.test', {
       dns: { outcome: 'dns-failure', reason: 'dns-servfail', message: 'SERVFAIL' },
       mx: [],
-      settings: { preferred: undetermined('dns-servfail'), required: undetermined('dns-servfail'), 'preferred-verify': undetermined('dns-servfail'), 'required-verify': undetermined('dns-servfail') },
+      settings: {
+        preferred: undetermined('dns-servfail'),
+        required: undetermined('dns-servfail'),
+        'preferred-verify': undetermined('dns-servfail'),
+        'required-verify': undetermined('dns-servfail'),
+      },
     });
     const found = changes([domain('acme.test')], [failing]);
-    assert.deepEqual(found.map((c) => [c.kind, c.setting, c.regression]), [
-      ['verdict-changed', 'preferred', true],
-      ['verdict-changed', 'required', true],
-      ['verdict-changed', 'preferred-verify', true],
-      ['verdict-changed', 'required-verify', true],
-    ]);
+    assert.deepEqual(
+      found.map((c) => [c.kind, c.setting, c.regression]),
+      [
+        ['verdict-changed', 'preferred', true],
+        ['verdict-changed', 'required', true],
+        ['verdict-changed', 'preferred-verify', true],
+        ['verdict-changed', 'required-verify', true],
+      ],
+    );
   });
 });
 
@@ -195,14 +278,25 @@ describe('order', () => {
   test('regressions first, then by domain, then by kind, setting and host', () => {
     const before = [
       domain('zulu.test'),
-      domain('alpha.test', { mx: [mx('mx.alpha.test', 10, [noStarttls()])], settings: { required: notDelivered('starttls-not-supported') } }),
+      domain('alpha.test', {
+        mx: [mx('mx.alpha.test', 10, [noStarttls()])],
+        settings: { required: notDelivered('starttls-not-supported') },
+      }),
       domain('mike.test', { mx: [mx('mx.mike.test', 10, [addr()]), mx('b.mike.test', 20, [addr()])] }),
       domain('gone.test'),
     ];
     const after = [
-      domain('zulu.test', { mx: [mx('mx.zulu.test', 10, [noStarttls()])], settings: { required: notDelivered('starttls-not-supported'), 'required-verify': notDelivered('starttls-not-supported') } }),
+      domain('zulu.test', {
+        mx: [mx('mx.zulu.test', 10, [noStarttls()])],
+        settings: { required: notDelivered('starttls-not-supported'), 'required-verify': notDelivered('starttls-not-supported') },
+      }),
       domain('alpha.test', { mx: [mx('mx.alpha.test', 10, [addr()])] }),
-      domain('mike.test', { mx: [mx('a.mike.test', 5, [addr()]), mx('mx.mike.test', 10, [addr('192.0.2.1', { certificate: cert({ trusted: false, trustError: 'unknown-issuer' }) })])] }),
+      domain('mike.test', {
+        mx: [
+          mx('a.mike.test', 5, [addr()]),
+          mx('mx.mike.test', 10, [addr('192.0.2.1', { certificate: cert({ trusted: false, trustError: 'unknown-issuer' }) })]),
+        ],
+      }),
       domain('beta.test'),
     ];
     const found = changes(before, after).map((c) => [c.regression, c.domain, c.kind, c.setting ?? c.host]);

@@ -33,15 +33,33 @@ function assertOneLineError(load: () => unknown, pattern: RegExp): void {
 
 const richReport = (): Report => ({
   ...report([
-    domain('acme.test', { mx: [mx('mx1.acme.test', 10, [addr('192.0.2.1'), cutOff('2001:db8::1')]), mx('mx2.acme.test', 20, [noStarttls('192.0.2.2')])] }),
-    domain('bad.test', { mx: [mx('mx.bad.test', 5, [addr('192.0.2.9', { certificate: cert({ trusted: false, trustError: 'expired', daysLeft: -3 }) })])], settings: { 'required-verify': notDelivered('certificate-expired') } }),
-    domain('slow.test', { mx: [mx('mx.slow.test', 10, [cutOff()])], settings: { preferred: undetermined('timeout'), required: undetermined('timeout') } }),
-    domain(null, { input: 'not a domain!', mx: [], dns: { outcome: 'invalid-input', reason: 'invalid-input', message: 'character "!" is not allowed' } }),
+    domain('acme.test', {
+      mx: [mx('mx1.acme.test', 10, [addr('192.0.2.1'), cutOff('2001:db8::1')]), mx('mx2.acme.test', 20, [noStarttls('192.0.2.2')])],
+    }),
+    domain('bad.test', {
+      mx: [mx('mx.bad.test', 5, [addr('192.0.2.9', { certificate: cert({ trusted: false, trustError: 'expired', daysLeft: -3 }) })])],
+      settings: { 'required-verify': notDelivered('certificate-expired') },
+    }),
+    domain('slow.test', {
+      mx: [mx('mx.slow.test', 10, [cutOff()])],
+      settings: { preferred: undetermined('timeout'), required: undetermined('timeout') },
+    }),
+    domain(null, {
+      input: 'not a domain!',
+      mx: [],
+      dns: { outcome: 'invalid-input', reason: 'invalid-input', message: 'character "!" is not allowed' },
+    }),
   ]),
   notes: ['a note'],
   gate: { setting: 'required', restrict: ['*.acme.test'], allowUndetermined: false },
   interrupted: { notChecked: 2 },
-  baseline: { file: 'older.json', generatedAt: '2024-12-01T00:00:00.000Z', changes: [{ domain: 'acme.test', kind: 'mx-added', setting: null, host: 'mx2.acme.test', before: null, after: 'MX 20', regression: false }] },
+  baseline: {
+    file: 'older.json',
+    generatedAt: '2024-12-01T00:00:00.000Z',
+    changes: [
+      { domain: 'acme.test', kind: 'mx-added', setting: null, host: 'mx2.acme.test', before: null, after: 'MX 20', regression: false },
+    ],
+  },
 });
 
 describe('loadBaseline: errors are one line', () => {
@@ -64,19 +82,31 @@ describe('loadBaseline: errors are one line', () => {
   });
 
   test('not JSON, including an empty file', () => {
-    assertOneLineError(() => loadBaseline(write('garbage.json', 'domain,verdict\nacme.test,ok\n')), /^baseline .*garbage\.json is not JSON: /);
+    assertOneLineError(
+      () => loadBaseline(write('garbage.json', 'domain,verdict\nacme.test,ok\n')),
+      /^baseline .*garbage\.json is not JSON: /,
+    );
     assertOneLineError(() => loadBaseline(write('empty.json', '')), /is not JSON: .*end of JSON/i);
   });
 
   test('JSON that is not a tlscheck report', () => {
     for (const text of ['[]', 'null', '42', '{"results": []}', '{"schemaVersion": 1}', '{"schemaVersion": 1, "results": {}}']) {
-      assertOneLineError(() => parseBaseline(text, 'x.json'), /^baseline x\.json is not a tlscheck report \(no schemaVersion\/results\); write one with tlscheck --format json$/);
+      assertOneLineError(
+        () => parseBaseline(text, 'x.json'),
+        /^baseline x\.json is not a tlscheck report \(no schemaVersion\/results\); write one with tlscheck --format json$/,
+      );
     }
   });
 
   test('another schemaVersion names the supported one', () => {
-    assertOneLineError(() => parseBaseline('{"schemaVersion": 2, "results": []}', 'new.json'), /^baseline new\.json has schemaVersion 2; this tlscheck reads schemaVersion 1 only$/);
-    assertOneLineError(() => parseBaseline('{"schemaVersion": "1", "results": []}', 'str.json'), /has schemaVersion "1"; this tlscheck reads schemaVersion 1/);
+    assertOneLineError(
+      () => parseBaseline('{"schemaVersion": 2, "results": []}', 'new.json'),
+      /^baseline new\.json has schemaVersion 2; this tlscheck reads schemaVersion 1 only$/,
+    );
+    assertOneLineError(
+      () => parseBaseline('{"schemaVersion": "1", "results": []}', 'str.json'),
+      /has schemaVersion "1"; this tlscheck reads schemaVersion 1/,
+    );
     // The version is checked before the shape of results: a later schema may differ there.
     assertOneLineError(() => parseBaseline('{"schemaVersion": 3, "results": {"a": 1}}', 'v3.json'), /has schemaVersion 3/);
   });
@@ -90,7 +120,9 @@ describe('loadBaseline: tolerant reading', () => {
   });
 
   test('an older file without the later fields gets their defaults', () => {
-    const old = JSON.parse(JSON.stringify(report([domain('acme.test'), domain('beta.test')]))) as Record<string, unknown> & { results: Record<string, unknown>[] };
+    const old = JSON.parse(JSON.stringify(report([domain('acme.test'), domain('beta.test')]))) as Record<string, unknown> & {
+      results: Record<string, unknown>[];
+    };
     for (const key of ['gate', 'interrupted', 'baseline']) delete old[key];
     for (const result of old.results) for (const key of ['recipients', 'sources', 'gateSetting']) delete result[key];
     const loaded = parseBaseline(JSON.stringify(old), 'old.json');
@@ -114,9 +146,15 @@ describe('loadBaseline: tolerant reading', () => {
     const badRecipients = { ...domain('recip.test'), recipients: 'three' };
     const missingSetting = domain('settings.test') as unknown as { settings: Record<string, unknown> };
     delete missingSetting.settings['required-verify'];
-    const file = { ...report([]), results: [good, 42, null, { domain: 7 }, badPort, badReason, badRecipients, missingSetting, domain('also-good.test')] };
+    const file = {
+      ...report([]),
+      results: [good, 42, null, { domain: 7 }, badPort, badReason, badRecipients, missingSetting, domain('also-good.test')],
+    };
     const loaded = parseBaseline(JSON.stringify(file), 'edited.json');
-    assert.deepEqual(loaded.report.results.map((r) => r.domain), ['good.test', 'also-good.test']);
+    assert.deepEqual(
+      loaded.report.results.map((r) => r.domain),
+      ['good.test', 'also-good.test'],
+    );
     assert.equal(loaded.skipped, 7);
     assert.equal(loaded.problems.length, MAX_PROBLEMS);
     assert.deepEqual(loaded.problems.slice(0, 5), [
@@ -129,7 +167,14 @@ describe('loadBaseline: tolerant reading', () => {
   });
 
   test('wrong types in run-wide fields the comparison ignores are dropped, not fatal', () => {
-    const file = { ...report([domain('acme.test')]), generatedAt: 12, notes: 'x', gate: 'required', interrupted: [], baseline: { file: 1 } };
+    const file = {
+      ...report([domain('acme.test')]),
+      generatedAt: 12,
+      notes: 'x',
+      gate: 'required',
+      interrupted: [],
+      baseline: { file: 1 },
+    };
     const loaded = parseBaseline(JSON.stringify(file), 'odd.json');
     assert.equal(loaded.skipped, 0);
     assert.equal(loaded.report.generatedAt, 'unknown');

@@ -8,14 +8,36 @@ const plain = new Chalk({ level: 0 });
 const colour = new Chalk({ level: 1 });
 
 const change = (overrides: Partial<BaselineChange>): BaselineChange => ({
-  domain: 'acme.test', kind: 'verdict-changed', setting: null, host: null, before: null, after: null, regression: false, ...overrides,
+  domain: 'acme.test',
+  kind: 'verdict-changed',
+  setting: null,
+  host: null,
+  before: null,
+  after: null,
+  regression: false,
+  ...overrides,
 });
 
-const comparison = (changes: BaselineChange[]): BaselineComparison => ({ file: 'prev.json', generatedAt: '2025-01-01T00:00:00.000Z', changes });
+const comparison = (changes: BaselineChange[]): BaselineComparison => ({
+  file: 'prev.json',
+  generatedAt: '2025-01-01T00:00:00.000Z',
+  changes,
+});
 
 const sample = comparison([
-  change({ setting: 'required', before: 'delivered (tls via mx1.acme.com)', after: 'not delivered (starttls-not-supported)', regression: true }),
-  change({ kind: 'starttls-lost', host: 'mx1.acme.com', before: 'offered (1 address)', after: 'not offered (1 address)', regression: true }),
+  change({
+    setting: 'required',
+    before: 'delivered (tls via mx1.acme.com)',
+    after: 'not delivered (starttls-not-supported)',
+    regression: true,
+  }),
+  change({
+    kind: 'starttls-lost',
+    host: 'mx1.acme.com',
+    before: 'offered (1 address)',
+    after: 'not offered (1 address)',
+    regression: true,
+  }),
   change({ domain: 'beta.test', kind: 'certificate-now-verifies', host: 'mx.beta.test', before: 'expired', after: 'verified' }),
   change({ domain: 'beta.test', setting: 'required', before: 'undetermined (timeout)', after: 'not delivered (starttls-not-supported)' }),
   change({ domain: 'gamma.test', kind: 'mx-added', host: 'mx2.gamma.test', after: 'MX 20' }),
@@ -48,7 +70,10 @@ describe('renderBaselineText', () => {
   });
 
   test('no changes says so', () => {
-    assert.equal(renderBaselineText(comparison([]), plain), 'Changes since prev.json (2025-01-01T00:00:00.000Z): 0 regressions, 0 improvements\n  no changes');
+    assert.equal(
+      renderBaselineText(comparison([]), plain),
+      'Changes since prev.json (2025-01-01T00:00:00.000Z): 0 regressions, 0 improvements\n  no changes',
+    );
   });
 
   test('regressions are red, improvements green', () => {
@@ -58,7 +83,9 @@ describe('renderBaselineText', () => {
   });
 
   test('strings from the file or a server cannot drive the terminal', () => {
-    const hostile = comparison([change({ domain: 'evil\u001b[2J.test', kind: 'mx-added', host: 'mx\r\n\u202eevil', after: 'MX 10\u0007' })]);
+    const hostile = comparison([
+      change({ domain: 'evil\u001b[2J.test', kind: 'mx-added', host: 'mx\r\n\u202eevil', after: 'MX 10\u0007' }),
+    ]);
     const text = renderBaselineText({ ...hostile, file: 'a\nb.json', generatedAt: '\u001b]0;title\u0007' }, plain);
     assert.doesNotMatch(text.split('\n').slice(1).join(''), /[\u0000-\u001f\u202e]/);
     assert.equal(text.split('\n').length, 2);

@@ -41,12 +41,18 @@ describe('batch runs', () => {
   });
 
   test('a file with comments, emails and duplicates, mixed with arguments: every entry accounted for once', async () => {
-    const list = file('domains.txt', '# customers\nvalid.test\nann@VALID.test\n\nnostarttls.test  # legacy host\nnot a domain\nvalid.test.\n');
+    const list = file(
+      'domains.txt',
+      '# customers\nvalid.test\nann@VALID.test\n\nnostarttls.test  # legacy host\nnot a domain\nvalid.test.\n',
+    );
     const run = await tlscheck(worldArgs(world, '--format', 'json', '-f', list, 'selfsigned.test', 'jane@nostarttls.test'));
     assert.equal(run.code, 0, run.stderr);
     const results: JsonResult[] = JSON.parse(run.stdout).results;
     const byInput = Object.fromEntries(results.map((r) => [r.domain ?? r.input, r]));
-    assert.deepEqual(results.map((r) => r.domain ?? r.input), ['selfsigned.test', 'nostarttls.test', 'valid.test', 'not a domain']);
+    assert.deepEqual(
+      results.map((r) => r.domain ?? r.input),
+      ['selfsigned.test', 'nostarttls.test', 'valid.test', 'not a domain'],
+    );
     assert.equal(byInput['valid.test']?.recipients, 3);
     assert.deepEqual(byInput['valid.test']?.sources, [`${list}:2`, `${list}:3`, `${list}:7`]);
     assert.equal(byInput['nostarttls.test']?.recipients, 2);
@@ -57,17 +63,34 @@ describe('batch runs', () => {
   test('targets from stdin with -f -', async () => {
     const run = await tlscheck(worldArgs(world, '--format', 'ndjson', '-f', '-'), { stdin: 'valid.test\nwildcard.test\n' });
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.stdout.trim().split('\n').map((line) => JSON.parse(line).domain).sort(), ['valid.test', 'wildcard.test']);
+    assert.deepEqual(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).domain)
+        .sort(),
+      ['valid.test', 'wildcard.test'],
+    );
   });
 
   test('a contacts CSV: recipients counted per domain, worst first in the impact line', async () => {
-    const csv = file('contacts.csv', 'Name,Email\n"Doe, Jane",jane@nostarttls.test\nBob,bob@nostarttls.test\nAnn,ann@valid.test\n"Multi\nLine",kim@nostarttls.test\nLee,lee@selfsigned.test\n');
+    const csv = file(
+      'contacts.csv',
+      'Name,Email\n"Doe, Jane",jane@nostarttls.test\nBob,bob@nostarttls.test\nAnn,ann@valid.test\n"Multi\nLine",kim@nostarttls.test\nLee,lee@selfsigned.test\n',
+    );
     const run = await tlscheck(worldArgs(world, '-f', csv, '--column', 'email'));
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Switching to required stops mail to 3 recipients at 1 domain/);
     const json = await tlscheck(worldArgs(world, '-f', csv, '--column', 'Email', '--format', 'json'));
     const results: JsonResult[] = JSON.parse(json.stdout).results;
-    assert.deepEqual(results.map((r) => [r.domain, r.recipients]), [['nostarttls.test', 3], ['valid.test', 1], ['selfsigned.test', 1]]);
+    assert.deepEqual(
+      results.map((r) => [r.domain, r.recipients]),
+      [
+        ['nostarttls.test', 3],
+        ['valid.test', 1],
+        ['selfsigned.test', 1],
+      ],
+    );
   });
 
   test('unreadable input: exit 2 with one line naming the problem', async () => {
@@ -92,7 +115,9 @@ describe('batch runs', () => {
   });
 
   test('the CI gate in JUnit: one test case per domain, failures named, exit 1', async () => {
-    const run = await tlscheck(worldArgs(world, '--require', 'required', '--format', 'junit', 'valid.test', 'nostarttls.test', 'tls10.test'));
+    const run = await tlscheck(
+      worldArgs(world, '--require', 'required', '--format', 'junit', 'valid.test', 'nostarttls.test', 'tls10.test'),
+    );
     assert.equal(run.code, 1);
     const suites = parseXml(run.stdout);
     const cases = findAll(suites, 'testcase');
@@ -108,7 +133,13 @@ describe('batch runs', () => {
     const restricted = await tlscheck(worldArgs(world, ...args, '--restrict', 'valid.test, *.other.test'));
     assert.equal(restricted.code, 0);
     const results: JsonResult[] = JSON.parse(restricted.stdout).results;
-    assert.deepEqual(results.map((r) => [r.domain, r.gateSetting]), [['valid.test', 'required'], ['nostarttls.test', 'preferred']]);
+    assert.deepEqual(
+      results.map((r) => [r.domain, r.gateSetting]),
+      [
+        ['valid.test', 'required'],
+        ['nostarttls.test', 'preferred'],
+      ],
+    );
     assert.equal((await tlscheck(worldArgs(world, ...args, '--restrict', '*.nostarttls.test,nostarttls.test'))).code, 1);
     assert.equal((await tlscheck(worldArgs(world, '--restrict', 'a.test', 'valid.test'))).code, 2, '--restrict needs --require');
   });
@@ -122,14 +153,32 @@ describe('batch runs', () => {
     const run = await tlscheck(worldArgs(world, '--baseline', baseline, 'nostarttls.test'));
     assert.equal(run.code, 0);
     assert.match(run.stdout, /Changes since .*baseline\.json/);
-    assert.match(run.stdout, /nostarttls\.test\s+required: delivered \(tls via mx\.valid\.test\) → not delivered \(starttls-not-supported\)/);
+    assert.match(
+      run.stdout,
+      /nostarttls\.test\s+required: delivered \(tls via mx\.valid\.test\) → not delivered \(starttls-not-supported\)/,
+    );
     assert.equal((await tlscheck(worldArgs(world, '--baseline', baseline, '--fail-on-regression', 'nostarttls.test'))).code, 1);
     assert.equal((await tlscheck(worldArgs(world, '--baseline', file('bad.json', '{"x":1}'), 'valid.test'))).code, 2);
   });
 
   test('Ctrl-C: the lines already written stay valid, the run says how many were not checked, exit 130', async () => {
     const out = join(dir, 'partial.ndjson');
-    const child = start(worldArgs(world, '--timeout', '20000', '--concurrency', '1', '--format', 'ndjson', '--output', out, 'valid.test', 'silent.test', 'wildcard.test'));
+    const child = start(
+      worldArgs(
+        world,
+        '--timeout',
+        '20000',
+        '--concurrency',
+        '1',
+        '--format',
+        'ndjson',
+        '--output',
+        out,
+        'valid.test',
+        'silent.test',
+        'wildcard.test',
+      ),
+    );
     let stderr = '';
     child.stderr?.on('data', (chunk) => (stderr += chunk));
     for (let i = 0; i < 200 && !safeRead(out).includes('\n'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -138,7 +187,10 @@ describe('batch runs', () => {
     const [code] = await once(child, 'exit');
     assert.equal(code, 130);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    assert.deepEqual(lines.map((line) => JSON.parse(line).domain), ['valid.test']);
+    assert.deepEqual(
+      lines.map((line) => JSON.parse(line).domain),
+      ['valid.test'],
+    );
     assert.match(stderr, /1 checked, 2 not checked/);
   });
 });

@@ -13,7 +13,8 @@ describe('usage', () => {
   test('--help explains the tool, its options and exit codes', async () => {
     const run = await tlscheck(['--help']);
     assert.equal(run.code, 0);
-    for (const text of ['--require <setting>', '--format <format>', '--resolver', 'Exit codes', 'demo']) assert.ok(run.stdout.includes(text), text);
+    for (const text of ['--require <setting>', '--format <format>', '--resolver', 'Exit codes', 'demo'])
+      assert.ok(run.stdout.includes(text), text);
   });
 
   test('no target: one-line message, exit 2', async () => {
@@ -47,10 +48,19 @@ describe('against a world', () => {
     assert.equal(run.code, 0);
     const report = JSON.parse(run.stdout);
     assert.equal(report.schemaVersion, 1);
-    assert.deepEqual(report.results.map((r: { input: string }) => r.input), ['user@Valid.test', 'nostarttls.test', 'not a domain']);
+    assert.deepEqual(
+      report.results.map((r: { input: string }) => r.input),
+      ['user@Valid.test', 'nostarttls.test', 'not a domain'],
+    );
     const [valid, plain, invalid] = report.results;
     assert.equal(valid.domain, 'valid.test');
-    assert.deepEqual(valid.settings['required-verify'], { deliverable: true, transport: 'verified-tls', via: 'mx.valid.test', viaAddress: valid.mx[0].addresses[0].address, reasons: [] });
+    assert.deepEqual(valid.settings['required-verify'], {
+      deliverable: true,
+      transport: 'verified-tls',
+      via: 'mx.valid.test',
+      viaAddress: valid.mx[0].addresses[0].address,
+      reasons: [],
+    });
     assert.equal(valid.mx[0].addresses[0].certificate.trusted, true);
     assert.equal(plain.mx[0].addresses[0].certificate, null);
     assert.equal(plain.mx[0].addresses[0].tls, null);
@@ -84,7 +94,7 @@ describe('demo', () => {
     const kinds = new Set<string>();
     for (const result of report.results) {
       for (const verdict of Object.values(result.settings) as Array<{ deliverable: boolean | null; transport: string | null }>) {
-        kinds.add(verdict.deliverable === null ? 'undetermined' : verdict.deliverable ? verdict.transport ?? '' : 'not-delivered');
+        kinds.add(verdict.deliverable === null ? 'undetermined' : verdict.deliverable ? (verdict.transport ?? '') : 'not-delivered');
       }
     }
     assert.deepEqual([...kinds].sort(), ['not-delivered', 'plaintext', 'tls', 'undetermined', 'verified-tls']);

@@ -13,10 +13,15 @@ export interface Run {
 
 export function tlscheck(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
     child.stdin?.end(options.stdin ?? '');
   });
 }
@@ -28,5 +33,17 @@ export function start(args: string[]): ChildProcess {
 
 /** The options that aim the tool at a world: its resolver, its SMTP port, its test root CA, short deadlines. */
 export function worldArgs(world: World, ...rest: string[]): string[] {
-  return ['--resolver', `${world.dns.host}:${world.dns.port}`, '--port', String(world.smtpPort), '--ca-file', world.caFile, '--timeout', '1000', '--retry-delay', '10', ...rest];
+  return [
+    '--resolver',
+    `${world.dns.host}:${world.dns.port}`,
+    '--port',
+    String(world.smtpPort),
+    '--ca-file',
+    world.caFile,
+    '--timeout',
+    '1000',
+    '--retry-delay',
+    '10',
+    ...rest,
+  ];
 }

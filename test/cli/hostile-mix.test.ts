@@ -25,7 +25,10 @@ let dir: string;
 let scenario: Scenario;
 
 before(async () => {
-  scenario = mergeScenarios('everything', ['demo', 'hostile-smtp', 'hostile-dns'].map((name) => loadScenario(join(fixturesDir(), 'scenarios', `${name}.json`))));
+  scenario = mergeScenarios(
+    'everything',
+    ['demo', 'hostile-smtp', 'hostile-dns'].map((name) => loadScenario(join(fixturesDir(), 'scenarios', `${name}.json`))),
+  );
   world = await startWorld(scenario);
   dir = mkdtempSync(join(tmpdir(), 'tlscheck-mix-'));
 });
@@ -38,15 +41,35 @@ test('a file of every hostile scenario and the good domains: all reported once, 
   const file = join(dir, 'mixed.txt');
   const domains = scenario.domains.map((entry) => entry.domain);
   writeFileSync(file, `# every scenario at once\n${domains.join('\n')}\n`);
-  const run = await tlscheck(worldArgs(world, '-f', file, '--format', 'ndjson', '--host-timeout', '3000', '--dns-timeout', '500', '--concurrency', '32', '--per-address', '4'));
+  const run = await tlscheck(
+    worldArgs(
+      world,
+      '-f',
+      file,
+      '--format',
+      'ndjson',
+      '--host-timeout',
+      '3000',
+      '--dns-timeout',
+      '500',
+      '--concurrency',
+      '32',
+      '--per-address',
+      '4',
+    ),
+  );
   assert.equal(run.code, 0, run.stderr);
-  const lines: Line[] = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const lines: Line[] = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   assert.deepEqual(lines.map((line) => line.input).sort(), [...domains].sort(), 'every domain exactly once');
   const wrong: string[] = [];
   for (const line of lines) {
     const expect = scenario.domains.find((entry) => entry.domain === line.input)?.expect;
     for (const setting of SETTING_NAMES) {
-      if (outcome(line.settings[setting]!) !== expect?.[setting]) wrong.push(`${line.input} ${setting}: ${outcome(line.settings[setting]!)} (expected ${expect?.[setting]})`);
+      if (outcome(line.settings[setting]!) !== expect?.[setting])
+        wrong.push(`${line.input} ${setting}: ${outcome(line.settings[setting]!)} (expected ${expect?.[setting]})`);
     }
   }
   assert.deepEqual(wrong, []);

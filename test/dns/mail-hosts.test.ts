@@ -93,7 +93,10 @@ describe('resolveMailHosts', () => {
 
   test('a lone null MX -> null-mx (no fallback to the A record); next to real MX it is ignored', async () => {
     assert.deepEqual(await resolveMailHosts('nullmx.example', resolver), { kind: 'null-mx' });
-    assert.deepEqual(hostsOf(await resolveMailHosts('mixed-null.example', resolver)).map((h) => h.host), ['c.order.example']);
+    assert.deepEqual(
+      hostsOf(await resolveMailHosts('mixed-null.example', resolver)).map((h) => h.host),
+      ['c.order.example'],
+    );
   });
 
   test('nxdomain, no-mail-host', async () => {
@@ -111,11 +114,10 @@ describe('resolveMailHosts', () => {
   });
 
   test('CNAME chains are followed for the domain and for MX hosts', async () => {
-    assert.deepEqual(hostsOf(await resolveMailHosts('alias.example', resolver)).map((h) => h.host), [
-      'a.order.example',
-      'c.order.example',
-      'b.order.example',
-    ]);
+    assert.deepEqual(
+      hostsOf(await resolveMailHosts('alias.example', resolver)).map((h) => h.host),
+      ['a.order.example', 'c.order.example', 'b.order.example'],
+    );
     assert.deepEqual(hostsOf(await resolveMailHosts('cn-host.example', resolver)), [
       { host: 'mxalias.example', preference: 10, addresses: [v4('192.0.2.2')], dnsFailure: null },
     ]);
@@ -129,15 +131,21 @@ describe('resolveMailHosts', () => {
     assert.match(chain.kind === 'dns-failure' ? chain.message : '', new RegExp(`longer than ${LIMITS.maxCnameChain}`));
     // chain1 -> chain10 is 9 CNAMEs: one too many; chain2 -> chain10 is exactly 8: still followed
     assert.match((await resolveMailHosts('chain1.example', resolver)).kind, /dns-failure/);
-    assert.deepEqual(hostsOf(await resolveMailHosts('chain2.example', resolver)).map((h) => h.host), ['c.order.example']);
+    assert.deepEqual(
+      hostsOf(await resolveMailHosts('chain2.example', resolver)).map((h) => h.host),
+      ['c.order.example'],
+    );
   });
 
   test('MX hosts without addresses carry mx-host-unresolvable, saying why', async () => {
     const hosts = hostsOf(await resolveMailHosts('noaddr.example', resolver));
-    assert.deepEqual(hosts.map((h) => [h.host, h.addresses, h.dnsFailure?.reason]), [
-      ['ghost.example', [], 'mx-host-unresolvable'],
-      ['txtonly.example', [], 'mx-host-unresolvable'],
-    ]);
+    assert.deepEqual(
+      hosts.map((h) => [h.host, h.addresses, h.dnsFailure?.reason]),
+      [
+        ['ghost.example', [], 'mx-host-unresolvable'],
+        ['txtonly.example', [], 'mx-host-unresolvable'],
+      ],
+    );
     assert.match(hosts[0]!.dnsFailure!.message, /NXDOMAIN/);
     assert.match(hosts[1]!.dnsFailure!.message, /no A or AAAA/);
   });
@@ -161,18 +169,30 @@ describe('resolveMailHosts', () => {
     assert.equal(many[0]?.host, 'h24.many.example', 'lowest preference first');
     // The 20 kept are the most preferred (100-24 .. 100-5); the cut is said, with numbers.
     assert.deepEqual([many[0]?.preference, many.at(-1)?.preference], [76, 95]);
-    assert.deepEqual(manyResult.capped && { ...manyResult.capped, message: undefined }, { found: 25, kept: LIMITS.maxMxHosts, message: undefined });
-    assert.match(manyResult.capped?.message ?? '', /^25 MX hosts published; only the 20 most preferred \(up to preference 95\) were checked$/);
+    assert.deepEqual(manyResult.capped && { ...manyResult.capped, message: undefined }, {
+      found: 25,
+      kept: LIMITS.maxMxHosts,
+      message: undefined,
+    });
+    assert.match(
+      manyResult.capped?.message ?? '',
+      /^25 MX hosts published; only the 20 most preferred \(up to preference 95\) were checked$/,
+    );
     assert.equal((await resolveMailHosts('order.example', resolver)).capped, undefined, 'no cut, no note');
     const [wide] = hostsOf(await resolveMailHosts('widemx.example', resolver));
     assert.equal(wide?.addresses.length, LIMITS.maxAddressesPerHost);
-    assert.deepEqual(wide?.addresses.map((x) => x.family), [4, 4, 4, 4, 4, 4, 6, 6]);
+    assert.deepEqual(
+      wide?.addresses.map((x) => x.family),
+      [4, 4, 4, 4, 4, 4, 6, 6],
+    );
   });
 });
 
 /** A resolver that answers from a table; anything else is NXDOMAIN. */
 function canned(table: Record<string, DnsResult>): Resolver {
-  return { query: async (name, type) => table[`${name} ${type}`] ?? { status: 'ok', rcode: 'NXDOMAIN', answers: [], authenticated: false } };
+  return {
+    query: async (name, type) => table[`${name} ${type}`] ?? { status: 'ok', rcode: 'NXDOMAIN', answers: [], authenticated: false },
+  };
 }
 const okAnswer = (answers: Answer[]): DnsResult => ({ status: 'ok', rcode: 'NOERROR', answers, authenticated: false });
 
@@ -200,7 +220,10 @@ describe('resolveMailHosts with one address family failing', () => {
   });
 
   test('implicit MX whose A lookup fails -> dns-failure, not no-mail-host', async () => {
-    const result = await resolveMailHosts('d.example', canned({ 'd.example MX': okAnswer([]), 'd.example A': { status: 'error', message: 'boom' } }));
+    const result = await resolveMailHosts(
+      'd.example',
+      canned({ 'd.example MX': okAnswer([]), 'd.example A': { status: 'error', message: 'boom' } }),
+    );
     assert.equal(result.kind === 'dns-failure' && result.reason, 'dns-error');
   });
 
@@ -213,7 +236,10 @@ describe('resolveMailHosts with one address family failing', () => {
         'mx.e.example A': okAnswer([{ name: 'mx.e.example', type: 'A', data: '192.0.2.5' }]),
       }),
     );
-    assert.deepEqual(hostsOf(result).map((h) => [h.host, h.preference]), [['mx.e.example', 5]]);
+    assert.deepEqual(
+      hostsOf(result).map((h) => [h.host, h.preference]),
+      [['mx.e.example', 5]],
+    );
   });
 
   test('records off the chain, and malformed address data, are not believed', async () => {

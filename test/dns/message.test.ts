@@ -45,7 +45,11 @@ describe('matchReply', () => {
     assert.equal(parsed?.rcode, 'NXDOMAIN');
     assert.equal(parsed?.authenticated, true);
     assert.equal(parsed?.truncated, false);
-    assert.deepEqual(parsed?.answers.map((a) => a.type), ['MX'], 'the OPT record is not an answer');
+    assert.deepEqual(
+      parsed?.answers.map((a) => a.type),
+      ['MX'],
+      'the OPT record is not an answer',
+    );
   });
 
   test('ignores replies under another ID, for another question, or that are not responses', () => {
@@ -54,7 +58,10 @@ describe('matchReply', () => {
     assert.equal(matchReply(reply({ questions: [{ name: 'example.com', type: 'A' }] }), expected), null);
     assert.equal(matchReply(reply({ questions: [{ name: 'example.com', type: 'MX', class: 'CH' }] }), expected), null);
     assert.equal(matchReply(reply({ questions: [] }), expected), null);
-    const two = [{ name: 'example.com', type: 'MX' as const }, { name: 'example.com', type: 'MX' as const }];
+    const two = [
+      { name: 'example.com', type: 'MX' as const },
+      { name: 'example.com', type: 'MX' as const },
+    ];
     assert.equal(matchReply(reply({ questions: two }), expected), null);
     assert.equal(matchReply(reply({ type: 'query' }), expected), null);
     assert.equal(matchReply(reply({ flags: 2 << 11 }), expected), null, 'opcode STATUS is not an answer to QUERY');
@@ -72,12 +79,16 @@ describe('matchReply', () => {
   test('a real reply with random bytes overwritten never throws', () => {
     const base = reply();
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 12 }), fc.nat(base.length), (edits, cut) => {
-        const bytes = Buffer.from(base);
-        for (const [at, value] of edits) bytes[at] = value;
-        const parsed = matchReply(bytes.subarray(0, cut), expected);
-        if (parsed) assert.ok(Array.isArray(parsed.answers));
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 12 }),
+        fc.nat(base.length),
+        (edits, cut) => {
+          const bytes = Buffer.from(base);
+          for (const [at, value] of edits) bytes[at] = value;
+          const parsed = matchReply(bytes.subarray(0, cut), expected);
+          if (parsed) assert.ok(Array.isArray(parsed.answers));
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -71,7 +71,9 @@ describe('normalizeTarget properties', () => {
     fc.string({ unit: 'grapheme' }),
     fc.domain(),
     fc.emailAddress(),
-    fc.array(fc.constantFrom('a', 'Ü', '-', '.', '@', '_', ' ', 'xn--', '1', '。', '\u200d', '[', ':'), { maxLength: 30 }).map((a) => a.join('')),
+    fc
+      .array(fc.constantFrom('a', 'Ü', '-', '.', '@', '_', ' ', 'xn--', '1', '。', '\u200d', '[', ':'), { maxLength: 30 })
+      .map((a) => a.join('')),
   );
 
   test('never throws, and a normalised domain normalises to itself', () => {
@@ -94,9 +96,12 @@ describe('normalizeTarget properties', () => {
     fc.assert(
       // fc.domain() makes RFC 1034 host names with an alphabetic TLD: all valid mail domains,
       // except labels that claim to be Punycode ("xn--...") without being it.
-      fc.property(fc.domain().filter((d) => !/(^|\.)xn--/.test(d)), (domain) => {
-        assert.deepEqual(normalizeTarget(domain.toUpperCase()), { ok: true, domain: domain.toLowerCase() });
-      }),
+      fc.property(
+        fc.domain().filter((d) => !/(^|\.)xn--/.test(d)),
+        (domain) => {
+          assert.deepEqual(normalizeTarget(domain.toUpperCase()), { ok: true, domain: domain.toLowerCase() });
+        },
+      ),
     );
   });
 });

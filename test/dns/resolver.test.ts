@@ -60,7 +60,10 @@ describe('resolver against the test-world server', () => {
     const mx = ok(await resolver.query('EXAMPLE.com.', 'MX'));
     assert.deepEqual(mx.answers.map(data), [{ preference: 10, exchange: 'mx.example.com' }]);
     const cname = ok(await resolver.query('www.example.com', 'A'));
-    assert.deepEqual(cname.answers.map((x) => x.type), ['CNAME', 'A']);
+    assert.deepEqual(
+      cname.answers.map((x) => x.type),
+      ['CNAME', 'A'],
+    );
   });
 
   test('NXDOMAIN and SERVFAIL are answers, with their rcode', async () => {
@@ -145,10 +148,7 @@ describe('resolver against the test-world server', () => {
 async function handMadeServer(respond: (query: DecodedPacket, send: (b: Buffer, from?: dgram.Socket) => void) => void) {
   const socket = dgram.createSocket('udp4');
   const other = dgram.createSocket('udp4');
-  await Promise.all([
-    new Promise<void>((r) => socket.bind(0, '127.0.0.1', r)),
-    new Promise<void>((r) => other.bind(0, '127.0.0.1', r)),
-  ]);
+  await Promise.all([new Promise<void>((r) => socket.bind(0, '127.0.0.1', r)), new Promise<void>((r) => other.bind(0, '127.0.0.1', r))]);
   socket.on('message', (msg, rinfo) => {
     const query = dnsPacket.decode(msg);
     respond(query, (b, from = socket) => from.send(b, rinfo.port, rinfo.address));
@@ -199,7 +199,11 @@ describe('resolver against hostile servers', () => {
 test('no socket or timer is left behind after answers and timeouts', async () => {
   // Handles disappear from the list a loop turn after their close callbacks: let them settle.
   const settle = () => new Promise((r) => setTimeout(r, 20));
-  const ours = (): string[] => process.getActiveResourcesInfo().filter((r) => /UDP|TCP|Timeout/.test(r)).sort();
+  const ours = (): string[] =>
+    process
+      .getActiveResourcesInfo()
+      .filter((r) => /UDP|TCP|Timeout/.test(r))
+      .sort();
   await settle();
   const before = ours();
   const server = await startDnsServer(zone);

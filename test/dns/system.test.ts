@@ -66,11 +66,14 @@ describe('parseResolverArg', () => {
   ];
   for (const [arg, message] of bad) {
     test(`rejects ${JSON.stringify(arg)} with a usage message`, () => {
-      assert.throws(() => parseResolverArg(arg), (err: Error) => {
-        assert.match(err.message, message);
-        assert.match(err.message, /expected 1\.2\.3\.4, 1\.2\.3\.4:5353/);
-        return true;
-      });
+      assert.throws(
+        () => parseResolverArg(arg),
+        (err: Error) => {
+          assert.match(err.message, message);
+          assert.match(err.message, /expected 1\.2\.3\.4, 1\.2\.3\.4:5353/);
+          return true;
+        },
+      );
     });
   }
 });

@@ -36,7 +36,10 @@ test('arbitrary chunkings of arbitrary bytes never throw and never lose bytes', 
       for (const chunk of chunks) {
         for (const m of reader.push(Buffer.from(chunk))) taken += m.length + 2;
       }
-      assert.equal(taken + reader.pendingBytes, chunks.reduce((n, c) => n + c.length, 0));
+      assert.equal(
+        taken + reader.pendingBytes,
+        chunks.reduce((n, c) => n + c.length, 0),
+      );
     }),
   );
 });

@@ -17,7 +17,10 @@ describe('CsvParser', () => {
     ]);
     // The second record starts on physical line 4: the first one spans lines 1-3.
     assert.deepEqual(lines(records), [1, 4]);
-    assert.deepEqual(records.map((r) => r.endLine), [3, 4]);
+    assert.deepEqual(
+      records.map((r) => r.endLine),
+      [3, 4],
+    );
   });
 
   test('CRLF, LF and lone CR all end records; no record after the final line break', () => {
@@ -29,7 +32,10 @@ describe('CsvParser', () => {
   test('empty lines are blank records; an empty quoted field is not blank', () => {
     const records = parseCsv('a\n\n""\n,\n', ',');
     assert.deepEqual(fields(records), [['a'], [''], [''], ['', '']]);
-    assert.deepEqual(records.map((r) => r.blank), [false, true, false, false]);
+    assert.deepEqual(
+      records.map((r) => r.blank),
+      [false, true, false, false],
+    );
     assert.deepEqual(lines(records), [1, 2, 3, 4]);
   });
 
@@ -45,7 +51,10 @@ describe('CsvParser', () => {
   test('an unterminated quote at the end is one flagged record with its first and last line', () => {
     const records = parseCsv('h\nok\n"open,\nmore\nstill\n', ',');
     assert.deepEqual(fields(records), [['h'], ['ok'], ['open,\nmore\nstill\n']]);
-    assert.deepEqual(records.map((r) => r.unterminated), [false, false, true]);
+    assert.deepEqual(
+      records.map((r) => r.unterminated),
+      [false, false, true],
+    );
     assert.equal(records[2]!.line, 3);
     assert.equal(records[2]!.endLine, 5);
   });
@@ -81,11 +90,22 @@ describe('detectDelimiter', () => {
 });
 
 /** Characters that stress the format, plus ordinary and astral text. */
-const cellArb = fc.array(fc.oneof(fc.constantFrom(',', ';', '\t', '"', '\r', '\n', '\r\n', ' ', 'é', '😀', '\ufeff', 'a@b.c'), fc.string({ maxLength: 4 })), { maxLength: 6 }).map((parts) => parts.join(''));
+const cellArb = fc
+  .array(
+    fc.oneof(fc.constantFrom(',', ';', '\t', '"', '\r', '\n', '\r\n', ' ', 'é', '😀', '\ufeff', 'a@b.c'), fc.string({ maxLength: 4 })),
+    { maxLength: 6 },
+  )
+  .map((parts) => parts.join(''));
 const tableArb = fc.array(fc.array(cellArb, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 });
 
 /** RFC 4180 writing: a field is quoted when it must be (or when `always`), quotes doubled. */
-function writeCsv(table: string[][], delimiter: Delimiter, eol: string, trailing: boolean, always: boolean): { text: string; starts: number[] } {
+function writeCsv(
+  table: string[][],
+  delimiter: Delimiter,
+  eol: string,
+  trailing: boolean,
+  always: boolean,
+): { text: string; starts: number[] } {
   let text = '';
   const starts: number[] = [];
   table.forEach((row, r) => {
@@ -158,7 +178,12 @@ describe('CSV round trip (fast-check)', () => {
     for (let i = 0; i <= text.length; i++) {
       for (const j of [i, Math.min(text.length, i + 1), Math.min(text.length, i + 7)]) {
         const parser = new CsvParser(';');
-        const records = [...parser.push(text.slice(0, i)), ...parser.push(text.slice(i, j)), ...parser.push(text.slice(j)), ...parser.end()];
+        const records = [
+          ...parser.push(text.slice(0, i)),
+          ...parser.push(text.slice(i, j)),
+          ...parser.push(text.slice(j)),
+          ...parser.end(),
+        ];
         assert.deepEqual(records, whole, `cut at ${i}/${j}`);
       }
     }

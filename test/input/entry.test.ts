@@ -63,7 +63,13 @@ describe('interpretEntry', () => {
   }
 
   test('the unit names what to give one of', () => {
-    assert.deepEqual(interpretEntry('a.com b.com', 'cell'), { ok: false, error: 'holds more than one address or domain; give one per cell' });
-    assert.deepEqual(interpretEntry('a.com b.com', 'argument'), { ok: false, error: 'holds more than one address or domain; give one per argument' });
+    assert.deepEqual(interpretEntry('a.com b.com', 'cell'), {
+      ok: false,
+      error: 'holds more than one address or domain; give one per cell',
+    });
+    assert.deepEqual(interpretEntry('a.com b.com', 'argument'), {
+      ok: false,
+      error: 'holds more than one address or domain; give one per argument',
+    });
   });
 });

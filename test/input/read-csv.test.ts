@@ -47,7 +47,10 @@ describe('CSV exports (--column)', () => {
 
   test('a tab-separated export, and an Excel "sep=;" line', async () => {
     const tsv = temp.write('contacts.tsv', 'Name\tEmail\nJane, Doe\tjane@acme.com\n');
-    assert.deepEqual((await readTargets(csv([tsv], 'Email'), stdinOf())).targets.map((t) => t.domain), ['acme.com']);
+    assert.deepEqual(
+      (await readTargets(csv([tsv], 'Email'), stdinOf())).targets.map((t) => t.domain),
+      ['acme.com'],
+    );
     const sep = temp.write('sep.csv', 'sep=;\r\nName;Email\r\nJane,Doe;jane@acme.com\r\n');
     const result = await readTargets(csv([sep], 'Email'), stdinOf());
     assert.deepEqual(result.targets.map(brief), [['acme.com', 1, [`${sep}:3`]]]);
@@ -71,7 +74,10 @@ describe('CSV exports (--column)', () => {
       ['acme.com', 1, [`${file}:2`]],
       [null, 1, [`${file}:3`]],
     ]);
-    assert.match(result.targets[1]!.error!, /^the row starting on line 3 has a quoted field that is never closed \(a '"' is missing\), so lines 3-4 could not be split into rows$/);
+    assert.match(
+      result.targets[1]!.error!,
+      /^the row starting on line 3 has a quoted field that is never closed \(a '"' is missing\), so lines 3-4 could not be split into rows$/,
+    );
     assert.equal(result.entries, 2);
   });
 
@@ -110,7 +116,10 @@ describe('CSV exports (--column)', () => {
   test('a repeated column name: the first is used, with a warning', async () => {
     const file = temp.write('twice.csv', 'Email,Name,email\na@one.example,x,b@two.example\n');
     const result = await readTargets(csv([file], 'EMAIL'), stdinOf());
-    assert.deepEqual(result.targets.map((t) => t.domain), ['one.example']);
+    assert.deepEqual(
+      result.targets.map((t) => t.domain),
+      ['one.example'],
+    );
     assert.deepEqual(result.warnings, [`${file}: 2 columns are named "Email" (columns 1, 3); using column 1`]);
   });
 
@@ -123,6 +132,9 @@ describe('CSV exports (--column)', () => {
   test('a cell with several addresses is one invalid entry', async () => {
     const file = temp.write('several.csv', 'Email\n"jane@acme.com; bob@partner.org"\n');
     const result = await readTargets(csv([file], 'Email'), stdinOf());
-    assert.deepEqual(result.targets.map((t) => [t.domain, t.error]), [[null, 'holds more than one address or domain; give one per cell']]);
+    assert.deepEqual(
+      result.targets.map((t) => [t.domain, t.error]),
+      [[null, 'holds more than one address or domain; give one per cell']],
+    );
   });
 });

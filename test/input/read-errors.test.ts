@@ -46,7 +46,10 @@ describe('input that cannot be read is an InputError naming it', () => {
   });
 
   test('a binary file (NUL bytes)', async () => {
-    const png = temp.write('logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+    const png = temp.write(
+      'logo.png',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+    );
     await rejectsWith(readTargets(list([png]), stdinOf()), /logo\.png: it looks like a binary file, not a list of domains$/);
   });
 
@@ -54,7 +57,10 @@ describe('input that cannot be read is an InputError naming it', () => {
     const bytes = Buffer.alloc(4000);
     for (let i = 0; i < bytes.length; i++) bytes[i] = 0x80 + ((i * 37) % 0x40); // lone continuation bytes
     const xlsx = temp.write('contacts.xlsx', bytes);
-    await rejectsWith(readTargets(list([xlsx]), stdinOf()), /contacts\.xlsx: it looks like a binary file, not a list of domains \(a spreadsheet\? export it as CSV and use --column\)$/);
+    await rejectsWith(
+      readTargets(list([xlsx]), stdinOf()),
+      /contacts\.xlsx: it looks like a binary file, not a list of domains \(a spreadsheet\? export it as CSV and use --column\)$/,
+    );
   });
 
   test('binary data on stdin', async () => {
@@ -91,7 +97,10 @@ describe('sniff', () => {
 
 /** What must hold for any result: every entry accounted for, each target well-formed. */
 function assertWellFormed(result: InputResult): void {
-  assert.equal(result.targets.reduce((sum, t) => sum + t.recipients, 0), result.entries);
+  assert.equal(
+    result.targets.reduce((sum, t) => sum + t.recipients, 0),
+    result.entries,
+  );
   for (const t of result.targets) {
     assert.equal(t.domain === null, t.error !== null);
     assert.ok(t.sources.length >= 1 && t.sources.length <= Math.min(MAX_SOURCES_PER_TARGET, t.recipients));
@@ -101,28 +110,63 @@ function assertWellFormed(result: InputResult): void {
 }
 
 describe('random file contents (fast-check)', () => {
-  const pieces = ['a', 'b.example', '@', '.', ',', ';', '\t', ' ', '"', '""', '#', '<', '>', '\n', '\r', '\r\n', 'Email', 'é', '\ufeff', '\0', '\x1b', '\ufffd'];
-  const textArb = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 3 })), { maxLength: 60 }).map((p) => Buffer.from(p.join('')));
-  const contentArb = fc.oneof(textArb, fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)));
+  const pieces = [
+    'a',
+    'b.example',
+    '@',
+    '.',
+    ',',
+    ';',
+    '\t',
+    ' ',
+    '"',
+    '""',
+    '#',
+    '<',
+    '>',
+    '\n',
+    '\r',
+    '\r\n',
+    'Email',
+    'é',
+    '\ufeff',
+    '\0',
+    '\x1b',
+    '\ufffd',
+  ];
+  const textArb = fc
+    .array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 3 })), { maxLength: 60 })
+    .map((p) => Buffer.from(p.join('')));
+  const contentArb = fc.oneof(
+    textArb,
+    fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+  );
   let n = 0;
 
   test('readTargets never throws anything but InputError, and accounts for every entry', async () => {
     await fc.assert(
-      fc.asyncProperty(contentArb, fc.constantFrom('list.txt', 'table.csv', 'x.CSV'), fc.constantFrom(null, 'Email', 'a'), async (content, name, column) => {
-        const file = temp.write(`${n++}-${name}`, content);
-        try {
-          assertWellFormed(await readTargets({ args: [], files: [file], column }, stdinOf()));
-        } catch (err) {
-          if (!(err instanceof InputError)) throw err;
-          assert.doesNotMatch(err.message, /[\r\n]/);
-        }
-      }),
+      fc.asyncProperty(
+        contentArb,
+        fc.constantFrom('list.txt', 'table.csv', 'x.CSV'),
+        fc.constantFrom(null, 'Email', 'a'),
+        async (content, name, column) => {
+          const file = temp.write(`${n++}-${name}`, content);
+          try {
+            assertWellFormed(await readTargets({ args: [], files: [file], column }, stdinOf()));
+          } catch (err) {
+            if (!(err instanceof InputError)) throw err;
+            assert.doesNotMatch(err.message, /[\r\n]/);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   test('in a list, every line that is neither blank nor a comment is exactly one entry', async () => {
-    const lineArb = fc.array(fc.constantFrom('acme.com', 'A.example', 'x@a.example', 'bad_one', ' ', '', 'a b', '<j@a.example>', 'é'), { maxLength: 4 }).map((p) => p.join(''));
+    const lineArb = fc
+      .array(fc.constantFrom('acme.com', 'A.example', 'x@a.example', 'bad_one', ' ', '', 'a b', '<j@a.example>', 'é'), { maxLength: 4 })
+      .map((p) => p.join(''));
     await fc.assert(
       fc.asyncProperty(fc.array(lineArb, { maxLength: 30 }), fc.constantFrom('\n', '\r\n', '\r'), async (lines, eol) => {
         const file = temp.write(`${n++}.txt`, lines.join(eol));

@@ -26,17 +26,20 @@ describe('plain lists', () => {
       ['spaced.example', 1, at(19)],
     ]);
     // The first entry naming a domain is its input; comments and whitespace are not part of it.
-    assert.deepEqual(result.targets.map((t) => t.input), [
-      'acme.com',
-      'Partner.ORG',
-      'bücher.example',
-      'not a domain',
-      'user@',
-      '192.0.2.1',
-      'under_score.example',
-      'partner.org, acme.com',
-      'spaced.example',
-    ]);
+    assert.deepEqual(
+      result.targets.map((t) => t.input),
+      [
+        'acme.com',
+        'Partner.ORG',
+        'bücher.example',
+        'not a domain',
+        'user@',
+        '192.0.2.1',
+        'under_score.example',
+        'partner.org, acme.com',
+        'spaced.example',
+      ],
+    );
     const errors = result.targets.filter((t) => t.domain === null).map((t) => t.error ?? '');
     const expected = [/spaces/, /nothing after "@"/, /IP address literals/, /"_" is not allowed/, /more than one address or domain/];
     errors.forEach((error, i) => assert.match(error, expected[i]!));
@@ -85,11 +88,17 @@ describe('plain lists', () => {
     const result = await readTargets(list([file]), stdinOf());
     assert.equal(result.targets.length, 1);
     assert.equal(result.targets[0]!.recipients, 25);
-    assert.deepEqual(result.targets[0]!.sources, Array.from({ length: MAX_SOURCES_PER_TARGET }, (_, i) => `${file}:${i + 1}`));
+    assert.deepEqual(
+      result.targets[0]!.sources,
+      Array.from({ length: MAX_SOURCES_PER_TARGET }, (_, i) => `${file}:${i + 1}`),
+    );
   });
 
   test('a UTF-8 BOM and a mix of CRLF, LF and CR line ends', async () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('one.example\r\ntwo.example\nthree.example\rfour.example  \r\n\r\nfive.example')]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('one.example\r\ntwo.example\nthree.example\rfour.example  \r\n\r\nfive.example'),
+    ]);
     const file = temp.write('bom-crlf.txt', bytes);
     const result = await readTargets(list([file]), stdinOf());
     assert.deepEqual(result.targets.map(brief), [
@@ -103,9 +112,15 @@ describe('plain lists', () => {
   });
 
   test('UTF-16 with a BOM (spreadsheet "Unicode text") is read as text', async () => {
-    const le = temp.write('utf16le.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('bücher.example\r\nacme.com\r\n', 'utf16le')]));
+    const le = temp.write(
+      'utf16le.txt',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('bücher.example\r\nacme.com\r\n', 'utf16le')]),
+    );
     const result = await readTargets(list([le]), stdinOf());
-    assert.deepEqual(result.targets.map((t) => t.domain), ['xn--bcher-kva.example', 'acme.com']);
+    assert.deepEqual(
+      result.targets.map((t) => t.domain),
+      ['xn--bcher-kva.example', 'acme.com'],
+    );
   });
 
   test('stdin through a PassThrough, with chunks cut inside a UTF-8 character and a CRLF', async () => {
@@ -162,6 +177,9 @@ describe('plain lists', () => {
     const invalid = result.targets.filter((t) => t.domain === null);
     assert.equal(invalid.length, 100);
     assert.deepEqual(invalid[0]!.sources, [`${file}:${999 + 2}`]); // one comment line above, 1-based
-    assert.equal(result.targets.reduce((sum, t) => sum + t.recipients, 0), result.entries);
+    assert.equal(
+      result.targets.reduce((sum, t) => sum + t.recipients, 0),
+      result.entries,
+    );
   });
 });

@@ -30,7 +30,7 @@ describe('csvCell', () => {
   test('formula starters get a leading apostrophe (OWASP CSV injection)', () => {
     assert.equal(csvCell(FORMULA), `'${FORMULA}`);
     for (const start of ['=', '+', '-', '@']) assert.equal(readBack(csvCell(`${start}1+1`)), `'${start}1+1`);
-    assert.equal(csvCell("=HYPERLINK(\"http://x\",\"y\")"), `"'=HYPERLINK(""http://x"",""y"")"`);
+    assert.equal(csvCell('=HYPERLINK("http://x","y")'), `"'=HYPERLINK(""http://x"",""y"")"`);
   });
 
   test('control characters are made visible first: no raw TAB, CR or LF, and no formula behind them', () => {
@@ -57,7 +57,11 @@ describe('csvCell', () => {
 });
 
 describe('renderCsv', () => {
-  const hostileVia = noStarttls('evil.test', { input: `user@evil.test,${FORMULA}`, sources: ['list "a".csv:3', 'list.csv:9'], recipients: 12 });
+  const hostileVia = noStarttls('evil.test', {
+    input: `user@evil.test,${FORMULA}`,
+    sources: ['list "a".csv:3', 'list.csv:9'],
+    recipients: 12,
+  });
   hostileVia.settings.preferred = { ...hostileVia.settings.preferred, via: `mx.evil.test${HOSTILE}` };
   const results = [safe(), hostileVia, slow(), selfSigned(), invalidInput()];
 
@@ -72,15 +76,26 @@ describe('renderCsv', () => {
   });
 
   test('values round-trip (sanitised, formula-safe) and columns hold the verdicts', () => {
-    const rows = parseCsv(renderCsv(report(results)), ',').slice(1).map((record) => Object.fromEntries(CSV_COLUMNS.map((column, i) => [column, record.fields[i]!])));
+    const rows = parseCsv(renderCsv(report(results)), ',')
+      .slice(1)
+      .map((record) => Object.fromEntries(CSV_COLUMNS.map((column, i) => [column, record.fields[i]!])));
     const evil = rows.filter((row) => row.domain === 'evil.test');
-    assert.deepEqual(evil.map((row) => row.setting), ['preferred', 'required', 'preferred-verify', 'required-verify']);
+    assert.deepEqual(
+      evil.map((row) => row.setting),
+      ['preferred', 'required', 'preferred-verify', 'required-verify'],
+    );
     assert.equal(evil[0]!.input, `user@evil.test,${FORMULA}`);
     assert.equal(evil[0]!.recipients, '12');
     assert.equal(evil[0]!.sources, 'list "a".csv:3 list.csv:9');
-    assert.equal(evil[0]!.via, `mx.evil.test\\x1b[31mred\\x1b[0m\\x00|pipe|</testcase><x a='1'>&amp;]]>\\u{202e}evil @everyone [link](http://x) \`code\` $x$ \\u{d800} \\u{ffff}\\x0d\\x0anext`);
+    assert.equal(
+      evil[0]!.via,
+      `mx.evil.test\\x1b[31mred\\x1b[0m\\x00|pipe|</testcase><x a='1'>&amp;]]>\\u{202e}evil @everyone [link](http://x) \`code\` $x$ \\u{d800} \\u{ffff}\\x0d\\x0anext`,
+    );
     assert.deepEqual([evil[0]!.deliverable, evil[0]!.transport, evil[0]!.via_address], ['yes', 'plaintext', '192.0.2.1']);
-    assert.deepEqual([evil[1]!.deliverable, evil[1]!.transport, evil[1]!.via, evil[1]!.reasons, evil[1]!.why], ['no', '', '', 'starttls-not-supported', 'STARTTLS not offered']);
+    assert.deepEqual(
+      [evil[1]!.deliverable, evil[1]!.transport, evil[1]!.via, evil[1]!.reasons, evil[1]!.why],
+      ['no', '', '', 'starttls-not-supported', 'STARTTLS not offered'],
+    );
     const slowRow = rows.find((row) => row.domain === 'slow.test' && row.setting === 'required')!;
     assert.equal(slowRow.deliverable, 'undetermined');
     const invalid = rows.find((row) => row.domain === '' && row.setting === 'preferred')!;
@@ -91,7 +106,10 @@ describe('renderCsv', () => {
 
   test('"applies": every row without a gate; with a gate only the setting each domain is judged under', () => {
     const column = CSV_COLUMNS.indexOf('applies');
-    const applies = (text: string) => parseCsv(text, ',').slice(1).map((record) => record.fields[column]);
+    const applies = (text: string) =>
+      parseCsv(text, ',')
+        .slice(1)
+        .map((record) => record.fields[column]);
     assert.ok(applies(renderCsv(report(results))).every((cell) => cell === 'yes'));
     const gate = { setting: 'required' as const, restrict: ['safe.test'], allowUndetermined: false };
     const text = renderCsv(report(gated([safe(), noStarttls()], 'required', ['notls.test']), { gate }));

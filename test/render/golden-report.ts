@@ -110,7 +110,10 @@ export interface GoldenRender {
 }
 
 const PLAIN = new Chalk({ level: 0 });
-const as = (format: Format, details = true) => (report: Report) => renderReport(report, format, { paint: PLAIN, details });
+const as =
+  (format: Format, details = true) =>
+  (report: Report) =>
+    renderReport(report, format, { paint: PLAIN, details });
 
 /** Every format renderReport knows, the table both ways, in plain text (colour level 0). */
 export const GOLDEN_RENDERS: readonly GoldenRender[] = [

@@ -5,7 +5,12 @@ import { invalidInput, noStarttls, safe, selfSigned, slow } from './report-build
 
 describe('impact', () => {
   test('every domain is counted once, with its recipients, in the group of its verdict', () => {
-    const results = [safe('a.test', { recipients: 5 }), noStarttls('b.test', { recipients: 7 }), slow('c.test', { recipients: 2 }), selfSigned('d.test', { recipients: 3 })];
+    const results = [
+      safe('a.test', { recipients: 5 }),
+      noStarttls('b.test', { recipients: 7 }),
+      slow('c.test', { recipients: 2 }),
+      selfSigned('d.test', { recipients: 3 }),
+    ];
     const required = impact(results, 'required');
     assert.deepEqual(required.delivered, { domains: 2, recipients: 8 });
     assert.deepEqual(required.undetermined, { domains: 1, recipients: 2 });
@@ -30,7 +35,12 @@ describe('impact', () => {
     const { notDelivered, noMailAnyway } = impact(results, 'required');
     assert.deepEqual(
       notDelivered.worst.map((entry) => [entry.domain, entry.recipients]),
-      [['z.test', 40], ['a.test', 3], ['m.test', 3], ['b.test', 1]],
+      [
+        ['z.test', 40],
+        ['a.test', 3],
+        ['m.test', 3],
+        ['b.test', 1],
+      ],
     );
     assert.deepEqual(noMailAnyway, { domains: 1, recipients: 9 });
   });
@@ -65,11 +75,20 @@ describe('impactSentence', () => {
 
   test('one domain with many recipients', () => {
     const results = [noStarttls('a.test', { recipients: 2500 }), slow('c.test', { recipients: 2 }), slow('d.test', { recipients: 1 })];
-    assert.equal(impactSentence(results, 'required'), 'Switching to required stops mail to 2,500 recipients at 1 domain; 2 domains (3 recipients) undetermined.');
+    assert.equal(
+      impactSentence(results, 'required'),
+      'Switching to required stops mail to 2,500 recipients at 1 domain; 2 domains (3 recipients) undetermined.',
+    );
   });
 
   test('nothing stops', () => {
-    assert.equal(impactSentence([safe('a.test'), selfSigned('b.test')], 'required'), 'Switching to required stops mail to no domain (2 checked).');
-    assert.equal(impactSentence([safe('a.test'), slow('b.test')], 'required'), 'Switching to required stops mail to no domain (2 checked); 1 domain undetermined.');
+    assert.equal(
+      impactSentence([safe('a.test'), selfSigned('b.test')], 'required'),
+      'Switching to required stops mail to no domain (2 checked).',
+    );
+    assert.equal(
+      impactSentence([safe('a.test'), slow('b.test')], 'required'),
+      'Switching to required stops mail to no domain (2 checked); 1 domain undetermined.',
+    );
   });
 });

@@ -7,7 +7,12 @@ import { tally } from '../../src/render/summary.js';
 import { HOSTILE, gated, invalidInput, noStarttls, report, safe, selfSigned, slow } from './report-builders.js';
 import { findAll, parseXml, type XmlElement } from './xml-check.js';
 
-const gate = (overrides: Partial<GateConfig> = {}): GateConfig => ({ setting: 'required', restrict: null, allowUndetermined: false, ...overrides });
+const gate = (overrides: Partial<GateConfig> = {}): GateConfig => ({
+  setting: 'required',
+  restrict: null,
+  allowUndetermined: false,
+  ...overrides,
+});
 
 /** safe, no STARTTLS (hostile banner), timeout (hostile message), self-signed, a formula as input, and one unlisted under --restrict. */
 function mixed(): DomainResult[] {
@@ -35,7 +40,19 @@ function testcase(root: XmlElement, name: string): XmlElement {
 
 describe('the checker used below', () => {
   test('rejects what is not well-formed', () => {
-    for (const bad of ['<a>', '<a></b>', '<a>x & y</a>', '<a>]]></a>', '<a b="<"/>', '<a b="1" b="2"/>', '<a>\u0001</a>', '<a>\ud800</a>', '<a/><b/>', '<a>&nbsp;</a>', '<a>&#0;</a>']) {
+    for (const bad of [
+      '<a>',
+      '<a></b>',
+      '<a>x & y</a>',
+      '<a>]]></a>',
+      '<a b="<"/>',
+      '<a b="1" b="2"/>',
+      '<a>\u0001</a>',
+      '<a>\ud800</a>',
+      '<a/><b/>',
+      '<a>&nbsp;</a>',
+      '<a>&#0;</a>',
+    ]) {
       assert.throws(() => parseXml(bad), Error, bad);
     }
     assert.equal(parseXml('<?xml version="1.0"?>\n<a x="&lt;&#10;"><b/>t&amp;</a>\n').attributes.x, '<\n');
@@ -91,7 +108,10 @@ describe('renderJunit with a gate', () => {
     const failure = testcase(root, 'selfsigned.test').children[0]!;
     assert.equal(failure.attributes.type, 'certificate-self-signed');
     const properties = Object.fromEntries(findAll(suite, 'property').map((p) => [p.attributes.name, p.attributes.value]));
-    assert.deepEqual([properties.require, properties.restrict, properties['allow-undetermined']], ['required-verify', '*.test, a|b', 'false']);
+    assert.deepEqual(
+      [properties.require, properties.restrict, properties['allow-undetermined']],
+      ['required-verify', '*.test, a|b', 'false'],
+    );
   });
 
   test('an interrupted run adds an error case, so CI cannot read a partial run as green', () => {
@@ -106,10 +126,18 @@ describe('renderJunit without a gate', () => {
     const results = mixed().map((result) => ({ ...result, gateSetting: null }));
     const root = parseXml(renderJunit(report(results)));
     const suites = findAll(root, 'testsuite');
-    assert.deepEqual(suites.map((suite) => suite.attributes.name), SETTING_NAMES.map((name) => `tlscheck: would mail be delivered under ${name}`));
+    assert.deepEqual(
+      suites.map((suite) => suite.attributes.name),
+      SETTING_NAMES.map((name) => `tlscheck: would mail be delivered under ${name}`),
+    );
     suites.forEach((suite, i) => {
       const expected = tally(results, SETTING_NAMES[i]!);
-      assert.deepEqual(counts(suite), { tests: results.length, failures: expected.notDelivered, errors: expected.undetermined, skipped: 0 });
+      assert.deepEqual(counts(suite), {
+        tests: results.length,
+        failures: expected.notDelivered,
+        errors: expected.undetermined,
+        skipped: 0,
+      });
       assert.deepEqual(counts(suite), actual(suite));
     });
     assert.deepEqual(counts(root), { tests: 24, failures: 1 + 3 + 2 + 4, errors: 4, skipped: 0 });

@@ -67,7 +67,10 @@ describe('renderMarkdown', () => {
 
   test('one cell per setting with its symbol', () => {
     const rows = tableRows(renderMarkdown(report(results)));
-    assert.match(rows[2]!, /^\| safe\.test \| 1 \| safe: delivered over verified TLS via mx\.example\.test \| ✅ TLS \| ✅ TLS \| ✅ verified TLS \| ✅ verified TLS \|$/);
+    assert.match(
+      rows[2]!,
+      /^\| safe\.test \| 1 \| safe: delivered over verified TLS via mx\.example\.test \| ✅ TLS \| ✅ TLS \| ✅ verified TLS \| ✅ verified TLS \|$/,
+    );
     assert.match(rows[3]!, /^\| notls\.test \| 40 \| .* \| ⚠️ plaintext \| ❌ not delivered \| ⚠️ plaintext \| ❌ not delivered \|$/);
     assert.match(rows[4]!, /\| ❔ undetermined \| ❔ undetermined \| ❔ undetermined \| ❔ undetermined \|$/);
     assert.match(rows[6]!, /^\| =cmd\\\|' \/C calc'\\!A0 \| 1 \|/);
@@ -77,7 +80,10 @@ describe('renderMarkdown', () => {
     const text = renderMarkdown(report(results));
     assert.ok(text.startsWith('# tlscheck report\n'));
     assert.ok(text.indexOf('## Impact') < text.indexOf('## Domains'));
-    assert.match(text, /\*\*Switching to required stops mail to 40 recipients at 1 domain; 2 domains \(4 recipients\) undetermined; 1 domain gets no mail under any setting\.\*\*/);
+    assert.match(
+      text,
+      /\*\*Switching to required stops mail to 40 recipients at 1 domain; 2 domains \(4 recipients\) undetermined; 1 domain gets no mail under any setting\.\*\*/,
+    );
     assert.match(text, /\*\*Switching to required-verify stops mail to 41 recipients at 2 domains;/);
     assert.match(text, /\n {2}- notls\.test \(40\): STARTTLS not offered\n {2}- selfsigned\.test \(1\): self-signed certificate\n/);
   });
@@ -95,8 +101,13 @@ describe('renderMarkdown', () => {
 
   test('with a gate: the impact of the gate setting over the domains it applies to, and the domain failing it gets details', () => {
     const gate = { setting: 'required-verify' as const, restrict: ['*.test'], allowUndetermined: true };
-    const text = renderMarkdown(report(gated([safe(), selfSigned(), noStarttls('other.test')], 'required-verify', ['other.test']), { gate }));
-    assert.match(text, /\*\*Switching to required-verify stops mail to 1 domain\.\*\* \(1 domain outside --restrict judged under preferred\)/);
+    const text = renderMarkdown(
+      report(gated([safe(), selfSigned(), noStarttls('other.test')], 'required-verify', ['other.test']), { gate }),
+    );
+    assert.match(
+      text,
+      /\*\*Switching to required-verify stops mail to 1 domain\.\*\* \(1 domain outside --restrict judged under preferred\)/,
+    );
     assert.doesNotMatch(text, /Switching to required stops/);
     assert.match(text, /Gate: `--require required-verify` with `--allow-undetermined`, restricted to \\\*\.test\./);
     assert.match(text, /### selfsigned\.test\n/);
@@ -106,7 +117,17 @@ describe('renderMarkdown', () => {
     const baseline = {
       file: 'old|report.json',
       generatedAt: '2024-12-01T00:00:00.000Z',
-      changes: [{ domain: 'notls.test', kind: 'starttls-lost' as const, setting: null, host: 'mx.notls.test', before: 'STARTTLS', after: `no STARTTLS ${HOSTILE}`, regression: true }],
+      changes: [
+        {
+          domain: 'notls.test',
+          kind: 'starttls-lost' as const,
+          setting: null,
+          host: 'mx.notls.test',
+          before: 'STARTTLS',
+          after: `no STARTTLS ${HOSTILE}`,
+          regression: true,
+        },
+      ],
     };
     const text = renderMarkdown(report([noStarttls()], { interrupted: { notChecked: 1 }, baseline, notes: ['a *note*'] }));
     assert.match(text, /> ⚠️ The run was interrupted: 1 target not checked\./);

@@ -22,7 +22,12 @@ export function undetermined(...reasons: Reason[]): SettingVerdict {
   return { deliverable: null, transport: null, via: null, viaAddress: null, reasons };
 }
 
-export function verdicts(preferred: SettingVerdict, required: SettingVerdict, preferredVerify: SettingVerdict, requiredVerify: SettingVerdict): SettingVerdicts {
+export function verdicts(
+  preferred: SettingVerdict,
+  required: SettingVerdict,
+  preferredVerify: SettingVerdict,
+  requiredVerify: SettingVerdict,
+): SettingVerdicts {
   return { preferred, required, 'preferred-verify': preferredVerify, 'required-verify': requiredVerify };
 }
 
@@ -49,7 +54,12 @@ export const safe = (domain = 'safe.test', overrides: Partial<DomainResult> = {}
 export const noStarttls = (domain = 'notls.test', overrides: Partial<DomainResult> = {}) =>
   domainResult(
     domain,
-    verdicts(delivered('plaintext'), notDelivered('starttls-not-supported'), delivered('plaintext'), notDelivered('starttls-not-supported')),
+    verdicts(
+      delivered('plaintext'),
+      notDelivered('starttls-not-supported'),
+      delivered('plaintext'),
+      notDelivered('starttls-not-supported'),
+    ),
     { mx: [host(`mx.${domain}`, 10, [noTls({ banner: [HOSTILE] })])], ...overrides },
   );
 
@@ -65,18 +75,29 @@ export const selfSigned = (domain = 'selfsigned.test', overrides: Partial<Domain
   domainResult(
     domain,
     verdicts(delivered('tls'), delivered('tls'), notDelivered('certificate-self-signed'), notDelivered('certificate-self-signed')),
-    { mx: [host(`mx.${domain}`, 10, [address({ certificate: certificate({ subject: `CN=${HOSTILE}`, trusted: false, trustError: 'self-signed' }) })])], ...overrides },
+    {
+      mx: [
+        host(`mx.${domain}`, 10, [
+          address({ certificate: certificate({ subject: `CN=${HOSTILE}`, trusted: false, trustError: 'self-signed' }) }),
+        ]),
+      ],
+      ...overrides,
+    },
   );
 
 /** An input that is not a domain at all (a spreadsheet formula from a contact list). */
 export const invalidInput = (input = FORMULA, overrides: Partial<DomainResult> = {}) =>
-  domainResult(input, verdicts(notDelivered('invalid-input'), notDelivered('invalid-input'), notDelivered('invalid-input'), notDelivered('invalid-input')), {
-    domain: null,
-    dns: { outcome: 'invalid-input', reason: 'invalid-input', message: `not a domain: ${input}` },
-    mx: [],
-    sources: ['contacts.csv:7'],
-    ...overrides,
-  });
+  domainResult(
+    input,
+    verdicts(notDelivered('invalid-input'), notDelivered('invalid-input'), notDelivered('invalid-input'), notDelivered('invalid-input')),
+    {
+      domain: null,
+      dns: { outcome: 'invalid-input', reason: 'invalid-input', message: `not a domain: ${input}` },
+      mx: [],
+      sources: ['contacts.csv:7'],
+      ...overrides,
+    },
+  );
 
 export function report(results: DomainResult[], overrides: Partial<Report> = {}): Report {
   return {

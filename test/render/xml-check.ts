@@ -60,7 +60,13 @@ function checkChars(doc: string): void {
   let index = 0;
   for (const char of doc) {
     const code = char.codePointAt(0)!;
-    const ok = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000;
+    const ok =
+      code === 0x9 ||
+      code === 0xa ||
+      code === 0xd ||
+      (code >= 0x20 && code <= 0xd7ff) ||
+      (code >= 0xe000 && code <= 0xfffd) ||
+      code >= 0x10000;
     if (!ok) throw new Error(`character U+${code.toString(16).padStart(4, '0')} not allowed at ${index}`);
     index += char.length;
   }

@@ -23,18 +23,23 @@ function scenario(): Scenario {
     records.push({ name: `own${i}.test`, type: 'MX', data: { preference: 10, exchange: `mx.own${i}.test` } });
     records.push({ name: `mx.own${i}.test`, type: 'A', server: 'busy' });
   }
-  for (let i = 0; i < SHARED; i++) records.push({ name: `shared${i}.test`, type: 'MX', data: { preference: 10, exchange: 'mx.provider.test' } });
+  for (let i = 0; i < SHARED; i++)
+    records.push({ name: `shared${i}.test`, type: 'MX', data: { preference: 10, exchange: 'mx.provider.test' } });
   records.push({ name: 'mx.provider.test', type: 'A', server: 'provider' });
   const slowBanner = { bannerChunkBytes: 4, bannerChunkDelayMs: 5 };
   return {
     name: 'batch',
-    servers: { busy: { family: 4, behaviour: { extensions: ['PIPELINING'], ...slowBanner } }, provider: { family: 4, behaviour: { extensions: ['PIPELINING'] } } },
+    servers: {
+      busy: { family: 4, behaviour: { extensions: ['PIPELINING'], ...slowBanner } },
+      provider: { family: 4, behaviour: { extensions: ['PIPELINING'] } },
+    },
     dns: { records },
     domains: [],
   };
 }
 
-const targets = (prefix: string, count: number): Target[] => Array.from({ length: count }, (_, i) => targetFromText(`${prefix}${i}.test`, `argument ${i + 1}`));
+const targets = (prefix: string, count: number): Target[] =>
+  Array.from({ length: count }, (_, i) => targetFromText(`${prefix}${i}.test`, `argument ${i + 1}`));
 
 describe('batch engine', () => {
   let world: World;

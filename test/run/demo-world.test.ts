@@ -55,7 +55,10 @@ describe('demo world, end to end', () => {
 
   test('failures carry their phase: silent server times out at the banner, refused at connect', () => {
     assert.deepEqual([address('silent.test')?.failure?.phase, address('silent.test')?.failure?.reason], ['banner', 'timeout']);
-    assert.deepEqual([address('refused.test')?.failure?.phase, address('refused.test')?.failure?.reason], ['connect', 'connection-refused']);
+    assert.deepEqual(
+      [address('refused.test')?.failure?.phase, address('refused.test')?.failure?.reason],
+      ['connect', 'connection-refused'],
+    );
   });
 
   test('a TLS 1.0-only server is found out and its version named', () => {

@@ -43,7 +43,11 @@ const DNS: Record<string, [DomainResult['dns']['outcome'], string | null, RegExp
   'wrongquestion.test': ['mx', null],
   'cnamechain.test': ['mx', null],
   // The message names the whole loop, from the asked name back to where it closes.
-  'cnameloop.test': ['dns-failure', 'dns-error', /CNAME loop: cnameloop\.test -> loop1\.cnameloop\.test -> loop2\.cnameloop\.test -> cnameloop\.test/],
+  'cnameloop.test': [
+    'dns-failure',
+    'dns-error',
+    /CNAME loop: cnameloop\.test -> loop1\.cnameloop\.test -> loop2\.cnameloop\.test -> cnameloop\.test/,
+  ],
   'mxloop.test': ['mx', null],
   'ipliteral.test': ['mx', null],
   'mxcname.test': ['mx', null],
@@ -77,7 +81,9 @@ const HOSTS: Record<string, string[]> = {
 };
 
 function hostLines(result: DomainResult): string[] {
-  return result.mx.map((h) => [h.preference, h.host, ...h.addresses.map((a) => a.address), ...(h.dnsFailure ? [`(${h.dnsFailure.reason})`] : [])].join(' '));
+  return result.mx.map((h) =>
+    [h.preference, h.host, ...h.addresses.map((a) => a.address), ...(h.dnsFailure ? [`(${h.dnsFailure.reason})`] : [])].join(' '),
+  );
 }
 
 describe('hostile DNS world, end to end', () => {
@@ -126,7 +132,10 @@ describe('hostile DNS world, end to end', () => {
     const reasons = (domain: string) => get(domain).settings.required.reasons;
     assert.deepEqual(reasons('cnameloop.test'), ['dns-error']);
     assert.deepEqual(reasons('mxloop.test'), ['dns-error']);
-    assert.match(get('mxloop.test').mx[0]?.dnsFailure?.message ?? '', /CNAME loop: mail\.mxloop\.test -> alias\.mxloop\.test -> mail\.mxloop\.test/);
+    assert.match(
+      get('mxloop.test').mx[0]?.dnsFailure?.message ?? '',
+      /CNAME loop: mail\.mxloop\.test -> alias\.mxloop\.test -> mail\.mxloop\.test/,
+    );
     assert.deepEqual(reasons('tooslow.test'), ['dns-timeout']);
     assert.deepEqual(reasons('servfailhost.test'), ['dns-servfail']);
     assert.deepEqual(reasons('toomanymx.test'), ['connection-refused']);
@@ -176,7 +185,11 @@ describe('a resolver that never answers', () => {
       const domains = scenario.domains.map((d) => d.domain);
       for (const result of await checkScenario(ctx)) {
         assert.deepEqual([result.dns.outcome, result.dns.reason], ['dns-failure', 'dns-timeout'], result.input);
-        assert.deepEqual(SETTING_NAMES.map((name) => result.settings[name].deliverable), [null, null, null, null], result.input);
+        assert.deepEqual(
+          SETTING_NAMES.map((name) => result.settings[name].deliverable),
+          [null, null, null, null],
+          result.input,
+        );
         assert.deepEqual(result.mx, []);
       }
       // Bounded: one MX question per domain, asked dnsAttempts times, and nothing else.

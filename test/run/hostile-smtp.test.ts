@@ -152,7 +152,7 @@ describe('hostile SMTP world, end to end', () => {
 
   test('a 20-certificate chain: kept up to the cap, untrusted (unknown-issuer), names still judged', () => {
     const cert = address('mx.chain20.test').certificate;
-    assert.equal(cert?.chainLength, 20, "the report counts what was sent, not what was kept");
+    assert.equal(cert?.chainLength, 20, 'the report counts what was sent, not what was kept');
     assert.deepEqual([cert?.trustError, cert?.matchesMx], ['unknown-issuer', true]);
     assert.deepEqual(results.get('chain20.test')?.settings['required-verify'].reasons, ['certificate-not-trusted']);
   });
@@ -176,18 +176,33 @@ describe('hostile SMTP world, end to end', () => {
   test('the injected EHLO reply behind the 220 to STARTTLS is never the post-TLS EHLO', async () => {
     const server = world.servers.injection;
     assert.ok(server);
-    const obs = await probeAddress({ address: server.address, family: 4, host: 'mx.injection.test', port: server.port }, { helo: 'tlscheck.invalid', timeouts: TIMEOUTS });
+    const obs = await probeAddress(
+      { address: server.address, family: 4, host: 'mx.injection.test', port: server.port },
+      { helo: 'tlscheck.invalid', timeouts: TIMEOUTS },
+    );
     assert.equal(obs.failure, null);
     assert.ok(obs.ehloTls !== null && obs.ehlo !== null);
     assert.equal(obs.ehloTls.lines[0], 'mx.injection.test greets tlscheck.invalid');
-    assert.equal(parseEhlo(obs.ehloTls).extensions.has('STARTTLS'), false, 'the injected reply advertised STARTTLS; the real one after TLS does not');
+    assert.equal(
+      parseEhlo(obs.ehloTls).extensions.has('STARTTLS'),
+      false,
+      'the injected reply advertised STARTTLS; the real one after TLS does not',
+    );
     assert.equal(parseEhlo(obs.ehlo).extensions.has('STARTTLS'), true);
     assert.deepEqual(address('mx.injection.test').extensions, ['PIPELINING', 'SIZE', '8BITMIME', 'STARTTLS']);
     assert.equal(server.stats.tlsSessions, 2);
   });
 
   test('no terminal control character survives the table; JSON escapes them', () => {
-    const report: Report = { schemaVersion: 1, generatedAt: '2025-01-01T00:00:00.000Z', results: [...results.values()], notes: [], gate: null, interrupted: null, baseline: null };
+    const report: Report = {
+      schemaVersion: 1,
+      generatedAt: '2025-01-01T00:00:00.000Z',
+      results: [...results.values()],
+      notes: [],
+      gate: null,
+      interrupted: null,
+      baseline: null,
+    };
     const table = renderTable(report, new Chalk({ level: 0 }));
     assert.ok(table.includes('ansi.test') && table.includes('\\x1b[2J'), 'the escapes are shown, escaped');
     assert.doesNotMatch(table, UNSAFE_FOR_TERMINAL);
@@ -198,17 +213,26 @@ describe('hostile SMTP world, end to end', () => {
     assert.ok(json.includes('\\u0000NUL\\u0000'));
     const parsed = JSON.parse(json) as Report;
     const ansi = parsed.results.find((r) => r.domain === 'ansi.test')?.mx[0]?.addresses[0];
-    assert.deepEqual(ansi?.banner, ['mx.ansi.test ESMTP \u001b[2J\u001b[31mEVIL\u001b]0;title\u0007', 'C1 CSI \u009b31m, RLO \u202e, DEL \u007f']);
+    assert.deepEqual(ansi?.banner, [
+      'mx.ansi.test ESMTP \u001b[2J\u001b[31mEVIL\u001b]0;title\u0007',
+      'C1 CSI \u009b31m, RLO \u202e, DEL \u007f',
+    ]);
   });
 
   test('the tool never sends mail, never pipelines, and every server survived', async () => {
     const all = Object.values(world.servers);
     const commands = all.flatMap((server) => server.stats.commands);
     assert.equal(commands.filter((line) => /^(MAIL|RCPT|DATA)\b/i.test(line)).length, 0);
-    assert.equal(all.reduce((sum, server) => sum + server.stats.pipelinedViolations, 0), 0);
+    assert.equal(
+      all.reduce((sum, server) => sum + server.stats.pipelinedViolations, 0),
+      0,
+    );
     const valid = world.servers.valid;
     assert.ok(valid);
-    const again = await probeAddress({ address: valid.address, family: 4, host: 'mx.valid.test', port: valid.port }, { helo: 'tlscheck.invalid', timeouts: TIMEOUTS });
+    const again = await probeAddress(
+      { address: valid.address, family: 4, host: 'mx.valid.test', port: valid.port },
+      { helo: 'tlscheck.invalid', timeouts: TIMEOUTS },
+    );
     assert.equal(again.failure, null);
   });
 });

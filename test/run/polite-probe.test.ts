@@ -53,7 +53,11 @@ test('failures that a retry cannot fix are not retried', async () => {
 test('an abort during the back-off stops retrying at once', async () => {
   const interrupt = new AbortController();
   let calls = 0;
-  const probe = politeProbe(async () => (calls++, observation('connection-refused')), { perAddressConnections: 1, retries: 3, retryDelayMs: 60_000 }, interrupt.signal);
+  const probe = politeProbe(
+    async () => (calls++, observation('connection-refused')),
+    { perAddressConnections: 1, retries: 3, retryDelayMs: 60_000 },
+    interrupt.signal,
+  );
   const pending = probe(target);
   setTimeout(() => interrupt.abort(), 20);
   assert.equal((await pending).failure?.reason, 'connection-refused');

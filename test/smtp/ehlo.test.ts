@@ -6,15 +6,20 @@ const reply = (code: number, ...lines: string[]) => ({ code, lines });
 
 describe('parseEhlo', () => {
   test('domain, greeting and upper-cased keywords with their parameters', () => {
-    const info = parseEhlo(reply(250, 'mx.example.com Hello client [192.0.2.1]', 'pipelining', 'SIZE 10240000', 'AUTH PLAIN  LOGIN ', 'starttls'));
+    const info = parseEhlo(
+      reply(250, 'mx.example.com Hello client [192.0.2.1]', 'pipelining', 'SIZE 10240000', 'AUTH PLAIN  LOGIN ', 'starttls'),
+    );
     assert.equal(info.domain, 'mx.example.com');
     assert.equal(info.greeting, 'Hello client [192.0.2.1]');
-    assert.deepEqual([...info.extensions], [
-      ['PIPELINING', ''],
-      ['SIZE', '10240000'],
-      ['AUTH', 'PLAIN  LOGIN'],
-      ['STARTTLS', ''],
-    ]);
+    assert.deepEqual(
+      [...info.extensions],
+      [
+        ['PIPELINING', ''],
+        ['SIZE', '10240000'],
+        ['AUTH', 'PLAIN  LOGIN'],
+        ['STARTTLS', ''],
+      ],
+    );
   });
 
   test('a single-line 250 advertises nothing', () => {
@@ -36,10 +41,13 @@ describe('parseEhlo', () => {
 
   test('invalid keywords are skipped; the first of a repeated keyword wins', () => {
     const info = parseEhlo(reply(250, 'mx', 'AUTH=LOGIN PLAIN', '-BAD', '', '   ', 'SIZE 1', 'size 2', '8BITMIME'));
-    assert.deepEqual([...info.extensions], [
-      ['SIZE', '1'],
-      ['8BITMIME', ''],
-    ]);
+    assert.deepEqual(
+      [...info.extensions],
+      [
+        ['SIZE', '1'],
+        ['8BITMIME', ''],
+      ],
+    );
   });
 
   test('tabs separate parameters too', () => {

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Phase, Reason } from '../../src/model/vocabulary.js';
-import { closedFailure, describeReply, handshakeFailure, replyFailure, socketErrorFailure, syntaxFailure } from '../../src/smtp/failures.js';
+import {
+  closedFailure,
+  describeReply,
+  handshakeFailure,
+  replyFailure,
+  socketErrorFailure,
+  syntaxFailure,
+} from '../../src/smtp/failures.js';
 import { Budget } from '../../src/smtp/deadline.js';
 import { timeouts } from './helpers.js';
 
@@ -79,11 +86,17 @@ test('closed and handshake failures', () => {
   assert.deepEqual([hs.phase, hs.reason], ['tls', 'tls-handshake-failed']);
   assert.equal(hs.message, 'tls: handshake failed: ERR_SSL_WRONG_VERSION_NUMBER: wrong version number');
   // OpenSSL errors: the short reason, not the multi-line message with source paths.
-  const openssl = Object.assign(new Error('80FC:error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:../deps/x.c:1601:\n'), {
-    code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
-    reason: 'tlsv1 alert protocol version',
-  });
-  assert.equal(handshakeFailure(openssl).message, 'tls: handshake failed: ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: tlsv1 alert protocol version');
+  const openssl = Object.assign(
+    new Error('80FC:error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:../deps/x.c:1601:\n'),
+    {
+      code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+      reason: 'tlsv1 alert protocol version',
+    },
+  );
+  assert.equal(
+    handshakeFailure(openssl).message,
+    'tls: handshake failed: ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: tlsv1 alert protocol version',
+  );
   // A message that already names the code does not repeat it.
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), { code: 'ECONNREFUSED' });
   assert.equal(socketErrorFailure('connect', refused).message, 'connect: connect ECONNREFUSED 127.0.0.1:25');

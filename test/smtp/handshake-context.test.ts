@@ -19,7 +19,12 @@ async function serve(options: SecureContextOptions): Promise<{ server: Server; p
 
 /** A handshake exactly as the probe makes it: its options plus the shared context. */
 async function handshake(port: number, mode: HandshakeMode): Promise<{ protocol: string | null; reused: boolean } | Error> {
-  const socket: TLSSocket = connect({ host: '127.0.0.1', port, ...handshakeOptions('mx.valid.test', mode), secureContext: handshakeContext(mode) });
+  const socket: TLSSocket = connect({
+    host: '127.0.0.1',
+    port,
+    ...handshakeOptions('mx.valid.test', mode),
+    secureContext: handshakeContext(mode),
+  });
   try {
     await Promise.race([once(socket, 'secureConnect'), once(socket, 'error').then(([error]) => Promise.reject(error))]);
     return { protocol: socket.getProtocol(), reused: socket.isSessionReused() };

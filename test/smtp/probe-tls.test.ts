@@ -12,7 +12,10 @@ import { EHLO_STARTTLS, EHLO_TLS, leaf, mta, serverPool, timeouts, type Conn, ty
 const serve = serverPool();
 
 function probe(server: TestServer, host: string, phaseMs = 3000): Promise<ProbeObservation> {
-  return probeAddress({ address: '127.0.0.1', family: 4, host, port: server.port }, { helo: 'probe.tlscheck.test', timeouts: timeouts(phaseMs) });
+  return probeAddress(
+    { address: '127.0.0.1', family: 4, host, port: server.port },
+    { helo: 'probe.tlscheck.test', timeouts: timeouts(phaseMs) },
+  );
 }
 
 /** Banner, EHLO with STARTTLS, 220 to STARTTLS; then `then` decides what the "handshake" is. */

@@ -9,7 +9,10 @@ const serve = serverPool();
 
 async function probe(server: TestServer | number, host = 'mx.valid.test', phaseMs = 3000, hostMs = 10_000): Promise<ProbeObservation> {
   const port = typeof server === 'number' ? server : server.port;
-  return probeAddress({ address: '127.0.0.1', family: 4, host, port }, { helo: 'probe.tlscheck.test', timeouts: timeouts(phaseMs, hostMs) });
+  return probeAddress(
+    { address: '127.0.0.1', family: 4, host, port },
+    { helo: 'probe.tlscheck.test', timeouts: timeouts(phaseMs, hostMs) },
+  );
 }
 
 /** The client never tries to send mail, whatever happened. */

@@ -65,7 +65,7 @@ describe('ReplyReader: framing', () => {
     assert.deepEqual(read([Buffer.from([0x32, 0x32, 0x30, 0x20, 0xff, 0xfe, 0x41, 0x0d, 0x0a])]), [ok(220, '\ufffd\ufffdA')]);
   });
 
-  test('control characters and escapes are kept raw (sanitising is the renderer\'s job)', () => {
+  test("control characters and escapes are kept raw (sanitising is the renderer's job)", () => {
     assert.deepEqual(read(['220 \x1b[31mred\x07\r\n']), [ok(220, '\x1b[31mred\x07')]);
   });
 });
@@ -181,7 +181,10 @@ describe('ReplyReader: properties', () => {
           last = p;
         }
         chunks.push(bytes.subarray(last));
-        assert.deepEqual(read(chunks), replies.map((r) => ok(r.code, ...r.lines)));
+        assert.deepEqual(
+          read(chunks),
+          replies.map((r) => ok(r.code, ...r.lines)),
+        );
       }),
     );
   });

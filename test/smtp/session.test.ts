@@ -11,7 +11,10 @@ import { leaf, mta, serverPool, timeouts, type TestServer } from './helpers.js';
 const serve = serverPool();
 
 async function open(server: TestServer, phaseMs = 3000): Promise<SmtpSession> {
-  const opened = await SmtpSession.open({ address: '127.0.0.1', family: 4, host: 'mx.valid.test', port: server.port }, new Budget(timeouts(phaseMs), undefined));
+  const opened = await SmtpSession.open(
+    { address: '127.0.0.1', family: 4, host: 'mx.valid.test', port: server.port },
+    new Budget(timeouts(phaseMs), undefined),
+  );
   assert.ok(opened.ok, 'connected');
   return opened.value;
 }
@@ -111,7 +114,7 @@ describe('SmtpSession', () => {
     assert.equal(next.failure.reason, 'connection-closed');
   });
 
-  test('commands with CR or LF are refused (our bug, not the server\'s)', async () => {
+  test("commands with CR or LF are refused (our bug, not the server's)", async () => {
     const server = await serve(mta());
     const session = await open(server);
     assert.throws(() => session.command('ehlo', 'EHLO a\r\nMAIL FROM:<x@y>'), TypeError);

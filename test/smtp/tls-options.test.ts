@@ -34,7 +34,11 @@ describe('sentChain: the certificates as sent, never completed or pruned', () =>
     ['leaf only', ['incomplete.cert.pem'], ['incomplete.cert.pem']],
     ['leaf + intermediate', ['valid.cert.pem', 'intermediate.pem'], ['valid.cert.pem', 'intermediate.pem']],
     // Node's getPeerCertificate(true) would drop the unrelated certificate and append the root.
-    ['leaf + unrelated + intermediate', ['valid.cert.pem', 'rogue-root.pem', 'intermediate.pem'], ['valid.cert.pem', 'rogue-root.pem', 'intermediate.pem']],
+    [
+      'leaf + unrelated + intermediate',
+      ['valid.cert.pem', 'rogue-root.pem', 'intermediate.pem'],
+      ['valid.cert.pem', 'rogue-root.pem', 'intermediate.pem'],
+    ],
   ];
   for (const [name, sent, expected] of cases) {
     test(`${name}, with the root in the client's store`, async () => {
@@ -50,7 +54,10 @@ describe('sentChain: the certificates as sent, never completed or pruned', () =>
       const { chain, length } = sentChain(socket);
       socket.destroy();
       server.close();
-      assert.deepEqual(chain, expected.map((file) => derOf(pki(file))));
+      assert.deepEqual(
+        chain,
+        expected.map((file) => derOf(pki(file))),
+      );
       assert.equal(length, expected.length);
     });
   }

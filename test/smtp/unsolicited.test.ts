@@ -19,7 +19,10 @@ after(async () => {
 async function probe(script: Script): Promise<{ obs: ProbeObservation; server: TestServer }> {
   const server = await startServer(script);
   servers.push(server);
-  const obs = await probeAddress({ address: '127.0.0.1', family: 4, host: 'mx.valid.test', port: server.port }, { helo: 'probe.tlscheck.test', timeouts: timeouts(2000) });
+  const obs = await probeAddress(
+    { address: '127.0.0.1', family: 4, host: 'mx.valid.test', port: server.port },
+    { helo: 'probe.tlscheck.test', timeouts: timeouts(2000) },
+  );
   return { obs, server };
 }
 

@@ -28,14 +28,78 @@ interface Row {
 const ROWS: Row[] = [
   { id: 'valid', mxHost: 'mx.valid.test', domain: 'valid.test', trustError: null, matchesMx: true, matchesDomain: false, reasons: [] },
   { id: 'twomx', mxHost: 'mx2.twomx.test', domain: 'twomx.test', trustError: null, matchesMx: true, matchesDomain: false, reasons: [] },
-  { id: 'self-signed', mxHost: 'mx.selfsigned.test', domain: 'selfsigned.test', trustError: 'self-signed', matchesMx: true, matchesDomain: false, reasons: ['certificate-self-signed'] },
-  { id: 'expired', mxHost: 'mx.expired.test', domain: 'expired.test', trustError: 'expired', matchesMx: true, matchesDomain: false, reasons: ['certificate-expired'] },
-  { id: 'not-yet-valid', mxHost: 'mx.notyet.test', domain: 'notyet.test', trustError: 'not-yet-valid', matchesMx: true, matchesDomain: false, reasons: ['certificate-not-yet-valid'] },
-  { id: 'wrong-name', mxHost: 'mx.wrongname.test', domain: 'wrongname.test', trustError: null, matchesMx: false, matchesDomain: false, reasons: ['certificate-host-mismatch'] },
-  { id: 'domain-only', mxHost: 'mail.hostingco.test', domain: 'domainonly.test', trustError: null, matchesMx: false, matchesDomain: true, reasons: [] },
-  { id: 'wildcard', mxHost: 'mx.wildcard.test', domain: 'wildcard.test', trustError: null, matchesMx: true, matchesDomain: false, reasons: [] },
-  { id: 'incomplete', mxHost: 'mx.incomplete.test', domain: 'incomplete.test', trustError: 'incomplete-chain', matchesMx: true, matchesDomain: false, reasons: ['certificate-incomplete-chain'] },
-  { id: 'untrusted', mxHost: 'mx.untrusted.test', domain: 'untrusted.test', trustError: 'unknown-issuer', matchesMx: true, matchesDomain: false, reasons: ['certificate-not-trusted'] },
+  {
+    id: 'self-signed',
+    mxHost: 'mx.selfsigned.test',
+    domain: 'selfsigned.test',
+    trustError: 'self-signed',
+    matchesMx: true,
+    matchesDomain: false,
+    reasons: ['certificate-self-signed'],
+  },
+  {
+    id: 'expired',
+    mxHost: 'mx.expired.test',
+    domain: 'expired.test',
+    trustError: 'expired',
+    matchesMx: true,
+    matchesDomain: false,
+    reasons: ['certificate-expired'],
+  },
+  {
+    id: 'not-yet-valid',
+    mxHost: 'mx.notyet.test',
+    domain: 'notyet.test',
+    trustError: 'not-yet-valid',
+    matchesMx: true,
+    matchesDomain: false,
+    reasons: ['certificate-not-yet-valid'],
+  },
+  {
+    id: 'wrong-name',
+    mxHost: 'mx.wrongname.test',
+    domain: 'wrongname.test',
+    trustError: null,
+    matchesMx: false,
+    matchesDomain: false,
+    reasons: ['certificate-host-mismatch'],
+  },
+  {
+    id: 'domain-only',
+    mxHost: 'mail.hostingco.test',
+    domain: 'domainonly.test',
+    trustError: null,
+    matchesMx: false,
+    matchesDomain: true,
+    reasons: [],
+  },
+  {
+    id: 'wildcard',
+    mxHost: 'mx.wildcard.test',
+    domain: 'wildcard.test',
+    trustError: null,
+    matchesMx: true,
+    matchesDomain: false,
+    reasons: [],
+  },
+  {
+    id: 'incomplete',
+    mxHost: 'mx.incomplete.test',
+    domain: 'incomplete.test',
+    trustError: 'incomplete-chain',
+    matchesMx: true,
+    matchesDomain: false,
+    reasons: ['certificate-incomplete-chain'],
+  },
+  {
+    id: 'untrusted',
+    mxHost: 'mx.untrusted.test',
+    domain: 'untrusted.test',
+    trustError: 'unknown-issuer',
+    matchesMx: true,
+    matchesDomain: false,
+    reasons: ['certificate-not-trusted'],
+  },
   { id: 'cn-only', mxHost: 'mx.cnonly.test', domain: 'cnonly.test', trustError: null, matchesMx: true, matchesDomain: false, reasons: [] },
 ];
 
@@ -101,8 +165,14 @@ describe('the injected clock', () => {
   });
 
   test('the not-yet-valid leaf judged in 2100 is trusted; the valid one in 2019 is not yet valid', () => {
-    assert.equal(analyzeCertificate(sentChain('not-yet-valid'), ctx('mx.notyet.test', 'notyet.test', new Date('2100-01-01T00:00:00Z'))).trusted, true);
-    assert.equal(analyzeCertificate(sentChain('valid'), ctx('mx.valid.test', 'valid.test', new Date('2019-06-01T00:00:00Z'))).trustError, 'not-yet-valid');
+    assert.equal(
+      analyzeCertificate(sentChain('not-yet-valid'), ctx('mx.notyet.test', 'notyet.test', new Date('2100-01-01T00:00:00Z'))).trusted,
+      true,
+    );
+    assert.equal(
+      analyzeCertificate(sentChain('valid'), ctx('mx.valid.test', 'valid.test', new Date('2019-06-01T00:00:00Z'))).trustError,
+      'not-yet-valid',
+    );
   });
 
   test('daysLeft floors: one hour before notAfter is 0, one hour after is -1', () => {

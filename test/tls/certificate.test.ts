@@ -28,7 +28,7 @@ describe('parseCertTime', () => {
 });
 
 describe('oneLineName', () => {
-  test('reverses Node\'s multi-line DN into RFC 4514 order, keeping escapes', () => {
+  test("reverses Node's multi-line DN into RFC 4514 order, keeping escapes", () => {
     assert.equal(oneLineName('C=US\nO=Example\\, Inc.\nCN=mx.example.com'), 'CN=mx.example.com, O=Example\\, Inc., C=US');
     assert.equal(oneLineName('CN=only'), 'CN=only');
     assert.equal(oneLineName(''), '');
@@ -60,13 +60,37 @@ describe('summarizeCertificate', () => {
 
   test('P-384, P-521 and Ed25519 keys', async () => {
     x509.cryptoProvider.set(webcrypto);
-    const make = async (alg: webcrypto.EcKeyGenParams | webcrypto.Algorithm, sign: webcrypto.Algorithm | webcrypto.EcdsaParams): Promise<X509Certificate> => {
+    const make = async (
+      alg: webcrypto.EcKeyGenParams | webcrypto.Algorithm,
+      sign: webcrypto.Algorithm | webcrypto.EcdsaParams,
+    ): Promise<X509Certificate> => {
       const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-      const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name: 'CN=k.test', keys, signingAlgorithm: sign });
+      const cert = await x509.X509CertificateGenerator.createSelfSigned({
+        serialNumber: '01',
+        name: 'CN=k.test',
+        keys,
+        signingAlgorithm: sign,
+      });
       return new X509Certificate(Buffer.from(cert.rawData));
     };
-    assert.deepEqual(describeKey(await make({ name: 'ECDSA', namedCurve: 'P-384' } as webcrypto.EcKeyGenParams, { name: 'ECDSA', hash: 'SHA-384' } as webcrypto.EcdsaParams)), { keyType: 'EC', keyBits: 384 });
-    assert.deepEqual(describeKey(await make({ name: 'ECDSA', namedCurve: 'P-521' } as webcrypto.EcKeyGenParams, { name: 'ECDSA', hash: 'SHA-512' } as webcrypto.EcdsaParams)), { keyType: 'EC', keyBits: 521 });
+    assert.deepEqual(
+      describeKey(
+        await make(
+          { name: 'ECDSA', namedCurve: 'P-384' } as webcrypto.EcKeyGenParams,
+          { name: 'ECDSA', hash: 'SHA-384' } as webcrypto.EcdsaParams,
+        ),
+      ),
+      { keyType: 'EC', keyBits: 384 },
+    );
+    assert.deepEqual(
+      describeKey(
+        await make(
+          { name: 'ECDSA', namedCurve: 'P-521' } as webcrypto.EcKeyGenParams,
+          { name: 'ECDSA', hash: 'SHA-512' } as webcrypto.EcdsaParams,
+        ),
+      ),
+      { keyType: 'EC', keyBits: 521 },
+    );
     assert.deepEqual(describeKey(await make({ name: 'Ed25519' }, { name: 'Ed25519' })), { keyType: 'Ed25519', keyBits: 256 });
   });
 });

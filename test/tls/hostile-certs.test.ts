@@ -6,7 +6,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LIMITS } from '../../src/model/limits.js';
-import { analyzeCertificate, certificateReasons, MAX_REPORTED_NAMES, reportedNames, type CertificateContext } from '../../src/tls/analyze.js';
+import {
+  analyzeCertificate,
+  certificateReasons,
+  MAX_REPORTED_NAMES,
+  reportedNames,
+  type CertificateContext,
+} from '../../src/tls/analyze.js';
 import { matchesName } from '../../src/tls/names.js';
 import { createTrustStore, loadTrustStore } from '../../src/tls/trust-store.js';
 import { verifyChain } from '../../src/tls/trust.js';
@@ -63,7 +69,10 @@ describe('a leaf with 2,000 names', () => {
     assert.ok(kept.includes('n400.example.test'));
     assert.deepEqual(kept.slice(0, MAX_REPORTED_NAMES - 1), many.slice(0, MAX_REPORTED_NAMES - 1));
     const wild = [...many, ...Array.from({ length: 300 }, () => '*.example.test')];
-    assert.deepEqual(reportedNames(wild, ['n1.example.test']), [...many.slice(1, 2), ...Array.from({ length: MAX_REPORTED_NAMES - 1 }, () => '*.example.test')]);
+    assert.deepEqual(reportedNames(wild, ['n1.example.test']), [
+      ...many.slice(1, 2),
+      ...Array.from({ length: MAX_REPORTED_NAMES - 1 }, () => '*.example.test'),
+    ]);
   });
 });
 
@@ -73,7 +82,8 @@ describe('names that try to fool the matcher', () => {
     assert.deepEqual(report.names, ['mx.nul.test\u0000.evil.test']);
     assert.deepEqual([report.matchesMx, report.matchesDomain, report.trusted], [false, false, true]);
     assert.deepEqual(certificateReasons(report), ['certificate-host-mismatch']);
-    for (const host of ['mx.nul.test', 'evil.test', 'mx.nul.test\u0000.evil.test']) assert.equal(matchesName(report.names[0] as string, host), false, host);
+    for (const host of ['mx.nul.test', 'evil.test', 'mx.nul.test\u0000.evil.test'])
+      assert.equal(matchesName(report.names[0] as string, host), false, host);
   });
 
   test('"MX.OddCase.TEST." matches mx.oddcase.test in any case, with or without the dot', () => {

@@ -20,14 +20,7 @@ import { X509Certificate, webcrypto } from 'node:crypto';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import * as x509 from '@peculiar/x509';
 import fc from 'fast-check';
-import {
-  certificateNames,
-  commonNames,
-  dnsNamesOf,
-  matchesAny,
-  matchesName,
-  parseSubjectAltName,
-} from '../../src/tls/names.js';
+import { certificateNames, commonNames, dnsNamesOf, matchesAny, matchesName, parseSubjectAltName } from '../../src/tls/names.js';
 
 function nodeMatches(pattern: string, host: string): boolean {
   const cert = { subjectaltname: 'DNS:' + pattern } as unknown as PeerCertificate;
@@ -110,9 +103,7 @@ describe('matchesName against tls.checkServerIdentity', () => {
       if (kind === 4) p[0] = first.slice(0, cut) + '*' + first.slice(cut + 1); // partial, replacing
       return { host, pattern: randomCase(p.join('.'), flips) + patDot };
     });
-  const unrelated = fc
-    .tuple(labels, labels, dot, dot)
-    .map(([a, b, d1, d2]) => ({ host: a.join('.') + d1, pattern: b.join('.') + d2 }));
+  const unrelated = fc.tuple(labels, labels, dot, dot).map(([a, b, d1, d2]) => ({ host: a.join('.') + d1, pattern: b.join('.') + d2 }));
 
   const isPartialWildcard = (pattern: string): boolean => {
     const first = pattern.split('.')[0];

@@ -76,7 +76,9 @@ export async function issue(options: IssueOptions): Promise<Buffer> {
     extensions.push(new x509.AuthorityInfoAccessExtension({ caIssuers: new x509.GeneralName('url', 'http://pki.tlscheck.test/x.crt') }));
   }
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '1'),
+    serialNumber: Math.floor(Math.random() * 0xffffff)
+      .toString(16)
+      .padStart(6, '1'),
     subject: options.subject,
     issuer: options.issuer ?? options.subject,
     notBefore: new Date(options.notBefore ?? '2020-01-01T00:00:00Z'),

@@ -30,10 +30,16 @@ describe('loadTrustStore', () => {
     const store = loadTrustStore([both]);
     assert.ok(store.anchorsFor(PUBLIC_ROOT.subject).length > 0);
     assert.ok(store.isAnchor(PUBLIC_ROOT));
-    assert.deepEqual(store.anchorsFor(ROOT.subject).map((c) => c.fingerprint256), [ROOT.fingerprint256]);
+    assert.deepEqual(
+      store.anchorsFor(ROOT.subject).map((c) => c.fingerprint256),
+      [ROOT.fingerprint256],
+    );
     assert.ok(store.isAnchor(ROOT));
     assert.equal(store.isAnchor(INTERMEDIATE), false);
-    assert.deepEqual(store.intermediatesFor(INTERMEDIATE.subject).map((c) => c.fingerprint256), [INTERMEDIATE.fingerprint256]);
+    assert.deepEqual(
+      store.intermediatesFor(INTERMEDIATE.subject).map((c) => c.fingerprint256),
+      [INTERMEDIATE.fingerprint256],
+    );
   });
 
   test('without files: only the bundled roots', () => {
@@ -44,19 +50,31 @@ describe('loadTrustStore', () => {
 
   test('a missing file is an error naming it', () => {
     const missing = join(dir, 'nope.pem');
-    assert.throws(() => loadTrustStore([missing]), (error: Error) => error.message.includes(missing) && /cannot be read/.test(error.message));
+    assert.throws(
+      () => loadTrustStore([missing]),
+      (error: Error) => error.message.includes(missing) && /cannot be read/.test(error.message),
+    );
   });
 
   test('a file without a certificate is an error naming it', () => {
     const key = file('key.pem', readFileSync(pkiPath('root.key.pem'), 'utf8'));
-    assert.throws(() => loadTrustStore([key]), (error: Error) => error.message.includes(key) && /no PEM certificate/.test(error.message));
+    assert.throws(
+      () => loadTrustStore([key]),
+      (error: Error) => error.message.includes(key) && /no PEM certificate/.test(error.message),
+    );
     const empty = file('empty.pem', '');
-    assert.throws(() => loadTrustStore([empty]), (error: Error) => error.message.includes(empty));
+    assert.throws(
+      () => loadTrustStore([empty]),
+      (error: Error) => error.message.includes(empty),
+    );
   });
 
   test('a broken certificate block is an error naming the file', () => {
     const broken = file('broken.pem', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
-    assert.throws(() => loadTrustStore([broken]), (error: Error) => error.message.includes(broken) && /#1 does not parse/.test(error.message));
+    assert.throws(
+      () => loadTrustStore([broken]),
+      (error: Error) => error.message.includes(broken) && /#1 does not parse/.test(error.message),
+    );
   });
 });
 
@@ -69,6 +87,9 @@ describe('createTrustStore', () => {
 
   test('parsePemCertificates keeps order and count', () => {
     const chain = parsePemCertificates(readFileSync(pkiPath('valid.chain.pem'), 'utf8'), 'valid.chain.pem');
-    assert.deepEqual(chain.map((c) => c.subject), ['CN=mx.valid.test', 'CN=tlscheck Test Intermediate CA']);
+    assert.deepEqual(
+      chain.map((c) => c.subject),
+      ['CN=mx.valid.test', 'CN=tlscheck Test Intermediate CA'],
+    );
   });
 });

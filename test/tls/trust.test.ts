@@ -29,30 +29,59 @@ describe('verifyChain', () => {
   });
 
   async function leafUnderIntermediate(extra: { aia?: boolean; notBefore?: string; notAfter?: string } = {}): Promise<X509Certificate> {
-    return x(await issue({ subject: 'CN=mx.synthetic.test', issuer: INTERMEDIATE_NAME, key: await newKey(), signer: intermediateKey, dnsNames: ['mx.synthetic.test'], ...extra }));
+    return x(
+      await issue({
+        subject: 'CN=mx.synthetic.test',
+        issuer: INTERMEDIATE_NAME,
+        key: await newKey(),
+        signer: intermediateKey,
+        dnsNames: ['mx.synthetic.test'],
+        ...extra,
+      }),
+    );
   }
 
   test('a leaf signed by the real intermediate verifies (the helper itself is sound)', async () => {
     const leaf = await leafUnderIntermediate();
     assert.equal(judge([leaf, INTERMEDIATE], store), null);
     const path = verifyChain([leaf, INTERMEDIATE], store, NOW).path;
-    assert.deepEqual(path.map((c) => c.subject), ['CN=mx.synthetic.test', 'CN=tlscheck Test Intermediate CA', 'CN=tlscheck Test Root CA']);
+    assert.deepEqual(
+      path.map((c) => c.subject),
+      ['CN=mx.synthetic.test', 'CN=tlscheck Test Intermediate CA', 'CN=tlscheck Test Root CA'],
+    );
   });
 
   test('right issuer name, wrong key: bad-signature', async () => {
-    const forged = x(await issue({ subject: 'CN=mx.forged.test', issuer: INTERMEDIATE_NAME, key: await newKey(), signer: await newKey(), dnsNames: ['mx.forged.test'] }));
+    const forged = x(
+      await issue({
+        subject: 'CN=mx.forged.test',
+        issuer: INTERMEDIATE_NAME,
+        key: await newKey(),
+        signer: await newKey(),
+        dnsNames: ['mx.forged.test'],
+      }),
+    );
     assert.equal(judge([forged, INTERMEDIATE], store), 'bad-signature');
   });
 
   test('an intermediate whose signature from the anchor fails: bad-signature', async () => {
-    const fakeIntermediate = x(await issue({ subject: 'CN=Fake Intermediate', issuer: 'CN=tlscheck Test Root CA', key: intermediateKey, signer: await newKey(), ca: true }));
+    const fakeIntermediate = x(
+      await issue({
+        subject: 'CN=Fake Intermediate',
+        issuer: 'CN=tlscheck Test Root CA',
+        key: intermediateKey,
+        signer: await newKey(),
+        ca: true,
+      }),
+    );
     const leaf = x(await issue({ subject: 'CN=mx.f.test', issuer: 'CN=Fake Intermediate', key: await newKey(), signer: intermediateKey }));
     assert.equal(judge([leaf, fakeIntermediate], store), 'bad-signature');
   });
 
   test('an issuer that is not a CA is not used (RFC 5280 §6.1.4 k)', async () => {
     const issuerKey = await newKey();
-    const make = async (ca: boolean) => x(await issue({ subject: 'CN=Sub CA', issuer: 'CN=tlscheck Test Root CA', key: issuerKey, signer: rootKey, ca }));
+    const make = async (ca: boolean) =>
+      x(await issue({ subject: 'CN=Sub CA', issuer: 'CN=tlscheck Test Root CA', key: issuerKey, signer: rootKey, ca }));
     const leaf = x(await issue({ subject: 'CN=mx.sub.test', issuer: 'CN=Sub CA', key: await newKey(), signer: issuerKey }));
     assert.equal(judge([leaf, await make(true)], store), null);
     assert.equal(judge([leaf, await make(false)], store), 'unknown-issuer');
@@ -94,18 +123,53 @@ describe('verifyChain', () => {
 
   test('an expired intermediate: expired; the leaf state is reported first', async () => {
     const oldKey = await newKey();
-    const oldCa = x(await issue({ subject: 'CN=Old CA', issuer: 'CN=tlscheck Test Root CA', key: oldKey, signer: rootKey, ca: true, notBefore: '2000-01-01T00:00:00Z', notAfter: '2010-01-01T00:00:00Z' }));
+    const oldCa = x(
+      await issue({
+        subject: 'CN=Old CA',
+        issuer: 'CN=tlscheck Test Root CA',
+        key: oldKey,
+        signer: rootKey,
+        ca: true,
+        notBefore: '2000-01-01T00:00:00Z',
+        notAfter: '2010-01-01T00:00:00Z',
+      }),
+    );
     const leaf = x(await issue({ subject: 'CN=mx.old.test', issuer: 'CN=Old CA', key: await newKey(), signer: oldKey }));
     assert.equal(judge([leaf, oldCa], store), 'expired');
-    const future = x(await issue({ subject: 'CN=mx.future.test', issuer: 'CN=Old CA', key: await newKey(), signer: oldKey, notBefore: '2099-01-01T00:00:00Z', notAfter: '2199-01-01T00:00:00Z' }));
+    const future = x(
+      await issue({
+        subject: 'CN=mx.future.test',
+        issuer: 'CN=Old CA',
+        key: await newKey(),
+        signer: oldKey,
+        notBefore: '2099-01-01T00:00:00Z',
+        notAfter: '2199-01-01T00:00:00Z',
+      }),
+    );
     assert.equal(judge([future, oldCa], store), 'not-yet-valid');
     assert.equal(judge([leaf, oldCa], store, new Date('2005-01-01T00:00:00Z')), 'not-yet-valid', 'leaf window starts 2020');
   });
 
   test('an expired trust anchor is judged too (OpenSSL behaviour)', async () => {
     const anchorKey = await newKey();
-    const anchor = x(await issue({ subject: 'CN=Old Root', key: anchorKey, ca: true, notBefore: '2000-01-01T00:00:00Z', notAfter: '2010-01-01T00:00:00Z' }));
-    const leaf = x(await issue({ subject: 'CN=mx.oldroot.test', issuer: 'CN=Old Root', key: await newKey(), signer: anchorKey, notBefore: '2000-01-01T00:00:00Z' }));
+    const anchor = x(
+      await issue({
+        subject: 'CN=Old Root',
+        key: anchorKey,
+        ca: true,
+        notBefore: '2000-01-01T00:00:00Z',
+        notAfter: '2010-01-01T00:00:00Z',
+      }),
+    );
+    const leaf = x(
+      await issue({
+        subject: 'CN=mx.oldroot.test',
+        issuer: 'CN=Old Root',
+        key: await newKey(),
+        signer: anchorKey,
+        notBefore: '2000-01-01T00:00:00Z',
+      }),
+    );
     assert.equal(judge([leaf], privateStore(anchor)), 'expired');
     assert.equal(judge([leaf], privateStore(anchor), new Date('2005-01-01T00:00:00Z')), null);
   });

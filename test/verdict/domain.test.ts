@@ -19,13 +19,20 @@ function reasonsOf(cert: CertificateReport): Reason[] {
 const summary = (mx: ReturnType<typeof host>[]) => {
   const verdicts = judgeAllSettings(domainWith(mx), reasonsOf);
   return Object.fromEntries(
-    Object.entries(verdicts).map(([name, v]) => [name, v.deliverable === null ? 'undetermined' : v.deliverable ? `${v.transport} via ${v.via}` : 'not-delivered']),
+    Object.entries(verdicts).map(([name, v]) => [
+      name,
+      v.deliverable === null ? 'undetermined' : v.deliverable ? `${v.transport} via ${v.via}` : 'not-delivered',
+    ]),
   );
 };
 
 describe('judgeAddress: the settings table', () => {
   const cases: Array<[string, ReturnType<typeof address>, Record<string, string>]> = [
-    ['verified TLS', address(), { preferred: 'tls', required: 'tls', 'preferred-verify': 'verified-tls', 'required-verify': 'verified-tls' }],
+    [
+      'verified TLS',
+      address(),
+      { preferred: 'tls', required: 'tls', 'preferred-verify': 'verified-tls', 'required-verify': 'verified-tls' },
+    ],
     ['no STARTTLS', noTls(), { preferred: 'plaintext', required: 'reject', 'preferred-verify': 'plaintext', 'required-verify': 'reject' }],
     [
       'bad certificate',
@@ -94,7 +101,13 @@ describe('judgeDomain: MX order', () => {
   });
 
   test('every host failing the policy: not delivered, with every reason', () => {
-    const verdicts = judgeAllSettings(domainWith([host('a.t', 10, [noTls()]), host('b.t', 10, [address({ certificate: certificate({ trustError: 'expired', trusted: false }) })])]), reasonsOf);
+    const verdicts = judgeAllSettings(
+      domainWith([
+        host('a.t', 10, [noTls()]),
+        host('b.t', 10, [address({ certificate: certificate({ trustError: 'expired', trusted: false }) })]),
+      ]),
+      reasonsOf,
+    );
     assert.equal(verdicts.required.deliverable, true);
     assert.equal(verdicts['required-verify'].deliverable, false);
     assert.deepEqual(verdicts['required-verify'].reasons, ['starttls-not-supported', 'certificate-expired']);

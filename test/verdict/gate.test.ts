@@ -21,7 +21,8 @@ function result(domain: string, required: boolean | null, gateSetting: SettingNa
 }
 
 const gate = (setting: SettingName, allowUndetermined = false): GateConfig => ({ setting, restrict: null, allowUndetermined });
-const code = (results: DomainResult[], config: GateConfig | null, interrupted: { notChecked: number } | null = null) => exitCodeFor({ results, gate: config, interrupted });
+const code = (results: DomainResult[], config: GateConfig | null, interrupted: { notChecked: number } | null = null) =>
+  exitCodeFor({ results, gate: config, interrupted });
 
 test('no gate: always 0', () => {
   assert.equal(code([result('a.t', false, null)], null), EXIT.ok);

@@ -27,7 +27,12 @@ test('timeouts at connect across three unrelated hosts, nothing connected: port 
 });
 
 test('one successful connection anywhere clears the suspicion', () => {
-  const results = [domain('a.test', [timedOut()]), domain('b.test', [timedOut()]), domain('c.test', [timedOut()]), domain('d.test', [address()])];
+  const results = [
+    domain('a.test', [timedOut()]),
+    domain('b.test', [timedOut()]),
+    domain('c.test', [timedOut()]),
+    domain('d.test', [address()]),
+  ];
   assert.equal(blockedPortNote(results, 25), null);
 });
 

@@ -93,4 +93,3 @@ export async function tcpOne(server: DnsServer, message: Buffer, chunked = false
 export const rcode = (p: DecodedPacket): string => (p as DecodedPacket & { rcode: string }).rcode;
 /** The data of an answer (the Answer union includes OPT, which has none). */
 export const data = (a: Answer | undefined): unknown => (a as { data?: unknown } | undefined)?.data;
-

@@ -49,11 +49,14 @@ describe('test-world DNS server: per-name behaviours from the zone', () => {
   test('the behaviour belongs to the asked name only: a CNAME into it, and other names, are answered plainly', async () => {
     const viaAlias = await udpAll(server, query('www.example.com', 'MX', { id: 40 }));
     // www.example.com itself has the spoofing behaviour...
-    assert.deepEqual(viaAlias.map((b) => dnsPacket.decode(b)).map((r) => [r.id, r.questions?.[0]?.name, rcode(r)]), [
-      [41, 'www.example.com', 'REFUSED'],
-      [40, 'spoofed.www.example.com', 'REFUSED'],
-      [40, 'www.example.com', 'NOERROR'],
-    ]);
+    assert.deepEqual(
+      viaAlias.map((b) => dnsPacket.decode(b)).map((r) => [r.id, r.questions?.[0]?.name, rcode(r)]),
+      [
+        [41, 'www.example.com', 'REFUSED'],
+        [40, 'spoofed.www.example.com', 'REFUSED'],
+        [40, 'www.example.com', 'NOERROR'],
+      ],
+    );
     // ...but the truncation of example.com does not apply to it, nor to anything else.
     assert.equal(dnsPacket.decode(viaAlias[2]!).flag_tc, false);
     const plain = await udpOne(server, query('txt.example', 'TXT'));
@@ -113,8 +116,14 @@ describe('test-world DNS server under random input (fast-check)', () => {
       for (const [at, value] of edits) bytes[at] = value;
       return bytes.subarray(0, Math.max(cut, 12));
     });
-  const headerThenNoise = fc.uint8Array({ maxLength: 300 }).map((noise) => Buffer.concat([Buffer.from([0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]), noise]));
-  const datagram = fc.oneof(fc.uint8Array({ maxLength: 600 }).map((b) => Buffer.from(b)), mutated, headerThenNoise);
+  const headerThenNoise = fc
+    .uint8Array({ maxLength: 300 })
+    .map((noise) => Buffer.concat([Buffer.from([0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]), noise]));
+  const datagram = fc.oneof(
+    fc.uint8Array({ maxLength: 600 }).map((b) => Buffer.from(b)),
+    mutated,
+    headerThenNoise,
+  );
   const hostile: DnsZone = { ...zone, behaviours: { 'www.example.com': { wrongIdFirst: true, wrongQuestionFirst: true, truncate: true } } };
 
   let server: DnsServer;

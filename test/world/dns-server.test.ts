@@ -53,7 +53,10 @@ describe('test-world DNS server', () => {
       ],
     );
     const asked = await udpOne(server, query('www.example.com', 'CNAME'));
-    assert.deepEqual(asked.answers?.map((a) => a.type), ['CNAME']);
+    assert.deepEqual(
+      asked.answers?.map((a) => a.type),
+      ['CNAME'],
+    );
   });
 
   test('a CNAME loop comes back as the finite chain; a dangling one as NXDOMAIN; into SERVFAIL as SERVFAIL', async () => {
@@ -112,7 +115,13 @@ describe('test-world DNS server knobs', () => {
     const server = await startDnsServer(zone, { wrongIdFirst: true });
     try {
       const replies = (await udpAll(server, query('example.com', 'A', { id: 100 }))).map((b) => dnsPacket.decode(b));
-      assert.deepEqual(replies.map((r) => [r.id, rcode(r)]), [[101, 'REFUSED'], [100, 'NOERROR']]);
+      assert.deepEqual(
+        replies.map((r) => [r.id, rcode(r)]),
+        [
+          [101, 'REFUSED'],
+          [100, 'NOERROR'],
+        ],
+      );
     } finally {
       await server.close();
     }
@@ -122,10 +131,13 @@ describe('test-world DNS server knobs', () => {
     const server = await startDnsServer(zone, { wrongQuestionFirst: true, authenticated: true });
     try {
       const replies = (await udpAll(server, query('example.com', 'A', { id: 5 }))).map((b) => dnsPacket.decode(b));
-      assert.deepEqual(replies.map((r) => [r.id, r.questions?.[0]?.name, rcode(r)]), [
-        [5, 'spoofed.example.com', 'REFUSED'],
-        [5, 'example.com', 'NOERROR'],
-      ]);
+      assert.deepEqual(
+        replies.map((r) => [r.id, r.questions?.[0]?.name, rcode(r)]),
+        [
+          [5, 'spoofed.example.com', 'REFUSED'],
+          [5, 'example.com', 'NOERROR'],
+        ],
+      );
       assert.equal(replies[1]?.flag_ad, true);
     } finally {
       await server.close();
@@ -161,11 +173,17 @@ describe('test-world DNS server knobs', () => {
 
   test('an invalid zone record is refused at start with the record named', async () => {
     const started = (zone: DnsZone) => startDnsServer(zone).then((s) => s.close()); // no leak if it starts
-    await assert.rejects(started({ records: [{ name: 'x.example', type: 'A', data: 'not-an-ip' }] }), /invalid zone record .*not-an-ip.*IPv4/);
+    await assert.rejects(
+      started({ records: [{ name: 'x.example', type: 'A', data: 'not-an-ip' }] }),
+      /invalid zone record .*not-an-ip.*IPv4/,
+    );
     await assert.rejects(started({ records: [{ name: 'x.example', type: 'AAAA', data: '192.0.2.1' }] }), /IPv6/);
     await assert.rejects(started({ records: [{ name: 'x..example', type: 'TXT', data: ['x'] }] }), /owner name/);
     const longLabel = `${'a'.repeat(64)}.example`;
-    await assert.rejects(started({ records: [{ name: 'x.example', type: 'MX', data: { preference: 1, exchange: longLabel } }] }), /exchange/);
+    await assert.rejects(
+      started({ records: [{ name: 'x.example', type: 'MX', data: { preference: 1, exchange: longLabel } }] }),
+      /exchange/,
+    );
   });
 
   test('close() frees the port for both protocols', async () => {

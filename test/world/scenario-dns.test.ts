@@ -28,7 +28,9 @@ describe('scenario dns.behaviours', () => {
   test('every problem is named with its path', () => {
     assert.deepEqual(problemsOf(withBehaviours(['a.test'])), ['dns.behaviours: must be an object of names']);
     assert.deepEqual(
-      problemsOf(withBehaviours({ 'Bad..Name': { truncate: true }, 'b.test': 'slow', 'c.test': { truncate: 'yes', delayMs: 1.5, tc: true } })),
+      problemsOf(
+        withBehaviours({ 'Bad..Name': { truncate: true }, 'b.test': 'slow', 'c.test': { truncate: 'yes', delayMs: 1.5, tc: true } }),
+      ),
       [
         'dns.behaviours.Bad..Name (the name): must be a lower-case ASCII name without a trailing dot',
         'dns.behaviours.b.test: must be an object',

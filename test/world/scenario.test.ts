@@ -14,8 +14,24 @@ function base(): Record<string, unknown> {
   return {
     name: 't',
     servers: { a: { family: 4, behaviour: { certificate: 'valid' } } },
-    dns: { records: [{ name: 'mx.a.test', type: 'A', server: 'a' }, { name: 'a.test', type: 'MX', data: { preference: 10, exchange: 'mx.a.test' } }] },
-    domains: [{ domain: 'a.test', expect: { preferred: 'tls', required: 'tls', 'preferred-verify': 'verified-tls', 'required-verify': 'verified-tls', via: 'mx.a.test' } }],
+    dns: {
+      records: [
+        { name: 'mx.a.test', type: 'A', server: 'a' },
+        { name: 'a.test', type: 'MX', data: { preference: 10, exchange: 'mx.a.test' } },
+      ],
+    },
+    domains: [
+      {
+        domain: 'a.test',
+        expect: {
+          preferred: 'tls',
+          required: 'tls',
+          'preferred-verify': 'verified-tls',
+          'required-verify': 'verified-tls',
+          via: 'mx.a.test',
+        },
+      },
+    ],
   };
 }
 
@@ -57,7 +73,11 @@ describe('scenario files', () => {
 
   test('names every problem, with its path', () => {
     const broken = base();
-    broken.servers = { a: { family: 5, behaviour: { starttls: 'sometimes' } }, b: { family: 6, behaviour: { certificate: 'valid' } }, c: { family: 6, behaviour: { certificate: 'valid' } } };
+    broken.servers = {
+      a: { family: 5, behaviour: { starttls: 'sometimes' } },
+      b: { family: 6, behaviour: { certificate: 'valid' } },
+      c: { family: 6, behaviour: { certificate: 'valid' } },
+    };
     broken.dns = {
       records: [
         { name: 'mx.a.test', type: 'A', server: 'nope' },
@@ -67,7 +87,10 @@ describe('scenario files', () => {
         { name: 'x.test', type: 'SRV', data: {} },
       ],
     };
-    broken.domains = [{ domain: 'a.test', expect: { preferred: 'maybe', required: 'tls', 'required-verify': 'tls' } }, { domain: 'a.test', expect: {} }];
+    broken.domains = [
+      { domain: 'a.test', expect: { preferred: 'maybe', required: 'tls', 'required-verify': 'tls' } },
+      { domain: 'a.test', expect: {} },
+    ];
     const problems = problemsOf(broken);
     for (const expected of [
       /^servers\.a\.family: must be 4 or 6$/,
@@ -82,7 +105,10 @@ describe('scenario files', () => {
       /^domains\[0\]\.expect\.preferred-verify: must be one of/,
       /^domains: listed twice: a\.test/,
     ]) {
-      assert.ok(problems.some((p) => expected.test(p)), `${expected} in:\n${problems.join('\n')}`);
+      assert.ok(
+        problems.some((p) => expected.test(p)),
+        `${expected} in:\n${problems.join('\n')}`,
+      );
     }
   });
 
@@ -98,7 +124,10 @@ describe('scenario files', () => {
     try {
       const file = join(dir, 'bad.json');
       writeFileSync(file, '{ "name": ');
-      assert.throws(() => loadScenario(file), (error: unknown) => error instanceof ScenarioError && error.message.includes(file) && /not JSON/.test(error.message));
+      assert.throws(
+        () => loadScenario(file),
+        (error: unknown) => error instanceof ScenarioError && error.message.includes(file) && /not JSON/.test(error.message),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -60,7 +60,10 @@ describe('scripted SMTP server: hostile greetings', () => {
       await until(() => received(client).length > 64 * 1024);
       const lines = received(client).toString('latin1').split('\r\n').slice(1, -1);
       assert.ok(lines.length > 1000);
-      assert.ok(lines.every((l) => l.startsWith('250-')), 'never a last line');
+      assert.ok(
+        lines.every((l) => l.startsWith('250-')),
+        'never a last line',
+      );
       client.destroy();
       const next = await RawClient.connect(server.address, server.port);
       assert.equal((await next.reply()).code, 220);
@@ -156,22 +159,41 @@ describe('hostile spec fields: validation', () => {
     assert.match(problems({ greeting: 'drip', dripMs: 0 }).join(), /x\.dripMs: must be a whole number >= 1/);
     assert.match(problems({ ehloMode: 'forever' }).join(), /x\.ehloMode: must be one of normal, endless/);
     assert.match(problems({ certificate: 'valid', ehloTlsCode: 99 }).join(), /x\.ehloTlsCode: must be an SMTP code/);
-    assert.match(problems({ certificate: 'valid', rawReplies: { banner: '220 \u202e\r\n' } }).join(), /x\.rawReplies: banner must be a non-empty string of characters/);
+    assert.match(
+      problems({ certificate: 'valid', rawReplies: { banner: '220 \u202e\r\n' } }).join(),
+      /x\.rawReplies: banner must be a non-empty string of characters/,
+    );
     assert.match(problems({ certificate: 'valid', rawReplies: { helo: '250\r\n' } }).join(), /x\.rawReplies: unknown phase "helo"/);
     assert.match(problems({ certificate: 'valid', rawReplies: { ehlo: '' } }).join(), /x\.rawReplies: ehlo must be a non-empty string/);
     // Replies go out in latin1: a character beyond U+00FF would be mangled on the wire, so it is refused.
-    assert.match(problems({ certificate: 'valid', banner: ['mx \u2709 ready'] }).join(), /x\.banner: must be an array of strings of characters/);
+    assert.match(
+      problems({ certificate: 'valid', banner: ['mx \u2709 ready'] }).join(),
+      /x\.banner: must be an array of strings of characters/,
+    );
     assert.deepEqual(problems({ certificate: 'valid', banner: ['mx \u00e9 \u001b[31m ready'], hostname: 'mx\u0000.test' }), []);
   });
 
   test('contradictions are named', () => {
     assert.match(validateSmtpServerSpec({ banner: null, greeting: 'drip' }, 'x').join(), /banner null already means a silent server/);
-    assert.match(validateSmtpServerSpec({ greeting: 'close', rawReplies: { banner: '220\r\n' } }, 'x').join(), /rawReplies\.banner: only with a banner and greeting "normal"/);
-    assert.match(validateSmtpServerSpec({ ehloMode: 'endless', rawReplies: { ehlo: '250\r\n' } }, 'x').join(), /rawReplies\.ehlo: not with ehloMode "endless"/);
+    assert.match(
+      validateSmtpServerSpec({ greeting: 'close', rawReplies: { banner: '220\r\n' } }, 'x').join(),
+      /rawReplies\.banner: only with a banner and greeting "normal"/,
+    );
+    assert.match(
+      validateSmtpServerSpec({ ehloMode: 'endless', rawReplies: { ehlo: '250\r\n' } }, 'x').join(),
+      /rawReplies\.ehlo: not with ehloMode "endless"/,
+    );
   });
 
   test('servers that never reach a handshake need no certificate; reset and stall never handshake', () => {
-    for (const spec of [{ greeting: 'drip' }, { greeting: 'long-line' }, { greeting: 'close' }, { ehloMode: 'endless' }, { starttls: 'reset' }, { starttls: 'stall' }] as SmtpServerSpec[]) {
+    for (const spec of [
+      { greeting: 'drip' },
+      { greeting: 'long-line' },
+      { greeting: 'close' },
+      { ehloMode: 'endless' },
+      { starttls: 'reset' },
+      { starttls: 'stall' },
+    ] as SmtpServerSpec[]) {
       assert.equal(needsCertificate(resolveSpec(spec)), false, JSON.stringify(spec));
       assert.deepEqual(validateSmtpServerSpec(spec, 'x'), [], JSON.stringify(spec));
     }

@@ -52,7 +52,9 @@ describe('scripted SMTP server', () => {
     const spec: SmtpServerSpec = { certificate: 'tls10', tlsMaxVersion: 'TLSv1' };
     await withServer(spec, async (server) => {
       const modern = await upToStarttls(server);
-      await assert.rejects(modern.startTls({ ca, servername: 'mx.tls10.test', minVersion: 'TLSv1.2' }), { code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' });
+      await assert.rejects(modern.startTls({ ca, servername: 'mx.tls10.test', minVersion: 'TLSv1.2' }), {
+        code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+      });
       modern.destroy();
       const legacy = await upToStarttls(server);
       const options: ConnectionOptions = { ca, servername: 'mx.tls10.test', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' };
@@ -70,7 +72,10 @@ describe('scripted SMTP server', () => {
       const client = await RawClient.connect(server.address, server.port);
       assert.deepEqual(await client.reply(), { code: 220, lines: banner });
       assert.ok(client.chunks.length > 1, `banner came in ${client.chunks.length} data event(s)`);
-      assert.equal(Buffer.concat(client.chunks).toString('latin1'), '220-mx.multiline.test ESMTP\r\n220-second line of the greeting\r\n220 third line\r\n');
+      assert.equal(
+        Buffer.concat(client.chunks).toString('latin1'),
+        '220-mx.multiline.test ESMTP\r\n220-second line of the greeting\r\n220 third line\r\n',
+      );
       client.destroy();
     });
   });
@@ -228,7 +233,9 @@ describe('scripted SMTP server', () => {
   });
 
   test('rejects an invalid spec, naming the field', async () => {
-    assert.deepEqual(validateSmtpServerSpec({ starttls: 'maybe' }, 'x'), ['x.starttls: must be one of accept, reject, garbage, pipeline-injection, reset, stall']);
+    assert.deepEqual(validateSmtpServerSpec({ starttls: 'maybe' }, 'x'), [
+      'x.starttls: must be one of accept, reject, garbage, pipeline-injection, reset, stall',
+    ]);
     assert.match(validateSmtpServerSpec({}, 'x').join(), /no certificate/);
     assert.match(validateSmtpServerSpec({ bannr: [] }, 'x').join(), /x\.bannr: unknown field/);
     assert.deepEqual(validateSmtpServerSpec({ extensions: ['8BITMIME'] }, 'x'), []);

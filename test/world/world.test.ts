@@ -60,7 +60,7 @@ describe('the demo world', () => {
     assert.ok(isAbsolute(world.caFile) && existsSync(world.caFile));
   });
 
-  test('DNS answers with the servers\' addresses, the null MX and the refused address', async () => {
+  test("DNS answers with the servers' addresses, the null MX and the refused address", async () => {
     const mx = await query(world, 'valid.test', 'MX');
     assert.deepEqual(mx.answers?.map(dataOf), [{ preference: 10, exchange: 'mx.valid.test' }]);
     const a = await query(world, 'mx.valid.test', 'A');
