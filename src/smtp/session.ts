@@ -21,7 +21,7 @@ import {
   type Outcome,
 } from './failures.js';
 import { ReplyReader } from './reply-reader.js';
-import { describeSession, handshakeContext, handshakeOptions, type HandshakeMode } from './tls-options.js';
+import { describeSession, handshakeContext, handshakeOptions, type HandshakeMode } from '../tls/handshake.js';
 
 export interface Endpoint {
   address: string;

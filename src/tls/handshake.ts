@@ -1,5 +1,5 @@
 /**
- * How the handshake after STARTTLS is made, as the sending platform would make it, and how the
+ * How the TLS handshake after STARTTLS is made, as the sending platform would make it, and how the
  * result is read off the TLS socket.
  */
 import type { X509Certificate } from 'node:crypto';

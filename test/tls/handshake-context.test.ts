@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { connect, createServer, type SecureContextOptions, type Server, type TLSSocket } from 'node:tls';
-import { handshakeContext, handshakeOptions, type HandshakeMode } from '../../src/smtp/tls-options.js';
-import { leaf } from './helpers.js';
+import { handshakeContext, handshakeOptions, type HandshakeMode } from '../../src/tls/handshake.js';
+import { leaf } from '../smtp/helpers.js';
 
 async function serve(options: SecureContextOptions): Promise<{ server: Server; port: number }> {
   const server = createServer(options, (s) => {

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { connect, createServer } from 'node:tls';
-import { handshakeOptions, sentChain } from '../../src/smtp/tls-options.js';
-import { derOf, pki } from './helpers.js';
+import { handshakeOptions, sentChain } from '../../src/tls/handshake.js';
+import { derOf, pki } from '../smtp/helpers.js';
 
 test('modern handshake: TLS 1.2 or newer, SNI = the MX host, chain observed not enforced', () => {
   assert.deepEqual(handshakeOptions('mx.example.com', 'modern'), {
