@@ -5,6 +5,9 @@
  */
 import {
   CHANGE_KINDS,
+  DNS_OUTCOMES,
+  TRANSPORTS,
+  TRUST_ERRORS,
   SCHEMA_VERSION,
   type AddressResult,
   type BaselineChange,
@@ -16,8 +19,6 @@ import {
   type Report,
   type SettingVerdict,
   type SettingVerdicts,
-  type Transport,
-  type TrustError,
 } from '../model/report.js';
 import { SETTING_NAMES } from '../model/settings.js';
 import { PHASES, REASONS, type Failure, type Reason } from '../model/vocabulary.js';
@@ -34,18 +35,6 @@ import {
   type Reader,
   type Shape,
 } from './fields.js';
-
-const TRUST_ERRORS: readonly TrustError[] = [
-  'self-signed',
-  'unknown-issuer',
-  'incomplete-chain',
-  'expired',
-  'not-yet-valid',
-  'bad-signature',
-  'malformed',
-];
-const TRANSPORTS: readonly Transport[] = ['verified-tls', 'tls', 'plaintext'];
-const DNS_OUTCOMES = ['mx', 'implicit-mx', 'null-mx', 'nxdomain', 'no-mail-host', 'dns-failure', 'invalid-input'] as const;
 
 const asReason = asOneOf<Reason>(REASONS, 'a tlscheck reason code');
 const asSetting = asOneOf(SETTING_NAMES, `one of ${SETTING_NAMES.join(', ')}`);

@@ -5,10 +5,9 @@
  */
 import type { Answer } from 'dns-packet';
 import { LIMITS } from '../model/limits.js';
+import type { DnsFailureReason } from '../model/vocabulary.js';
 import { canonicalName, type QueryType } from './message.js';
 import type { Resolver } from './resolver.js';
-
-export type DnsFailureReason = 'dns-servfail' | 'dns-timeout' | 'dns-error';
 
 export type Lookup =
   /** Records of the asked type at the end of the chain (never empty). */

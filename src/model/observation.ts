@@ -2,7 +2,7 @@
  * What the network code saw, and nothing else: no judgement lives here. The verdict is a pure
  * function of these observations, the setting and the clock.
  */
-import type { Failure, Reason } from './vocabulary.js';
+import type { DnsFailureReason, Failure } from './vocabulary.js';
 
 /** One complete SMTP reply (possibly multi-line). */
 export interface SmtpReply {
@@ -23,7 +23,7 @@ export type MailHosts =
   /** The name exists but has neither MX nor A/AAAA. */
   | { kind: 'no-mail-host' }
   /** SERVFAIL, timeout or another DNS error: undetermined. */
-  | { kind: 'dns-failure'; reason: Extract<Reason, 'dns-servfail' | 'dns-timeout' | 'dns-error'>; message: string };
+  | { kind: 'dns-failure'; reason: DnsFailureReason; message: string };
 
 export interface MxHost {
   /** Lower-case ASCII host name, no trailing dot. */
@@ -32,7 +32,7 @@ export interface MxHost {
   /** Addresses in the order a sender would try them (as DNS returned them: A then AAAA). */
   addresses: MxAddress[];
   /** Set when the host's addresses could not be resolved; null otherwise. */
-  dnsFailure: { reason: Extract<Reason, 'mx-host-unresolvable' | 'dns-servfail' | 'dns-timeout' | 'dns-error'>; message: string } | null;
+  dnsFailure: { reason: 'mx-host-unresolvable' | DnsFailureReason; message: string } | null;
 }
 
 export interface MxAddress {

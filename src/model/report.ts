@@ -67,7 +67,13 @@ export interface BaselineComparison {
   changes: BaselineChange[];
 }
 
-export type Transport = 'verified-tls' | 'tls' | 'plaintext';
+/** How mail would travel, best first. */
+export const TRANSPORTS = ['verified-tls', 'tls', 'plaintext'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+/** How DNS described a domain's mail hosts (`MailHosts` kinds, plus inputs that are not a domain). */
+export const DNS_OUTCOMES = ['mx', 'implicit-mx', 'null-mx', 'nxdomain', 'no-mail-host', 'dns-failure', 'invalid-input'] as const;
+export type DnsOutcome = (typeof DNS_OUTCOMES)[number];
 
 export interface SettingVerdict {
   /** true: would be delivered; false: would not; null: undetermined (timeouts, 421, SERVFAIL). */
@@ -91,7 +97,7 @@ export interface DomainResult {
   domain: string | null;
   /** How DNS described the mail hosts. */
   dns: {
-    outcome: 'mx' | 'implicit-mx' | 'null-mx' | 'nxdomain' | 'no-mail-host' | 'dns-failure' | 'invalid-input';
+    outcome: DnsOutcome;
     reason: Reason | null;
     message: string | null;
   };
@@ -137,8 +143,17 @@ export interface AddressResult {
   durationMs: number;
 }
 
-export type TrustError =
-  'self-signed' | 'unknown-issuer' | 'incomplete-chain' | 'expired' | 'not-yet-valid' | 'bad-signature' | 'malformed';
+/** Why a chain is not trusted. */
+export const TRUST_ERRORS = [
+  'self-signed',
+  'unknown-issuer',
+  'incomplete-chain',
+  'expired',
+  'not-yet-valid',
+  'bad-signature',
+  'malformed',
+] as const;
+export type TrustError = (typeof TRUST_ERRORS)[number];
 
 export interface CertificateReport {
   /** Subject as a one-line string (e.g. 'CN=mx.example.com'). */

@@ -50,6 +50,10 @@ export const REASONS = [
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
+/** The reasons a DNS lookup can fail without a definite answer (a sender defers). */
+export const DNS_FAILURE_REASONS = ['dns-servfail', 'dns-timeout', 'dns-error'] as const satisfies readonly Reason[];
+export type DnsFailureReason = (typeof DNS_FAILURE_REASONS)[number];
+
 /** What a reason means for delivery. */
 export type ReasonClass = 'undetermined' | 'no-mail' | 'no-tls' | 'certificate' | 'input';
 
