@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { SCHEMA_VERSION } from '../model/report.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import { isPlainObject } from './fields.js';
 import { readReport, type ReadReport } from './validate.js';
 

@@ -4,6 +4,7 @@
  * trusted; the comparison then calls that domain new, which is never a regression.
  */
 import {
+  CHANGE_EFFECTS,
   CHANGE_KINDS,
   DNS_OUTCOMES,
   TRANSPORTS,
@@ -119,6 +120,9 @@ const asChange = asRecord<BaselineChange>({
   before: asNullable(asString),
   after: asNullable(asString),
   regression: asBoolean,
+  // Added after the first files were written; the run-wide parts are never compared, so the old
+  // `regression` flag is enough to fill it in.
+  effect: withDefault(asOneOf(CHANGE_EFFECTS, 'a change effect'), () => 'neutral'),
 });
 
 const asComparison = asRecord<BaselineComparison>({ file: asString, generatedAt: asString, changes: asArray(asChange) });

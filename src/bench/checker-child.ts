@@ -1,7 +1,7 @@
 /**
  * One bench run of the checker, in a fresh process so that its peak RSS (maxRSS is per process
  * and only grows) belongs to this run alone. Usage: `checker-child.js '<CheckerJob JSON>'`.
- * Builds the context exactly as the CLI does (makeContext, default timeouts, the test root as
+ * Builds the context exactly as the CLI does (makeRunContext, default timeouts, the test root as
  * --ca-file), checks every domain with runBatch, keeps every result (as the CLI does for
  * rendering), and sends one CheckerOutcome to the parent over IPC.
  */
@@ -10,7 +10,7 @@ import type { DomainResult } from '../model/report.js';
 import type { SettingName } from '../model/settings.js';
 import { runBatch } from '../run/batch.js';
 import { targetFromText } from '../run/check-domain.js';
-import { makeContext } from '../run/make-context.js';
+import { makeRunContext } from '../run/run-context.js';
 import { pkiPath } from '../world/fixtures.js';
 import type { Shape } from './options.js';
 import { domainName } from './world-spec.js';
@@ -31,7 +31,7 @@ export interface VerdictCounts {
 }
 
 export interface CheckerOutcome {
-  /** makeContext + runBatch, ms. */
+  /** makeRunContext + runBatch, ms. */
   wallMs: number;
   /** process.resourceUsage().maxRSS at the end (results still held), kB. */
   maxRssKb: number;
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '') as CheckerJob;
   const targets = Array.from({ length: job.n }, (_, i) => targetFromText(domainName(i), `argument ${i + 1}`));
   const started = performance.now();
-  const ctx = makeContext({
+  const ctx = makeRunContext({
     servers: [{ host: '127.0.0.1', port: job.dnsPort }],
     port: job.smtpPort,
     caFiles: [pkiPath('root.pem')],

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: builds a synthetic mail world on loopback at scale and prints how fast the
  * checker gets through it. Not a test: it asserts nothing, it prints. Each run is two fresh
- * processes, the world (DNS + SMTP servers) and the checker (runBatch + makeContext as the CLI
+ * processes, the world (DNS + SMTP servers) and the checker (runBatch + makeRunContext as the CLI
  * uses them), so the peak RSS is the checker's alone and both cores work, as in a deployment
  * where the servers are elsewhere. Progress goes to stderr, the figures to stdout.
  */
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     machineLine(),
     `${loadBefore}; ${loadLine('after')}`,
     `runs per case: ${options.runs} (median, min–max); ${options.concurrency} domains in flight; default timeouts; every run in fresh processes`,
-    'domains/s = N / wall time of makeContext + runBatch in the checker process; peak RSS = its maxRSS; CPU = user + system of each process',
+    'domains/s = N / wall time of makeRunContext + runBatch in the checker process; peak RSS = its maxRSS; CPU = user + system of each process',
     `worlds: own-mx = ${SERVER_COUNT['own-mx']} SMTP servers on 127.0.0.2..${1 + SERVER_COUNT['own-mx']}, each domain its own MX host name (one probe with a TLS handshake per domain); shared = ${SERVER_COUNT.shared} provider MX hosts`,
     targetsLine(),
     '',

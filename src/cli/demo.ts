@@ -6,12 +6,12 @@
 import { join } from 'node:path';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '../model/limits.js';
 import { targetFromText } from '../run/check-domain.js';
-import { contextForWorld } from '../world/run-context.js';
+import { contextForWorld } from '../world/world-context.js';
 import { fixturesDir, loadScenario } from '../world/scenario.js';
 import { startWorld } from '../world/world.js';
 import type { Io } from './io.js';
 import type { CliOptions } from './options.js';
-import { gateConfig } from './gate-config.js';
+import { gateFromOptions } from './context-from-options.js';
 import { runChecks } from './run.js';
 
 /** Short deadlines: the demo's silent server should not keep a person waiting 30 s. */
@@ -21,7 +21,7 @@ export async function runDemo(options: CliOptions, io: Io, signal?: AbortSignal)
   const scenario = loadScenario(join(fixturesDir(), 'scenarios', 'demo.json'));
   const world = await startWorld(scenario);
   try {
-    const ctx = contextForWorld(world, DEMO_TIMEOUTS, { gate: gateConfig(options), signal });
+    const ctx = contextForWorld(world, DEMO_TIMEOUTS, { gate: gateFromOptions(options), signal });
     if (options.format === 'table' && !options.output) {
       io.stderr.write(
         `demo world: DNS on ${world.dns.host}:${world.dns.port}, SMTP servers on 127.0.0.x and [::1] port ${world.smtpPort}, test root CA ${world.caFile}\n`,

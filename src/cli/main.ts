@@ -5,9 +5,9 @@
  */
 import { setMaxListeners } from 'node:events';
 import { type Command, CommanderError } from 'commander';
-import { buildContext } from './context.js';
+import { buildContext } from './context-from-options.js';
 import { runDemo } from './demo.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../model/exit-codes.js';
 import type { Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
 import { buildProgram, withDefaults } from './program.js';

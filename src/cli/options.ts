@@ -2,7 +2,7 @@
  * Every command-line option, declared once: this table drives commander, the parsing and
  * validation of values, and the README's usage section (which quotes `--help`).
  */
-import { DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../model/limits.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../model/limits.js';
 import { SETTING_NAMES, isSettingName, type SettingName } from '../model/settings.js';
 import { FORMATS, type Format } from '../render/index.js';
 
@@ -176,7 +176,7 @@ export const OPTIONS: OptionSpec[] = [
     flags: '--concurrency <n>',
     key: 'concurrency',
     description: 'domains checked at the same time',
-    defaultValue: 64,
+    defaultValue: DEFAULT_CONCURRENCY,
     parse: integer('--concurrency', 1, 4096),
   },
   {

@@ -6,7 +6,7 @@
 import ora from 'ora';
 import type { Target } from '../model/target.js';
 import type { ProgressObserver } from '../run/batch.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import type { Io } from './io.js';
 
 export interface Progress {

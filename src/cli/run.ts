@@ -1,26 +1,19 @@
 /**
- * One run from the CLI's point of view: read the targets, check them, write the report (to
- * stdout or --output; ndjson streams as results complete), show progress on a terminal, and
- * compute the exit code.
+ * One run from the CLI's point of view: read the targets, call `checkDomains`, render the report
+ * to stdout or --output (ndjson streams as results complete), show progress on a terminal, and
+ * return the exit code the gate decided.
  */
 import { Chalk } from 'chalk';
-import { BaselineError, loadBaseline, type LoadedBaseline } from '../baseline/load.js';
-import { compareReports } from '../baseline/diff.js';
-import { summarizeChanges } from '../render/baseline.js';
+import { BaselineError, loadBaseline } from '../baseline/load.js';
 import { readTargets, InputError } from '../input/read-targets.js';
-import type { Report } from '../model/report.js';
-import { SCHEMA_VERSION } from '../model/report.js';
-import { PREFERRED_VERIFY_NOTE } from '../model/settings.js';
 import type { Target } from '../model/target.js';
-import { runBatch } from '../run/batch.js';
-import type { RunContext } from '../run/context.js';
 import { renderReport } from '../render/index.js';
 import { renderNdjsonLine } from '../render/ndjson.js';
-import { blockedPortNote } from '../verdict/network.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { checkDomains, type CheckRequest } from '../run/check-domains.js';
+import type { RunContext } from '../run/run-context.js';
+import { exitCodeFor } from '../verdict/gate.js';
 import { terminalStyle, type Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
-import { gateConfig } from './gate-config.js';
 import { openSink } from './sink.js';
 import { createProgress } from './progress.js';
 
@@ -47,57 +40,39 @@ export async function loadInputs(args: string[], options: CliOptions, io: Io): P
 }
 
 export async function runChecks(inputs: RunInputs, ctx: RunContext, options: CliOptions, io: Io, signal?: AbortSignal): Promise<number> {
-  const started = ctx.now();
-  const gate = gateConfig(options);
-  const baseline = options.baseline ? loadBaselineOrFail(options.baseline) : null;
+  const baseline = options.baseline ? { file: options.baseline, loaded: loadBaselineOrFail(options.baseline) } : null;
   const sink = await openSink(options.output, io);
   const streaming = options.format === 'ndjson';
   const progress = createProgress(io, inputs.targets.length, options.format === 'table' || options.output !== null);
   for (const warning of inputs.warnings) progress.warn(warning);
-  let outcome;
+  const request: CheckRequest = {
+    targets: inputs.targets,
+    inputWarnings: inputs.warnings,
+    baseline,
+    concurrency: options.concurrency,
+    signal,
+    observer: progress.observer,
+    onResult: streaming ? (result) => sink.write(renderNdjsonLine(result)) : undefined,
+  };
+  let run;
   try {
-    outcome = await runBatch(inputs.targets, ctx, {
-      concurrency: options.concurrency,
-      signal,
-      observer: progress.observer,
-      onResult: streaming ? (result) => sink.write(renderNdjsonLine(result)) : undefined,
-    });
+    run = await checkDomains(request, ctx);
   } finally {
     progress.stop();
   }
-  const notes = [...inputs.warnings, PREFERRED_VERIFY_NOTE];
-  if (baseline && baseline.skipped > 0)
-    notes.push(`${options.baseline}: ${baseline.skipped} malformed result(s) skipped (${baseline.problems.join('; ')})`);
-  const blocked = blockedPortNote(outcome.results, ctx.port);
-  if (blocked) notes.unshift(blocked);
-  const report: Report = {
-    schemaVersion: SCHEMA_VERSION,
-    generatedAt: started.toISOString(),
-    results: outcome.results,
-    notes,
-    gate,
-    interrupted: outcome.notChecked > 0 ? { notChecked: outcome.notChecked } : null,
-    baseline: null,
-  };
-  if (baseline) report.baseline = compareReports(baseline.report, report, options.baseline as string);
-  if (!streaming)
-    sink.write(
-      renderReport(report, options.format, {
-        paint: sink.isTerminal ? terminalStyle(io) : new Chalk({ level: 0 }),
-        details: options.details || report.results.length <= DETAILS_UP_TO,
-      }),
-    );
+  const { report } = run;
+  if (!streaming) {
+    const paint = sink.isTerminal ? terminalStyle(io) : new Chalk({ level: 0 });
+    sink.write(renderReport(report, options.format, { paint, details: options.details || report.results.length <= DETAILS_UP_TO }));
+  }
   await sink.close();
   if (report.interrupted)
     io.stderr.write(`tlscheck: interrupted: ${report.results.length} checked, ${report.interrupted.notChecked} not checked\n`);
-  if (blocked) io.stderr.write(`tlscheck: ${blocked}\n`);
-  const code = exitCodeFor(report);
-  if (code === EXIT.ok && options.failOnRegression && report.baseline && summarizeChanges(report.baseline).regressions > 0)
-    return EXIT.gateFailed;
-  return code;
+  for (const alert of run.alerts) io.stderr.write(`tlscheck: ${alert}\n`);
+  return exitCodeFor(report, { failOnRegression: options.failOnRegression });
 }
 
-function loadBaselineOrFail(path: string): LoadedBaseline {
+function loadBaselineOrFail(path: string) {
   try {
     return loadBaseline(path);
   } catch (error) {

@@ -3,7 +3,7 @@
  * into that first Target (recipients + 1, its source kept up to MAX_SOURCES_PER_TARGET), and an
  * invalid entry becomes a Target of its own with the reason. Nothing is dropped.
  */
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import { MAX_SOURCES_PER_TARGET, type Target } from '../model/target.js';
 import { interpretEntry, type EntryUnit } from './entry.js';
 

@@ -2,7 +2,7 @@
  * A CSV export (e.g. a Salesforce contacts report): the header row names the columns, and each
  * later row gives one entry from the chosen column. Read record by record as the text streams in.
  */
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import { LineTally, TargetCollector, pluralHas } from './collector.js';
 import { CsvParser, detectDelimiter, hasHeaderLine, DELIMITERS, MAX_FIELD_CHARS, type CsvRecord, type Delimiter } from './csv-parser.js';
 import { InputError } from './input-error.js';

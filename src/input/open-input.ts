@@ -4,7 +4,7 @@
  * naming the input, before a single entry is taken from it.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import { InputError } from './input-error.js';
 import { SNIFF_BYTES, isSpreadsheetName, sniff, type TextEncoding } from './sniff.js';
 

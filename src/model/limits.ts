@@ -58,3 +58,6 @@ export const LIMITS = {
   /** CNAME chain length followed before giving up. */
   maxCnameChain: 8,
 } as const;
+
+/** Domains checked at the same time (--concurrency). */
+export const DEFAULT_CONCURRENCY = 64;

@@ -55,9 +55,14 @@ export interface BaselineChange {
   /** Short before/after values (e.g. "delivered (tls)" / "not delivered"), null when not applicable. */
   before: string | null;
   after: string | null;
-  /** Worse for delivery or security (true), better (false). */
+  /** Worse for delivery or security. Kept for schemaVersion 1 readers: the same as `effect === 'regression'`. */
   regression: boolean;
+  /** Worse, better, or neither (a new or removed domain or MX host, "not delivered" <-> "undetermined"). */
+  effect: ChangeEffect;
 }
+
+export const CHANGE_EFFECTS = ['regression', 'improvement', 'neutral'] as const;
+export type ChangeEffect = (typeof CHANGE_EFFECTS)[number];
 
 export interface BaselineComparison {
   /** The baseline file as given. */

@@ -3,32 +3,15 @@
  * nothing; every string from the baseline file or a server goes through `sanitize`.
  */
 import type { ChalkInstance } from 'chalk';
-import type { BaselineChange, BaselineComparison, ChangeKind } from '../model/report.js';
-import { changeEffect, type ChangeEffect } from '../baseline/diff.js';
-import { sanitize } from './sanitize.js';
-
-export interface ChangeSummary {
-  regressions: number;
-  improvements: number;
-  /** Changes that are neither (new or removed domains and MX hosts, "not delivered" <-> "undetermined"). */
-  other: number;
-}
-
-export function summarizeChanges(comparison: BaselineComparison): ChangeSummary {
-  const summary: ChangeSummary = { regressions: 0, improvements: 0, other: 0 };
-  for (const change of comparison.changes) {
-    const effect = changeEffect(change);
-    if (effect === 'regression') summary.regressions += 1;
-    else if (effect === 'improvement') summary.improvements += 1;
-    else summary.other += 1;
-  }
-  return summary;
-}
+import type { BaselineChange, BaselineComparison, ChangeEffect, ChangeKind } from '../model/report.js';
+import { plural } from '../text/words.js';
+import { summarizeChanges } from '../verdict/changes.js';
+import { sanitize } from '../text/sanitize.js';
 
 export function renderBaselineText(comparison: BaselineComparison, paint: ChalkInstance): string {
   const counts = summarizeChanges(comparison);
-  const parts = [count(counts.regressions, 'regression'), count(counts.improvements, 'improvement')];
-  if (counts.other > 0) parts.push(count(counts.other, 'other change'));
+  const parts = [plural(counts.regressions, 'regression'), plural(counts.improvements, 'improvement')];
+  if (counts.other > 0) parts.push(plural(counts.other, 'other change'));
   const title = `Changes since ${sanitize(comparison.file)} (${sanitize(comparison.generatedAt)}): ${parts.join(', ')}`;
   const lines = [paint.bold(title)];
   if (comparison.changes.length === 0) lines.push(paint.dim('  no changes'));
@@ -49,7 +32,7 @@ const KIND_TEXT: Record<ChangeKind, string> = {
 };
 
 function renderChange(change: BaselineChange, paint: ChalkInstance): string {
-  const effect = changeEffect(change);
+  const effect = change.effect;
   const mark = MARKS[effect];
   const what = change.kind === 'verdict-changed' && change.setting ? change.setting : KIND_TEXT[change.kind];
   const subject = change.host ? `${sanitize(change.host)} ${what}` : what;
@@ -67,8 +50,4 @@ const MARKS: Record<ChangeEffect, string> = { regression: 'âœ˜', improvement: 'â
 
 function colour(paint: ChalkInstance, effect: ChangeEffect): ChalkInstance {
   return effect === 'regression' ? paint.red : effect === 'improvement' ? paint.green : paint.dim;
-}
-
-function count(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

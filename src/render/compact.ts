@@ -4,7 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import type { DomainResult, SettingVerdict } from '../model/report.js';
 import { SETTING_NAMES } from '../model/settings.js';
 import { headline } from './headline.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import { COMPACT } from './table-style.js';
 
 export function renderCompact(results: readonly DomainResult[], paint: ChalkInstance): string {

@@ -4,9 +4,9 @@
  * text runs as code, so every cell is made formula-safe (OWASP "CSV Injection").
  */
 import type { DomainResult, Report, SettingVerdict } from '../model/report.js';
-import { REASON_TEXT } from '../model/reasons.js';
 import { SETTING_NAMES, type SettingName } from '../model/settings.js';
-import { sanitize } from './sanitize.js';
+import { reasonsText } from './reason-text.js';
+import { sanitize } from '../text/sanitize.js';
 
 export const CSV_COLUMNS = [
   'input',
@@ -66,7 +66,7 @@ function row(result: DomainResult, setting: SettingName, gated: boolean): string
     verdict.via ?? '',
     verdict.viaAddress ?? '',
     verdict.reasons.join(' '),
-    verdict.reasons.map((reason) => REASON_TEXT[reason]).join('; '),
+    reasonsText(verdict.reasons),
     result.sources.join(' '),
   ];
 }

@@ -5,7 +5,7 @@
  */
 import type { AddressResult, MxHostResult } from '../model/report.js';
 import { REASON_TEXT } from '../model/reasons.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 
 export function describeHost(host: MxHostResult): string {
   const label = host.implicit ? `implicit MX (no MX record) ${sanitize(host.host)}` : `MX ${host.preference} ${sanitize(host.host)}`;

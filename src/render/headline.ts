@@ -3,7 +3,7 @@
  * mail, and why. Pure: derived from the settings verdicts only.
  */
 import type { DomainResult, SettingVerdict } from '../model/report.js';
-import { REASON_TEXT } from '../model/reasons.js';
+import { reasonsText } from './reason-text.js';
 
 export type HeadlineTone = 'ok' | 'warn' | 'bad' | 'unknown';
 
@@ -27,5 +27,5 @@ export function headline(result: DomainResult): Headline {
 }
 
 function why(verdict: SettingVerdict): string {
-  return verdict.reasons.map((reason) => REASON_TEXT[reason]).join('; ') || 'unknown';
+  return reasonsText(verdict.reasons) || 'unknown';
 }

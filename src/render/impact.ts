@@ -6,6 +6,7 @@
 import type { DomainResult } from '../model/report.js';
 import type { SettingName } from '../model/settings.js';
 import type { Reason } from '../model/vocabulary.js';
+import { formatCount, plural } from '../text/words.js';
 
 export interface ImpactCount {
   domains: number;
@@ -79,18 +80,6 @@ function counted(count: ImpactCount): string {
   return count.recipients === count.domains
     ? plural(count.domains, 'domain')
     : `${plural(count.domains, 'domain')} (${plural(count.recipients, 'recipient')})`;
-}
-
-/** en-US thousands separators whatever the machine's locale, so outputs compare byte for byte. */
-const NUMBER = new Intl.NumberFormat('en-US');
-
-export function formatCount(count: number): string {
-  return NUMBER.format(count);
-}
-
-/** "1 domain", "1,234 recipients". */
-export function plural(count: number, noun: string): string {
-  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function worstFirst(a: ImpactEntry, b: ImpactEntry): number {

@@ -11,9 +11,10 @@
 import type { DomainResult, GateConfig, Report } from '../model/report.js';
 import { REASON_TEXT } from '../model/reasons.js';
 import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { reasonsText } from './reason-text.js';
 import { describeAddress, describeHost } from './describe.js';
-import { plural } from './impact.js';
-import { sanitize } from './sanitize.js';
+import { plural } from '../text/words.js';
+import { sanitize } from '../text/sanitize.js';
 
 type Outcome = { kind: 'passed' } | { kind: 'failure' | 'error' | 'skipped'; message: string; type: string; details: string };
 
@@ -81,7 +82,7 @@ function domainCase(result: DomainResult, setting: SettingName, allowUndetermine
     seconds: result.durationMs / 1000,
   };
   if (verdict.deliverable === true) return { ...base, outcome: { kind: 'passed' } };
-  const why = verdict.reasons.map((reason) => REASON_TEXT[reason]).join('; ') || 'no reason recorded';
+  const why = reasonsText(verdict.reasons) || 'no reason recorded';
   const undetermined = verdict.deliverable === null;
   const kind = !undetermined ? 'failure' : allowUndetermined ? 'skipped' : 'error';
   const message = `${undetermined ? 'undetermined' : 'not delivered'} under ${setting}: ${why}`;

@@ -8,13 +8,14 @@
  * the table (`|`), inject links, HTML or entities (`[`, `<`, `&`), ping people (`@`) or typeset
  * math (`$`). CommonMark lets any ASCII punctuation be backslash-escaped (spec §2.4).
  */
-import type { BaselineComparison, DomainResult, Report, SettingVerdict } from '../model/report.js';
-import { REASON_TEXT } from '../model/reasons.js';
+import type { BaselineComparison, ChangeEffect, DomainResult, Report, SettingVerdict } from '../model/report.js';
 import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { reasonsText } from './reason-text.js';
 import { describeAddress, describeHost } from './describe.js';
 import { headline } from './headline.js';
-import { formatCount, impact, impactSentence, plural } from './impact.js';
-import { MAX_DISPLAY_CHARS, sanitize } from './sanitize.js';
+import { formatCount, plural } from '../text/words.js';
+import { impact, impactSentence } from './impact.js';
+import { MAX_DISPLAY_CHARS, sanitize } from '../text/sanitize.js';
 
 /** How many of the worst-hit domains the impact section names. */
 const WORST_SHOWN = 10;
@@ -31,6 +32,8 @@ export function md(text: string, max = MAX_DISPLAY_CHARS): string {
 }
 
 const ALL = Number.POSITIVE_INFINITY;
+
+const MARKDOWN_EFFECT: Record<ChangeEffect, string> = { regression: '🔻 **regression**', improvement: 'improvement', neutral: 'change' };
 
 export function renderMarkdown(report: Report): string {
   const sections = [
@@ -57,7 +60,7 @@ function renderImpact(report: Report): string {
     lines.push(`- **${impactSentence(scope, setting)}**${restricted}`);
     const worst = impact(scope, setting).notDelivered.worst;
     for (const entry of worst.slice(0, WORST_SHOWN)) {
-      const why = entry.reasons.map((reason) => REASON_TEXT[reason]).join('; ');
+      const why = reasonsText(entry.reasons);
       lines.push(`  - ${md(entry.domain)} (${formatCount(entry.recipients)}): ${md(why, ALL)}`);
     }
     if (worst.length > WORST_SHOWN) lines.push(`  - … and ${formatCount(worst.length - WORST_SHOWN)} more`);
@@ -108,7 +111,7 @@ function renderDomain(result: DomainResult): string {
   if (result.dns.message) lines.push(`- DNS: ${md(result.dns.message)}`);
   for (const name of SETTING_NAMES) {
     const verdict = result.settings[name];
-    const why = verdict.reasons.map((reason) => REASON_TEXT[reason]).join('; ');
+    const why = reasonsText(verdict.reasons);
     const via = verdict.via ? ` via ${md(verdict.via)}` : '';
     lines.push(`- **${name}**: ${cell(verdict)}${via}${why ? ` — ${md(why, ALL)}` : ''}`);
   }
@@ -127,9 +130,7 @@ function renderBaseline(baseline: BaselineComparison | null): string {
   for (const change of baseline.changes) {
     const where = [change.setting, change.host === null ? null : md(change.host)].filter((part) => part !== null).join(', ');
     const values = change.before !== null || change.after !== null ? `: ${md(change.before ?? '—')} → ${md(change.after ?? '—')}` : '';
-    lines.push(
-      `- ${change.regression ? '🔻 **regression**' : 'improvement'}: ${md(change.domain)} ${change.kind}${where ? ` (${where})` : ''}${values}`,
-    );
+    lines.push(`- ${MARKDOWN_EFFECT[change.effect]}: ${md(change.domain)} ${change.kind}${where ? ` (${where})` : ''}${values}`);
   }
   return lines.join('\n');
 }

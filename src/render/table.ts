@@ -8,8 +8,9 @@ import type { ChalkInstance } from 'chalk';
 import type { AddressResult, CertificateReport, DomainResult, MxHostResult, Report, SettingVerdict } from '../model/report.js';
 import { REASON_TEXT } from '../model/reasons.js';
 import { SETTING_NAMES } from '../model/settings.js';
+import { reasonsText } from './reason-text.js';
 import { headline, type HeadlineTone } from './headline.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import { renderBaselineText } from './baseline.js';
 import { renderCompact } from './compact.js';
 import { renderSummary } from './summary.js';
@@ -99,7 +100,7 @@ function settingRow(name: string, verdict: SettingVerdict, paint: ChalkInstance)
         : verdict.transport === 'plaintext'
           ? paint.yellow('plaintext')
           : '';
-  const text = verdict.reasons.map((reason) => REASON_TEXT[reason]).join('; ');
+  const text = reasonsText(verdict.reasons);
   // Delivered over TLS despite reasons: those belong to MX hosts tried (and skipped) before `via`.
   const why = text && verdict.deliverable === true && verdict.transport !== 'plaintext' ? `other MX: ${text}` : text;
   return [name, delivered, over, sanitize(verdict.via ?? ''), why];

@@ -8,7 +8,7 @@
 import type { DomainResult } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import { checkDomain } from './check-domain.js';
-import type { RunContext } from './context.js';
+import type { RunContext } from './run-context.js';
 
 export interface ProgressObserver {
   started?(target: Target): void;

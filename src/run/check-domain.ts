@@ -10,7 +10,8 @@ import type { Target } from '../model/target.js';
 import { extensionKeywords } from '../smtp/ehlo.js';
 import { analyzeCertificate, certificateReasons } from '../tls/analyze.js';
 import { judgeAllSettings } from '../verdict/domain.js';
-import type { RunContext } from './context.js';
+import { gateSettingFor } from '../verdict/gate.js';
+import type { RunContext } from './run-context.js';
 
 export async function checkDomain(target: Target, ctx: RunContext): Promise<DomainResult> {
   const started = Date.now();
@@ -42,7 +43,7 @@ function domainResult(target: Target, ctx: RunContext, dns: DomainResult['dns'],
     durationMs,
     recipients: target.recipients,
     sources: target.sources,
-    gateSetting: ctx.gateSettingFor(target.domain),
+    gateSetting: gateSettingFor(target.domain, ctx.gate),
   };
 }
 

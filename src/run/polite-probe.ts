@@ -6,7 +6,7 @@
 import type { Politeness } from '../model/limits.js';
 import type { ProbeObservation } from '../model/observation.js';
 import type { Reason } from '../model/vocabulary.js';
-import type { Probe, ProbeTarget } from './context.js';
+import type { Probe, ProbeTarget } from './run-context.js';
 import { KeyedLimiter } from './limiter.js';
 import { sharedProbe } from './probe-cache.js';
 

@@ -4,7 +4,7 @@
  * answers (DOMAIN.md, "What goes wrong in the peers").
  */
 import type { ProbeObservation } from '../model/observation.js';
-import type { Probe, ProbeTarget } from './context.js';
+import type { Probe, ProbeTarget } from './run-context.js';
 
 export function sharedProbe(probe: Probe): Probe {
   const inFlight = new Map<string, Promise<ProbeObservation>>();

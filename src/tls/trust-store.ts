@@ -58,6 +58,11 @@ export function parsePemCertificates(pem: string, source: string): X509Certifica
   });
 }
 
+/** A --ca-file that cannot be used: a usage error, not a bug. */
+export class CaFileError extends Error {
+  override name = 'CaFileError';
+}
+
 export interface TrustStoreOptions {
   /** Include Node's bundled public roots (default true; tests may want the private roots only). */
   publicRoots?: boolean;
@@ -86,7 +91,7 @@ export function createTrustStore(extra: readonly X509Certificate[], options: Tru
 }
 
 /**
- * The bundled roots plus every certificate in `extraPemFiles`. Throws an Error naming the file
+ * The bundled roots plus every certificate in `extraPemFiles`. Throws a CaFileError naming the file
  * when a file cannot be read, holds no certificate, or holds one that does not parse.
  */
 export function loadTrustStore(extraPemFiles: readonly string[]): TrustStore {
@@ -97,9 +102,13 @@ export function loadTrustStore(extraPemFiles: readonly string[]): TrustStore {
       text = readFileSync(file, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new Error(`CA file ${file}: cannot be read (${code})`);
+      throw new CaFileError(`CA file ${file}: cannot be read (${code})`);
     }
-    extra.push(...parsePemCertificates(text, `CA file ${file}`));
+    try {
+      extra.push(...parsePemCertificates(text, `CA file ${file}`));
+    } catch (error) {
+      throw new CaFileError((error as Error).message);
+    }
   }
   return createTrustStore(extra);
 }

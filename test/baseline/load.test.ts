@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BaselineError, loadBaseline, parseBaseline } from '../../src/baseline/load.js';
-import { compareReports } from '../../src/baseline/diff.js';
+import { compareReports } from '../../src/verdict/changes.js';
 import { MAX_PROBLEMS } from '../../src/baseline/validate.js';
 import type { Report } from '../../src/model/report.js';
 import { addr, cert, cutOff, domain, mx, noStarttls, notDelivered, report, undetermined } from './builders.js';
@@ -57,7 +57,16 @@ const richReport = (): Report => ({
     file: 'older.json',
     generatedAt: '2024-12-01T00:00:00.000Z',
     changes: [
-      { domain: 'acme.test', kind: 'mx-added', setting: null, host: 'mx2.acme.test', before: null, after: 'MX 20', regression: false },
+      {
+        domain: 'acme.test',
+        kind: 'mx-added',
+        setting: null,
+        host: 'mx2.acme.test',
+        before: null,
+        after: 'MX 20',
+        regression: false,
+        effect: 'neutral',
+      },
     ],
   },
 });

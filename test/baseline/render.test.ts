@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Chalk } from 'chalk';
-import { renderBaselineText, summarizeChanges } from '../../src/render/baseline.js';
+import { renderBaselineText } from '../../src/render/baseline.js';
+import { summarizeChanges } from '../../src/verdict/changes.js';
 import type { BaselineChange, BaselineComparison } from '../../src/model/report.js';
 
 const plain = new Chalk({ level: 0 });
@@ -15,6 +16,7 @@ const change = (overrides: Partial<BaselineChange>): BaselineChange => ({
   before: null,
   after: null,
   regression: false,
+  effect: overrides.regression ? 'regression' : 'neutral',
   ...overrides,
 });
 
@@ -38,7 +40,14 @@ const sample = comparison([
     after: 'not offered (1 address)',
     regression: true,
   }),
-  change({ domain: 'beta.test', kind: 'certificate-now-verifies', host: 'mx.beta.test', before: 'expired', after: 'verified' }),
+  change({
+    domain: 'beta.test',
+    kind: 'certificate-now-verifies',
+    host: 'mx.beta.test',
+    before: 'expired',
+    after: 'verified',
+    effect: 'improvement',
+  }),
   change({ domain: 'beta.test', setting: 'required', before: 'undetermined (timeout)', after: 'not delivered (starttls-not-supported)' }),
   change({ domain: 'gamma.test', kind: 'mx-added', host: 'mx2.gamma.test', after: 'MX 20' }),
   change({ domain: 'gamma.test', kind: 'mx-removed', host: 'mx1.gamma.test', before: 'MX 10' }),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseCsv } from '../../src/input/csv-parser.js';
-import { sanitize } from '../../src/render/sanitize.js';
+import { sanitize } from '../../src/text/sanitize.js';
 import { CSV_COLUMNS, csvCell, renderCsv } from '../../src/render/csv.js';
 import { FORMULA, HOSTILE, gated, invalidInput, noStarttls, report, safe, selfSigned, slow } from './report-builders.js';
 

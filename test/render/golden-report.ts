@@ -1,25 +1,21 @@
 /**
  * The golden report and its outputs (STYLE.md practice 11). `liveDemoReport` runs the demo world
  * (fixtures/scenarios/demo.json) the way `tlscheck demo --require required --format json` does —
- * through the CLI's `runChecks`, so the notes and the gate are assembled by the real code — with
+ * through `checkDomains`, so the notes and the gate are assembled by the real code — with
  * an injected clock, and normalises what a live run cannot reproduce.
  * `GOLDEN_RENDERS` renders a report into every format. The comparison helpers say where a file
  * differs, line by line.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Chalk } from 'chalk';
-import { gateConfig } from '../../src/cli/gate-config.js';
-import type { Io } from '../../src/cli/io.js';
-import type { CliOptions } from '../../src/cli/options.js';
-import { withDefaults } from '../../src/cli/program.js';
-import { runChecks } from '../../src/cli/run.js';
-import { DEFAULT_TIMEOUTS, type Timeouts } from '../../src/model/limits.js';
+import { checkDomains } from '../../src/run/check-domains.js';
+import { exitCodeFor } from '../../src/verdict/gate.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUTS, type Timeouts } from '../../src/model/limits.js';
 import type { Report } from '../../src/model/report.js';
 import { renderReport, type Format } from '../../src/render/index.js';
 import { targetFromText } from '../../src/run/check-domain.js';
-import { contextForWorld } from '../../src/world/run-context.js';
+import { contextForWorld } from '../../src/world/world-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld } from '../../src/world/world.js';
 
@@ -48,7 +44,7 @@ const GOLDEN_TIMEOUTS: Timeouts = { ...DEFAULT_TIMEOUTS, phaseMs: 3_000, hostMs:
 export interface LiveRun {
   /** The report after `normalizeLiveReport`. */
   report: Report;
-  /** The exit code runChecks returned. */
+  /** The exit code the gate decided. */
   exitCode: number;
 }
 
@@ -57,16 +53,14 @@ export async function liveDemoReport(): Promise<LiveRun> {
   const scenario = loadScenario(join(fixturesDir(), 'scenarios', 'demo.json'));
   const world = await startWorld(scenario);
   try {
-    const options = withDefaults<CliOptions>({ format: 'json', require: 'required' });
-    const ctx = contextForWorld(world, GOLDEN_TIMEOUTS, { now: () => FIXED_DATE, gate: gateConfig(options) });
+    const gate = { setting: 'required', restrict: null, allowUndetermined: false } as const;
+    const ctx = contextForWorld(world, GOLDEN_TIMEOUTS, { now: () => FIXED_DATE, gate });
     // The same target sources as `tlscheck demo` (src/cli/demo.ts).
     const targets = scenario.domains.map((entry, index) => targetFromText(entry.domain, `demo.json domain ${index + 1}`));
-    const stdout = new PassThrough();
-    const chunks: Buffer[] = [];
-    stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const io: Io = { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: {} };
-    const exitCode = await runChecks({ targets, warnings: [] }, ctx, options, io);
-    const report = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Report;
+    const run = await checkDomains({ targets, inputWarnings: [], baseline: null, concurrency: DEFAULT_CONCURRENCY }, ctx);
+    const exitCode = exitCodeFor(run.report);
+    // Through the JSON renderer and back, as a consumer of `--format json` reads it.
+    const report = JSON.parse(renderReport(run.report, 'json', { paint: new Chalk({ level: 0 }), details: true })) as Report;
     return { report: normalizeLiveReport(report, { smtp: world.smtpPort, dns: world.dns.port }), exitCode };
   } finally {
     await world.close();

@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { EXIT } from '../../src/cli/exit-codes.js';
+import { EXIT } from '../../src/model/exit-codes.js';
 import type { Report } from '../../src/model/report.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderNdjson } from '../../src/render/ndjson.js';

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { DomainResult, GateConfig } from '../../src/model/report.js';
 import { SETTING_NAMES } from '../../src/model/settings.js';
 import { renderJunit, xml } from '../../src/render/junit.js';
-import { tally } from '../../src/render/summary.js';
+import { tally } from '../../src/verdict/delivery.js';
 import { HOSTILE, gated, invalidInput, noStarttls, report, safe, selfSigned, slow } from './report-builders.js';
 import { findAll, parseXml, type XmlElement } from './xml-check.js';
 

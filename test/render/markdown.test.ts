@@ -126,6 +126,7 @@ describe('renderMarkdown', () => {
           before: 'STARTTLS',
           after: `no STARTTLS ${HOSTILE}`,
           regression: true,
+          effect: 'regression' as const,
         },
       ],
     };

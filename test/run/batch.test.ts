@@ -8,7 +8,7 @@ import { DEFAULT_TIMEOUTS } from '../../src/model/limits.js';
 import type { Target } from '../../src/model/target.js';
 import { runBatch } from '../../src/run/batch.js';
 import { targetFromText } from '../../src/run/check-domain.js';
-import { contextForWorld } from '../../src/world/run-context.js';
+import { contextForWorld } from '../../src/world/world-context.js';
 import type { Scenario, ScenarioRecord } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
 

@@ -10,7 +10,7 @@ import { DEFAULT_TIMEOUTS } from '../../src/model/limits.js';
 import type { DomainResult } from '../../src/model/report.js';
 import { runBatch } from '../../src/run/batch.js';
 import { targetFromText } from '../../src/run/check-domain.js';
-import { contextForWorld } from '../../src/world/run-context.js';
+import { contextForWorld } from '../../src/world/world-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
 import { assertExpected } from './expectations.js';

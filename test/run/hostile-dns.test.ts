@@ -13,11 +13,11 @@ import type { DomainResult } from '../../src/model/report.js';
 import { SETTING_NAMES } from '../../src/model/settings.js';
 import { runBatch } from '../../src/run/batch.js';
 import { targetFromText } from '../../src/run/check-domain.js';
-import type { RunContext } from '../../src/run/context.js';
-import { makeContext } from '../../src/run/make-context.js';
+import type { RunContext } from '../../src/run/run-context.js';
+import { makeRunContext } from '../../src/run/run-context.js';
 import { startDnsServer } from '../../src/world/dns-server.js';
 import { pkiPath } from '../../src/world/fixtures.js';
-import { contextForWorld } from '../../src/world/run-context.js';
+import { contextForWorld } from '../../src/world/world-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { assignAddresses, REFUSED_ADDRESS, startWorld, type World } from '../../src/world/world.js';
 import { assertExpected } from './expectations.js';
@@ -174,7 +174,7 @@ describe('a resolver that never answers', () => {
   test('every domain is undetermined (dns-timeout) after exactly the allowed attempts', async () => {
     const silent = await startDnsServer({ records: [] }, { silent: true });
     try {
-      const ctx = makeContext({
+      const ctx = makeRunContext({
         servers: [{ host: silent.host, port: silent.port }],
         port: 25, // never dialled: no MX is ever learned
         caFiles: [pkiPath('root.pem')],

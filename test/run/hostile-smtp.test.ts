@@ -20,7 +20,7 @@ import { targetFromText } from '../../src/run/check-domain.js';
 import { parseEhlo } from '../../src/smtp/ehlo.js';
 import { probeAddress } from '../../src/smtp/probe.js';
 import { MAX_REPORTED_NAMES } from '../../src/tls/analyze.js';
-import { contextForWorld } from '../../src/world/run-context.js';
+import { contextForWorld } from '../../src/world/world-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
 import { assertExpected } from './expectations.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProbeObservation } from '../../src/model/observation.js';
 import type { Reason } from '../../src/model/vocabulary.js';
-import type { ProbeTarget } from '../../src/run/context.js';
+import type { ProbeTarget } from '../../src/run/run-context.js';
 import { KeyedLimiter } from '../../src/run/limiter.js';
 import { politeProbe } from '../../src/run/polite-probe.js';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EXIT, exitCodeFor } from '../../src/cli/exit-codes.js';
+import { EXIT } from '../../src/model/exit-codes.js';
+import { exitCodeFor } from '../../src/verdict/gate.js';
 import type { DomainResult, GateConfig, SettingVerdict } from '../../src/model/report.js';
 import type { SettingName } from '../../src/model/settings.js';
 
@@ -22,7 +23,7 @@ function result(domain: string, required: boolean | null, gateSetting: SettingNa
 
 const gate = (setting: SettingName, allowUndetermined = false): GateConfig => ({ setting, restrict: null, allowUndetermined });
 const code = (results: DomainResult[], config: GateConfig | null, interrupted: { notChecked: number } | null = null) =>
-  exitCodeFor({ results, gate: config, interrupted });
+  exitCodeFor({ results, gate: config, interrupted, baseline: null });
 
 test('no gate: always 0', () => {
   assert.equal(code([result('a.t', false, null)], null), EXIT.ok);

@@ -1,17 +1,18 @@
-/** Builds the run context (resolver, probe, trust store, clock) from parsed options. */
+/** Builds the run context (resolver, probe, trust store, clock, gate) from parsed options. */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseResolvConf, parseResolverArg } from '../dns/system.js';
 import { DEFAULT_TIMEOUTS } from '../model/limits.js';
-import type { RunContext } from '../run/context.js';
-import { makeContext } from '../run/make-context.js';
+import type { GateConfig } from '../model/report.js';
+import { makeRunContext, type RunContext } from '../run/run-context.js';
+import { CaFileError } from '../tls/trust-store.js';
+import { gateConfigFor } from '../verdict/gate.js';
 import { UsageError, type CliOptions } from './options.js';
-import { gateConfig } from './gate-config.js';
 
 export function buildContext(options: CliOptions, signal?: AbortSignal): RunContext {
   const servers = options.resolver.length > 0 ? options.resolver.map(usage(parseResolverArg)) : systemResolvers();
   try {
-    return makeContext({
+    return makeRunContext({
       servers,
       port: options.port,
       caFiles: options.caFile,
@@ -24,14 +25,21 @@ export function buildContext(options: CliOptions, signal?: AbortSignal): RunCont
       },
       families: new Set<4 | 6>(options.ipv4Only ? [4] : options.ipv6Only ? [6] : [4, 6]),
       politeness: { perAddressConnections: options.perAddress, retries: options.retries, retryDelayMs: options.retryDelay },
-      gate: gateConfig(options),
+      gate: gateFromOptions(options),
       signal,
     });
   } catch (error) {
-    // Reading --ca-file is what throws here: a usage error.
-    if (error instanceof UsageError) throw error;
-    throw new UsageError((error as Error).message);
+    // A --ca-file that cannot be used is the user's to fix; anything else is a bug of ours (exit 70).
+    if (error instanceof CaFileError) throw new UsageError(error.message);
+    throw error;
   }
+}
+
+/** The gate from --require, --restrict and --allow-undetermined; a usage error when they make no sense. */
+export function gateFromOptions(options: CliOptions): GateConfig | null {
+  const parsed = gateConfigFor({ setting: options.require, restrict: options.restrict, allowUndetermined: options.allowUndetermined });
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  return parsed.gate;
 }
 
 function usage<A, R>(fn: (arg: A) => R): (arg: A) => R {

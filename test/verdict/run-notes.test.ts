@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DomainResult } from '../../src/model/report.js';
-import { blockedPortNote } from '../../src/verdict/network.js';
+import { blockedPortNote } from '../../src/verdict/run-notes.js';
 import { address, failed, host } from './builders.js';
 
 function domain(name: string, addresses: ReturnType<typeof address>[]): DomainResult {

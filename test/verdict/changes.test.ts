@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { changeEffect, compareReports, describeVerdict } from '../../src/baseline/diff.js';
-import type { BaselineChange, DomainResult, SettingVerdict } from '../../src/model/report.js';
+import { compareReports, describeVerdict } from '../../src/verdict/changes.js';
+import type { BaselineChange, ChangeEffect, DomainResult, SettingVerdict } from '../../src/model/report.js';
 import type { SettingName } from '../../src/model/settings.js';
-import { addr, cert, cutOff, delivered, domain, mx, noStarttls, notDelivered, report, undetermined } from './builders.js';
+import { addr, cert, cutOff, delivered, domain, mx, noStarttls, notDelivered, report, undetermined } from '../baseline/builders.js';
 
 function changes(before: DomainResult[], after: DomainResult[]): BaselineChange[] {
   return compareReports(report(before), report(after), 'prev.json').changes;
@@ -14,14 +14,15 @@ function verdictFlip(setting: SettingName, then: SettingVerdict, now: SettingVer
   return changes([domain('acme.test', { settings: { [setting]: then } })], [domain('acme.test', { settings: { [setting]: now } })]);
 }
 
-const verdictChange = (setting: SettingName, before: string, after: string, regression: boolean): BaselineChange => ({
+const verdictChange = (setting: SettingName, before: string, after: string, effect: ChangeEffect): BaselineChange => ({
   domain: 'acme.test',
   kind: 'verdict-changed',
   setting,
   host: null,
   before,
   after,
-  regression,
+  regression: effect === 'regression',
+  effect,
 });
 
 describe('compareReports', () => {
@@ -40,8 +41,26 @@ describe('compareReports', () => {
 
   test('a domain in one run only: new-domain / removed-domain, neither a regression', () => {
     assert.deepEqual(changes([domain('old.test')], [domain('new.test')]), [
-      { domain: 'new.test', kind: 'new-domain', setting: null, host: null, before: null, after: null, regression: false },
-      { domain: 'old.test', kind: 'removed-domain', setting: null, host: null, before: null, after: null, regression: false },
+      {
+        domain: 'new.test',
+        kind: 'new-domain',
+        setting: null,
+        host: null,
+        before: null,
+        after: null,
+        regression: false,
+        effect: 'neutral',
+      },
+      {
+        domain: 'old.test',
+        kind: 'removed-domain',
+        setting: null,
+        host: null,
+        before: null,
+        after: null,
+        regression: false,
+        effect: 'neutral',
+      },
     ]);
   });
 
@@ -76,13 +95,13 @@ describe('compareReports', () => {
 describe('verdict-changed', () => {
   test('delivered -> not delivered is a regression, with readable before/after', () => {
     assert.deepEqual(verdictFlip('required', delivered('tls', 'mx1.acme.com'), notDelivered('starttls-not-supported')), [
-      verdictChange('required', 'delivered (tls via mx1.acme.com)', 'not delivered (starttls-not-supported)', true),
+      verdictChange('required', 'delivered (tls via mx1.acme.com)', 'not delivered (starttls-not-supported)', 'regression'),
     ]);
   });
 
   test('delivered -> undetermined is a regression', () => {
     assert.deepEqual(verdictFlip('preferred', delivered('tls', 'mx.acme.test'), undetermined('timeout')), [
-      verdictChange('preferred', 'delivered (tls via mx.acme.test)', 'undetermined (timeout)', true),
+      verdictChange('preferred', 'delivered (tls via mx.acme.test)', 'undetermined (timeout)', 'regression'),
     ]);
   });
 
@@ -94,31 +113,31 @@ describe('verdict-changed', () => {
     );
     assert.equal(verdictFlip('required-verify', delivered('verified-tls'), delivered('tls'))[0]!.regression, true);
     assert.deepEqual(verdictFlip('preferred', delivered('tls'), delivered('plaintext', 'mx.acme.test', ['starttls-not-supported'])), [
-      verdictChange('preferred', 'delivered (tls via mx.acme.test)', 'delivered (plaintext via mx.acme.test)', true),
+      verdictChange('preferred', 'delivered (tls via mx.acme.test)', 'delivered (plaintext via mx.acme.test)', 'regression'),
     ]);
   });
 
   test('better delivery or transport is an improvement', () => {
     const fixed = verdictFlip('required', notDelivered('starttls-not-supported'), delivered('tls'));
     assert.deepEqual(fixed, [
-      verdictChange('required', 'not delivered (starttls-not-supported)', 'delivered (tls via mx.acme.test)', false),
+      verdictChange('required', 'not delivered (starttls-not-supported)', 'delivered (tls via mx.acme.test)', 'improvement'),
     ]);
-    assert.equal(changeEffect(fixed[0]!), 'improvement');
+    assert.equal(fixed[0]!.effect, 'improvement');
     const upgraded = verdictFlip('preferred', delivered('plaintext'), delivered('tls'));
     assert.equal(upgraded[0]!.regression, false);
-    assert.equal(changeEffect(upgraded[0]!), 'improvement');
+    assert.equal(upgraded[0]!.effect, 'improvement');
     const known = verdictFlip('required', undetermined('throttled'), delivered('tls'));
-    assert.equal(changeEffect(known[0]!), 'improvement');
+    assert.equal(known[0]!.effect, 'improvement');
   });
 
   test('undetermined is not a regression, and two undetermined states are no change', () => {
     assert.deepEqual(verdictFlip('required', undetermined('timeout'), undetermined('throttled')), []);
     const nowFails = verdictFlip('required', undetermined('timeout'), notDelivered('starttls-not-supported'));
-    assert.deepEqual(nowFails, [verdictChange('required', 'undetermined (timeout)', 'not delivered (starttls-not-supported)', false)]);
-    assert.equal(changeEffect(nowFails[0]!), 'neutral');
+    assert.deepEqual(nowFails, [verdictChange('required', 'undetermined (timeout)', 'not delivered (starttls-not-supported)', 'neutral')]);
+    assert.equal(nowFails[0]!.effect, 'neutral');
     const nowUnknown = verdictFlip('required', notDelivered('starttls-not-supported'), undetermined('timeout'));
     assert.equal(nowUnknown[0]!.regression, false);
-    assert.equal(changeEffect(nowUnknown[0]!), 'neutral');
+    assert.equal(nowUnknown[0]!.effect, 'neutral');
   });
 
   test('same verdict with other reasons or another via host is no verdict change', () => {
@@ -153,6 +172,7 @@ describe('per MX host', () => {
         before: 'offered (2 addresses)',
         after: 'not offered (1 address)',
         regression: true,
+        effect: 'regression',
       },
     ]);
   });
@@ -184,9 +204,10 @@ describe('per MX host', () => {
         before: 'not offered (1 address)',
         after: 'offered (1 address)',
         regression: false,
+        effect: 'improvement',
       },
     ]);
-    assert.equal(changeEffect(found[0]!), 'improvement');
+    assert.equal(found[0]!.effect, 'improvement');
   });
 
   test('a certificate that verified and now does not names the trust error', () => {
@@ -200,6 +221,7 @@ describe('per MX host', () => {
         before: 'verified',
         after: 'expired',
         regression: true,
+        effect: 'regression',
       },
     ]);
   });
@@ -229,9 +251,10 @@ describe('per MX host', () => {
         before: 'self-signed, name mismatch',
         after: 'verified',
         regression: false,
+        effect: 'improvement',
       },
     ]);
-    assert.equal(changeEffect(found[0]!), 'improvement');
+    assert.equal(found[0]!.effect, 'improvement');
   });
 
   test('no certificate now (timeout) is not a certificate failure', () => {
@@ -245,8 +268,26 @@ describe('per MX host', () => {
     const then = [mx('MX1.acme.test.', 10, [addr()]), mx('old.acme.test', 20, [addr()])];
     const now = [mx('mx1.acme.test', 10, [addr()]), mx('new.acme.test', 30, [addr()])];
     assert.deepEqual(hostChanges(then, now), [
-      { domain: 'acme.test', kind: 'mx-added', setting: null, host: 'new.acme.test', before: null, after: 'MX 30', regression: false },
-      { domain: 'acme.test', kind: 'mx-removed', setting: null, host: 'old.acme.test', before: 'MX 20', after: null, regression: false },
+      {
+        domain: 'acme.test',
+        kind: 'mx-added',
+        setting: null,
+        host: 'new.acme.test',
+        before: null,
+        after: 'MX 30',
+        regression: false,
+        effect: 'neutral',
+      },
+      {
+        domain: 'acme.test',
+        kind: 'mx-removed',
+        setting: null,
+        host: 'old.acme.test',
+        before: 'MX 20',
+        after: null,
+        regression: false,
+        effect: 'neutral',
+      },
     ]);
   });
 

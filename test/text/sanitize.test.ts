@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { sanitize } from '../../src/render/sanitize.js';
+import { sanitize } from '../../src/text/sanitize.js';
 
 test('escape sequences and control characters become visible text', () => {
   assert.equal(sanitize('mx \u001b[31mred\u001b[0m\r\nX'), 'mx \\x1b[31mred\\x1b[0m\\x0d\\x0aX');

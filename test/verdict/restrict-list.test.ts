@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { gateSettingFor, matchesRestrict, parseRestrictList } from '../../src/verdict/restrict.js';
+import { gateSettingFor, matchesRestrict, parseRestrictList } from '../../src/verdict/gate.js';
 
 const patterns = (text: string) => {
   const parsed = parseRestrictList(text);

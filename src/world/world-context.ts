@@ -4,15 +4,14 @@
  * and the bench use this, so they exercise exactly the code path of a real run.
  */
 import type { Politeness, Timeouts } from '../model/limits.js';
-import type { RunContext } from '../run/context.js';
-import { makeContext, type ContextSettings } from '../run/make-context.js';
+import { makeRunContext, type ContextSettings, type RunContext } from '../run/run-context.js';
 import type { World } from './world.js';
 
 /** Loopback servers need no patience: one quick retry keeps the retry path exercised without slowing tests. */
 export const WORLD_POLITENESS: Politeness = { perAddressConnections: 2, retries: 1, retryDelayMs: 50 };
 
 export function contextForWorld(world: World, timeouts: Timeouts, extra: Partial<ContextSettings> = {}): RunContext {
-  return makeContext({
+  return makeRunContext({
     servers: [world.dns],
     port: world.smtpPort,
     caFiles: [world.caFile],

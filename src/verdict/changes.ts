@@ -6,13 +6,15 @@ import {
   CHANGE_KINDS,
   type BaselineChange,
   type BaselineComparison,
+  type ChangeEffect,
   type DomainResult,
   type Report,
   type SettingVerdict,
   type Transport,
 } from '../model/report.js';
 import { SETTING_NAMES, type SettingName } from '../model/settings.js';
-import { compareHosts } from './hosts.js';
+import { canonicalDomain } from '../text/names.js';
+import { compareHosts } from './host-changes.js';
 
 export function compareReports(baseline: Report, current: Report, file: string): BaselineComparison {
   const before = byDomain(baseline.results);
@@ -35,7 +37,7 @@ export function compareReports(baseline: Report, current: Report, file: string):
 
 /** The key results are matched by: the normalised domain, else the input as typed. */
 export function domainKey(result: Pick<DomainResult, 'domain' | 'input'>): string {
-  return result.domain !== null ? result.domain.toLowerCase().replace(/\.$/, '') : result.input.trim();
+  return result.domain !== null ? canonicalDomain(result.domain) : result.input.trim();
 }
 
 /** Results grouped by key; a key seen twice in one run is paired in order with the other run's. */
@@ -52,7 +54,7 @@ function byDomain(results: DomainResult[]): Map<string, DomainResult[]> {
 
 function domainChange(domain: string, kind: 'new-domain' | 'removed-domain'): BaselineChange {
   // A domain checked in one run only says nothing about delivery getting worse.
-  return { domain, kind, setting: null, host: null, before: null, after: null, regression: false };
+  return { domain, kind, setting: null, host: null, before: null, after: null, regression: false, effect: 'neutral' };
 }
 
 function compareDomain(domain: string, then: DomainResult, now: DomainResult): BaselineChange[] {
@@ -65,7 +67,7 @@ function compareDomain(domain: string, then: DomainResult, now: DomainResult): B
   return changes;
 }
 
-type VerdictChange = Pick<BaselineChange, 'before' | 'after' | 'regression'>;
+type VerdictChange = Pick<BaselineChange, 'before' | 'after' | 'regression' | 'effect'>;
 
 /**
  * A verdict changed when deliverability or transport did. Two undetermined verdicts never differ
@@ -74,58 +76,57 @@ type VerdictChange = Pick<BaselineChange, 'before' | 'after' | 'regression'>;
  */
 function verdictChange(then: SettingVerdict, now: SettingVerdict): VerdictChange | null {
   if (then.deliverable === now.deliverable && then.transport === now.transport) return null;
-  return { before: describeVerdict(then), after: describeVerdict(now), regression: isRegression(then, now) };
+  const effect = verdictEffect(then, now);
+  return { before: describeVerdict(then), after: describeVerdict(now), regression: effect === 'regression', effect };
 }
 
 /** How well mail travels; a drop in rank while still delivered is a security regression. */
 const TRANSPORT_RANK: Record<Transport, number> = { plaintext: 1, tls: 2, 'verified-tls': 3 };
 
-function isRegression(then: SettingVerdict, now: SettingVerdict): boolean {
-  if (then.deliverable !== true) return false;
-  if (now.deliverable !== true) return true;
-  return rank(now.transport) < rank(then.transport);
+/**
+ * Worse: delivered before, and now not delivered, undetermined, or over a weaker transport.
+ * Better: delivered now where it was not, or over a stronger transport. Neither: anything else
+ * ("not delivered" becoming "undetermined" would paint a definite failure green).
+ */
+function verdictEffect(then: SettingVerdict, now: SettingVerdict): ChangeEffect {
+  if (then.deliverable === true && (now.deliverable !== true || rank(now.transport) < rank(then.transport))) return 'regression';
+  if (now.deliverable === true && (then.deliverable !== true || rank(now.transport) > rank(then.transport))) return 'improvement';
+  return 'neutral';
 }
 
 function rank(transport: Transport | null): number {
   return transport ? TRANSPORT_RANK[transport] : 0;
 }
 
-/** The words `describeVerdict` starts with; `changeEffect` reads them back. */
-export const VERDICT_WORDS = { delivered: 'delivered', notDelivered: 'not delivered', undetermined: 'undetermined' } as const;
-
 /** "delivered (tls via mx1.acme.com)", "not delivered (starttls-not-supported)", "undetermined (timeout)". */
 export function describeVerdict(verdict: SettingVerdict): string {
   if (verdict.deliverable === true) {
     const how = [verdict.transport, verdict.via ? `via ${verdict.via}` : null].filter((part) => part !== null).join(' ');
-    return how ? `${VERDICT_WORDS.delivered} (${how})` : VERDICT_WORDS.delivered;
+    return how ? `${'delivered'} (${how})` : 'delivered';
   }
-  const label = verdict.deliverable === false ? VERDICT_WORDS.notDelivered : VERDICT_WORDS.undetermined;
+  const label = verdict.deliverable === false ? 'not delivered' : 'undetermined';
   return verdict.reasons.length > 0 ? `${label} (${verdict.reasons.join(', ')})` : label;
 }
 
-export type ChangeEffect = 'regression' | 'improvement' | 'neutral';
-
-/**
- * Better, worse, or neither. `regression: false` covers both improvements and changes that are
- * neither (a new or removed domain or MX host, "not delivered" becoming "undetermined"): calling
- * those improvements would paint a definite failure green.
- */
-export function changeEffect(change: BaselineChange): ChangeEffect {
-  if (change.regression) return 'regression';
-  switch (change.kind) {
-    case 'starttls-gained':
-    case 'certificate-now-verifies':
-      return 'improvement';
-    case 'verdict-changed':
-      // Not a regression and delivered now: delivered where it was not, or over a better transport.
-      return change.after !== null && isDeliveredText(change.after) ? 'improvement' : 'neutral';
-    default:
-      return 'neutral';
-  }
+export interface ChangeSummary {
+  regressions: number;
+  improvements: number;
+  /** Changes that are neither (new or removed domains and MX hosts, "not delivered" <-> "undetermined"). */
+  other: number;
 }
 
-function isDeliveredText(text: string): boolean {
-  return text === VERDICT_WORDS.delivered || text.startsWith(`${VERDICT_WORDS.delivered} (`);
+export function summarizeChanges(comparison: BaselineComparison): ChangeSummary {
+  const summary: ChangeSummary = { regressions: 0, improvements: 0, other: 0 };
+  for (const change of comparison.changes) {
+    if (change.effect === 'regression') summary.regressions += 1;
+    else if (change.effect === 'improvement') summary.improvements += 1;
+    else summary.other += 1;
+  }
+  return summary;
+}
+
+export function hasRegression(comparison: BaselineComparison): boolean {
+  return comparison.changes.some((change) => change.effect === 'regression');
 }
 
 /** Regressions first, then by domain, then by kind (CHANGE_KINDS order), setting and host. */

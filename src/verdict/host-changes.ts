@@ -3,6 +3,7 @@
  * gained, a certificate that now fails or now verifies. Pure. Judged per host over its addresses,
  * so a host whose addresses changed between runs is still compared.
  */
+import { canonicalDomain } from '../text/names.js';
 import type { AddressResult, BaselineChange, CertificateReport, DomainResult, MxHostResult } from '../model/report.js';
 
 type Change = Omit<BaselineChange, 'domain' | 'setting'>;
@@ -16,23 +17,19 @@ export function compareHosts(then: DomainResult, now: DomainResult): Change[] {
   const changes: Change[] = [];
   for (const [name, host] of after) {
     const old = before.get(name);
-    if (!old) changes.push({ kind: 'mx-added', host: name, before: null, after: mxLabel(host), regression: false });
+    if (!old) changes.push({ kind: 'mx-added', host: name, before: null, after: mxLabel(host), regression: false, effect: 'neutral' });
     else changes.push(...starttlsChange(name, old, host), ...certificateChange(name, old, host));
   }
   for (const [name, host] of before) {
-    if (!after.has(name)) changes.push({ kind: 'mx-removed', host: name, before: mxLabel(host), after: null, regression: false });
+    if (!after.has(name))
+      changes.push({ kind: 'mx-removed', host: name, before: mxLabel(host), after: null, regression: false, effect: 'neutral' });
   }
   return changes;
 }
 
-/** Host names compared as DNS compares them: case-insensitively, with or without the root dot. */
-export function hostKey(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
-}
-
 function byName(hosts: MxHostResult[]): Map<string, MxHostResult> {
   const map = new Map<string, MxHostResult>();
-  for (const host of hosts) if (!map.has(hostKey(host.host))) map.set(hostKey(host.host), host);
+  for (const host of hosts) if (!map.has(canonicalDomain(host.host))) map.set(canonicalDomain(host.host), host);
   return map;
 }
 
@@ -59,10 +56,10 @@ function starttlsChange(name: string, old: MxHostResult, host: MxHostResult): Ch
   const after = starttlsState(host);
   const text = (s: StarttlsState) => `${s.state === 'offered' ? 'offered' : 'not offered'} (${addressCount(s.seen)})`;
   if (before.state === 'offered' && after.state === 'not-offered') {
-    return [{ kind: 'starttls-lost', host: name, before: text(before), after: text(after), regression: true }];
+    return [{ kind: 'starttls-lost', host: name, before: text(before), after: text(after), regression: true, effect: 'regression' }];
   }
   if (before.state === 'not-offered' && after.state === 'offered') {
-    return [{ kind: 'starttls-gained', host: name, before: text(before), after: text(after), regression: false }];
+    return [{ kind: 'starttls-gained', host: name, before: text(before), after: text(after), regression: false, effect: 'improvement' }];
   }
   return [];
 }
@@ -89,10 +86,28 @@ function certificateChange(name: string, old: MxHostResult, host: MxHostResult):
   const before = certificateState(old.addresses);
   const after = certificateState(host.addresses);
   if (before.state === 'verified' && after.state === 'fails') {
-    return [{ kind: 'certificate-now-fails', host: name, before: 'verified', after: after.problems.join(', '), regression: true }];
+    return [
+      {
+        kind: 'certificate-now-fails',
+        host: name,
+        before: 'verified',
+        after: after.problems.join(', '),
+        regression: true,
+        effect: 'regression',
+      },
+    ];
   }
   if (before.state === 'fails' && after.state === 'verified') {
-    return [{ kind: 'certificate-now-verifies', host: name, before: before.problems.join(', '), after: 'verified', regression: false }];
+    return [
+      {
+        kind: 'certificate-now-verifies',
+        host: name,
+        before: before.problems.join(', '),
+        after: 'verified',
+        regression: false,
+        effect: 'improvement',
+      },
+    ];
   }
   return [];
 }

@@ -1,0 +1,69 @@
+/**
+ * Everything one run needs, passed explicitly: the resolver, the probe, the trust store, the
+ * clock, the probe options and the gate. The CLI, the demo, the bench and the tests all build it
+ * through `makeRunContext`, so they exercise exactly the code path of a real run.
+ */
+import { createResolver, type Resolver } from '../dns/resolver.js';
+import { DEFAULT_POLITENESS, type Politeness, type Timeouts } from '../model/limits.js';
+import type { ProbeObservation } from '../model/observation.js';
+import type { GateConfig } from '../model/report.js';
+import { probeAddress, type ProbeTarget } from '../smtp/probe.js';
+import { loadTrustStore, type TrustStore } from '../tls/trust-store.js';
+import { politeProbe } from './polite-probe.js';
+
+export type { ProbeTarget };
+
+export type Probe = (target: ProbeTarget) => Promise<ProbeObservation>;
+
+export interface RunContext {
+  resolver: Resolver;
+  probe: Probe;
+  trust: TrustStore;
+  /** The clock certificates are judged against. */
+  now: () => Date;
+  /** The SMTP port dialled on every MX address (25 unless --port). */
+  port: number;
+  /** Address families this machine may use (a sending MTA without IPv6 skips AAAA addresses). */
+  families: ReadonlySet<4 | 6>;
+  timeouts: Timeouts;
+  /** The CI gate (--require, --restrict), or null: each domain's gate setting comes from it. */
+  gate: GateConfig | null;
+}
+
+export interface ContextSettings {
+  /** DNS servers to query. */
+  servers: { host: string; port: number }[];
+  /** SMTP port on every MX address. */
+  port: number;
+  /** Extra trusted CA files, added to Node's bundled public roots. */
+  caFiles: string[];
+  helo: string;
+  timeouts: Timeouts;
+  families: ReadonlySet<4 | 6>;
+  politeness?: Politeness;
+  /** The CI gate (--require, --restrict), or null. */
+  gate?: GateConfig | null;
+  /** Aborts every probe in flight (Ctrl-C). */
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+/** Throws `CaFileError` when a --ca-file cannot be read or parsed. */
+export function makeRunContext(settings: ContextSettings): RunContext {
+  const { timeouts, helo, signal } = settings;
+  const probe = politeProbe(
+    (target) => probeAddress(target, { helo, timeouts, signal }),
+    settings.politeness ?? DEFAULT_POLITENESS,
+    signal,
+  );
+  return {
+    resolver: createResolver({ servers: settings.servers, timeoutMs: timeouts.dnsQueryMs, attempts: timeouts.dnsAttempts }),
+    probe,
+    trust: loadTrustStore(settings.caFiles),
+    now: settings.now ?? (() => new Date()),
+    port: settings.port,
+    families: settings.families,
+    timeouts,
+    gate: settings.gate ?? null,
+  };
+}

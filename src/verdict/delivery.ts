@@ -1,0 +1,27 @@
+/** The three answers a verdict gives about delivery, and how many domains gave each. Pure. */
+import type { DomainResult, SettingVerdict } from '../model/report.js';
+import type { SettingName } from '../model/settings.js';
+
+export type Delivery = 'delivered' | 'not-delivered' | 'undetermined';
+
+export function deliveryOf(verdict: Pick<SettingVerdict, 'deliverable'>): Delivery {
+  return verdict.deliverable === true ? 'delivered' : verdict.deliverable === false ? 'not-delivered' : 'undetermined';
+}
+
+export interface SettingTally {
+  delivered: number;
+  notDelivered: number;
+  undetermined: number;
+}
+
+/** How many results are delivered, not delivered and undetermined under `setting`. */
+export function tally(results: readonly DomainResult[], setting: SettingName): SettingTally {
+  const counts: SettingTally = { delivered: 0, notDelivered: 0, undetermined: 0 };
+  for (const result of results) {
+    const delivery = deliveryOf(result.settings[setting]);
+    if (delivery === 'delivered') counts.delivered += 1;
+    else if (delivery === 'not-delivered') counts.notDelivered += 1;
+    else counts.undetermined += 1;
+  }
+  return counts;
+}
