@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_OPTIONS, parseBenchOptions } from '../../src/bench/options.js';
-import { median } from '../../src/bench/report.js';
-import { benchScenario, domainName } from '../../src/bench/world-spec.js';
+import { DEFAULT_OPTIONS, parseBenchOptions } from '../../bench/options.js';
+import { median } from '../../bench/report.js';
+import { benchScenario, domainName } from '../../bench/world-spec.js';
 
 test('no arguments: the default bench', () => {
   assert.deepEqual(parseBenchOptions([]), DEFAULT_OPTIONS);

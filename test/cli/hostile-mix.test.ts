@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SETTING_NAMES } from '../../src/model/settings.js';
-import { mergeScenarios } from '../../src/world/merge.js';
+import { mergeScenarios } from '../world/merge-scenarios.js';
 import { fixturesDir, loadScenario, type Scenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
 import { outcome } from '../run/expectations.js';

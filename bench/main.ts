@@ -5,7 +5,7 @@
  * uses them), so the peak RSS is the checker's alone and both cores work, as in a deployment
  * where the servers are elsewhere. Progress goes to stderr, the figures to stdout.
  */
-import { DEFAULT_POLITENESS } from '../model/limits.js';
+import { DEFAULT_POLITENESS } from '../src/model/limits.js';
 import { runCheckerProcess, startWorldProcess } from './children.js';
 import { parseBenchOptions, type BenchOptions, type Shape } from './options.js';
 import { loadLine, machineLine, sanityLines, table, targetsLine, type CaseFigures, type RunFigures } from './report.js';

@@ -5,10 +5,10 @@
  * when listening ({"dnsPort", "smtpPort", "startMs"}); answers the IPC message "stats" with a
  * WorldStats; closes everything and exits when the parent disconnects.
  */
-import { startDnsServer, type DnsServer } from '../world/dns-server.js';
-import { startSmtpServer, type RunningSmtpServer } from '../world/smtp-server.js';
-import type { Scenario } from '../world/scenario.js';
-import { assignAddresses, zoneOf } from '../world/world.js';
+import { startDnsServer, type DnsServer } from '../src/world/dns-server.js';
+import { startSmtpServer, type RunningSmtpServer } from '../src/world/smtp-server.js';
+import type { Scenario } from '../src/world/scenario.js';
+import { assignAddresses, zoneOf } from '../src/world/world.js';
 import { SHAPES, type Shape } from './options.js';
 import { benchScenario } from './world-spec.js';
 

@@ -5,13 +5,13 @@
  * --ca-file), checks every domain with runBatch, keeps every result (as the CLI does for
  * rendering), and sends one CheckerOutcome to the parent over IPC.
  */
-import { DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../model/limits.js';
-import type { DomainResult } from '../model/report.js';
-import type { SettingName } from '../model/settings.js';
-import { runBatch } from '../run/batch.js';
-import { targetFromText } from '../run/check-domain.js';
-import { makeRunContext } from '../run/run-context.js';
-import { pkiPath } from '../world/fixtures.js';
+import { DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../src/model/limits.js';
+import type { DomainResult } from '../src/model/report.js';
+import type { SettingName } from '../src/model/settings.js';
+import { runBatch } from '../src/run/batch.js';
+import { targetFromText } from '../src/run/check-domain.js';
+import { makeRunContext } from '../src/run/run-context.js';
+import { pkiPath } from '../src/world/fixtures.js';
 import type { Shape } from './options.js';
 import { domainName } from './world-spec.js';
 

@@ -2,7 +2,7 @@
  * The bench's command line: `--n 1000,10000 --runs 3 --shape own-mx,shared --per-address 2,16
  * --concurrency 256`. Hand-parsed (no commander): the bench is a dev tool with five flags.
  */
-import { DEFAULT_POLITENESS } from '../model/limits.js';
+import { DEFAULT_POLITENESS } from '../src/model/limits.js';
 
 /**
  * own-mx: every domain has its own MX host name, all on a handful of servers, so every domain is

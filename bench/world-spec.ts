@@ -5,8 +5,8 @@
  * most names mismatch: the bench only needs the handshakes and the judgement to happen, with a mix
  * of outcomes like a real recipient list.
  */
-import type { SmtpServerSpec } from '../world/smtp-spec.js';
-import type { Scenario, ScenarioRecord, ScenarioServer } from '../world/scenario.js';
+import type { SmtpServerSpec } from '../src/world/smtp-spec.js';
+import type { Scenario, ScenarioRecord, ScenarioServer } from '../src/world/scenario.js';
 import type { Shape } from './options.js';
 
 const NO_STARTTLS = ['PIPELINING', 'SIZE 35882577', '8BITMIME'];

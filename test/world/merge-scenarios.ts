@@ -5,7 +5,7 @@
  * scenarios must expect the same verdicts.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { Scenario, ScenarioRecord, ScenarioServer } from './scenario.js';
+import type { Scenario, ScenarioRecord, ScenarioServer } from '../../src/world/scenario.js';
 
 export function mergeScenarios(name: string, scenarios: readonly Scenario[]): Scenario {
   const merged: Scenario = { name, servers: {}, dns: { records: [], servfail: [], silent: [], behaviours: {} }, domains: [] };
