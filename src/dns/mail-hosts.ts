@@ -10,7 +10,7 @@ import { lookupFollowing, type Lookup } from './follow.js';
 import { canonicalName } from './message.js';
 import type { Resolver } from './resolver.js';
 
-interface Exchange {
+interface MxRecord {
   host: string;
   preference: number;
 }
@@ -41,7 +41,7 @@ export async function resolveMailHosts(domain: string, resolver: Resolver): Prom
     case 'nodata':
       return implicitMx(name, resolver);
     case 'records': {
-      const all = mxExchanges(mx.records);
+      const all = mxRecords(mx.records);
       // RFC 7505 §3: "MX 0 ." alone means no mail. Next to real MX records it is an error on
       // the domain's side; the real hosts are what a sender would use, so we ignore the null one.
       if (all.length === 0) return { kind: 'null-mx' };
@@ -60,8 +60,8 @@ export async function resolveMailHosts(domain: string, resolver: Resolver): Prom
  * to randomise among equal preferences; we keep DNS order instead so reports are reproducible,
  * which costs nothing because the verdict considers every host anyway.
  */
-function mxExchanges(records: Answer[]): Exchange[] {
-  const parsed: Exchange[] = [];
+function mxRecords(records: Answer[]): MxRecord[] {
+  const parsed: MxRecord[] = [];
   for (const record of records) {
     if (record.type !== 'MX' || typeof record.data?.exchange !== 'string') continue;
     const host = canonicalName(record.data.exchange);
@@ -74,7 +74,7 @@ function mxExchanges(records: Answer[]): Exchange[] {
   return parsed.filter((e) => !seen.has(e.host) && seen.add(e.host));
 }
 
-function capOf(found: number, kept: Exchange[]): MxCap {
+function capOf(found: number, kept: MxRecord[]): MxCap {
   const last = kept[kept.length - 1]!.preference;
   return {
     found,

@@ -4,7 +4,7 @@
  */
 import type { Answer } from 'dns-packet';
 import { canonicalName, newQueryId, type Expected, type QueryType } from './message.js';
-import { tcpExchange, udpExchange, type DnsServerAddress, type Exchange } from './transport.js';
+import { tcpExchange, udpExchange, type DnsServerAddress, type DnsExchange } from './transport.js';
 
 export type { QueryType } from './message.js';
 export type { DnsServerAddress } from './transport.js';
@@ -64,7 +64,7 @@ export function createResolver(options: ResolverOptions): Resolver {
  * One attempt at one server: UDP, then TCP if the answer was truncated (RFC 7766 §5). The
  * attempt has one deadline for both, so a lookup never takes longer than attempts x timeoutMs.
  */
-async function ask(server: DnsServerAddress, name: string, type: QueryType, timeoutMs: number): Promise<Exchange> {
+async function ask(server: DnsServerAddress, name: string, type: QueryType, timeoutMs: number): Promise<DnsExchange> {
   const deadline = Date.now() + timeoutMs;
   const expected: Expected = { id: newQueryId(), name, type };
   const udp = await udpExchange(server, expected, timeoutMs);

@@ -14,7 +14,7 @@ export interface DnsServerAddress {
   port: number;
 }
 
-export type Exchange = { kind: 'reply'; reply: ParsedReply } | { kind: 'timeout' } | { kind: 'error'; message: string };
+export type DnsExchange = { kind: 'reply'; reply: ParsedReply } | { kind: 'timeout' } | { kind: 'error'; message: string };
 
 function withoutZone(host: string): string {
   const percent = host.indexOf('%');
@@ -37,11 +37,11 @@ function fromServer(rinfo: dgram.RemoteInfo, server: DnsServerAddress): boolean 
 }
 
 /** Send the query once over UDP and wait for a believable reply until the deadline. */
-export function udpExchange(server: DnsServerAddress, expected: Expected, timeoutMs: number): Promise<Exchange> {
+export function udpExchange(server: DnsServerAddress, expected: Expected, timeoutMs: number): Promise<DnsExchange> {
   return new Promise((resolve) => {
     const socket = dgram.createSocket(net.isIPv6(withoutZone(server.host)) ? 'udp6' : 'udp4');
     let done = false;
-    const finish = (result: Exchange): void => {
+    const finish = (result: DnsExchange): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -66,12 +66,12 @@ export function udpExchange(server: DnsServerAddress, expected: Expected, timeou
 }
 
 /** The same over TCP (RFC 7766), one query per connection. */
-export function tcpExchange(server: DnsServerAddress, expected: Expected, timeoutMs: number): Promise<Exchange> {
+export function tcpExchange(server: DnsServerAddress, expected: Expected, timeoutMs: number): Promise<DnsExchange> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: server.host, port: server.port });
     const reader = new FrameReader();
     let done = false;
-    const finish = (result: Exchange): void => {
+    const finish = (result: DnsExchange): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);

@@ -16,13 +16,13 @@ import { describeAddress, describeHost } from './describe.js';
 import { plural } from '../text/words.js';
 import { sanitize } from '../text/sanitize.js';
 
-type Outcome = { kind: 'passed' } | { kind: 'failure' | 'error' | 'skipped'; message: string; type: string; details: string };
+type TestcaseOutcome = { kind: 'passed' } | { kind: 'failure' | 'error' | 'skipped'; message: string; type: string; details: string };
 
 interface Case {
   classname: string;
   name: string;
   seconds: number;
-  outcome: Outcome;
+  outcome: TestcaseOutcome;
 }
 
 interface Suite {
@@ -122,7 +122,7 @@ function renderCase(c: Case): string {
 }
 
 function counts(cases: Case[]): string {
-  const n = (kind: Outcome['kind']) => cases.filter((c) => c.outcome.kind === kind).length;
+  const n = (kind: TestcaseOutcome['kind']) => cases.filter((c) => c.outcome.kind === kind).length;
   const time = cases.reduce((sum, c) => sum + c.seconds, 0);
   return ` tests="${cases.length}" failures="${n('failure')}" errors="${n('error')}" skipped="${n('skipped')}" time="${seconds(time)}"`;
 }

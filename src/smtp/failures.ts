@@ -5,9 +5,9 @@
 import type { SmtpReply } from '../model/observation.js';
 import type { Failure, Phase, Reason } from '../model/vocabulary.js';
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+export type Attempt<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 
-export function failed<T>(failure: Failure): Outcome<T> {
+export function failed<T>(failure: Failure): Attempt<T> {
   return { ok: false, failure };
 }
 

@@ -11,7 +11,7 @@ import type { ProbeObservation, SmtpReply } from '../model/observation.js';
 import type { Failure, Phase } from '../model/vocabulary.js';
 import { Budget } from './deadline.js';
 import { offersStartTls } from './ehlo.js';
-import { failed, replyFailure, type Outcome } from './failures.js';
+import { failed, replyFailure, type Attempt } from './failures.js';
 import { SmtpSession, type Endpoint } from './session.js';
 
 export type ProbeTarget = Endpoint;
@@ -131,7 +131,7 @@ async function greet(s: SmtpSession, helo: string, obs: ProbeObservation): Promi
  * whether the server simply speaks an old version (then the reason is tls-version-unsupported).
  */
 async function probeLegacy(target: ProbeTarget, helo: string, budget: Budget, obs: ProbeObservation, modern: Failure): Promise<void> {
-  let protocol: Outcome<string> = failed(modern);
+  let protocol: Attempt<string> = failed(modern);
   const failure = await session(target, budget, async (s) => {
     protocol = await legacyHandshake(s, helo);
     return { failure: protocol.ok ? null : protocol.failure, inSync: protocol.ok };
@@ -150,7 +150,7 @@ async function probeLegacy(target: ProbeTarget, helo: string, budget: Budget, ob
   }
 }
 
-async function legacyHandshake(s: SmtpSession, helo: string): Promise<Outcome<string>> {
+async function legacyHandshake(s: SmtpSession, helo: string): Promise<Attempt<string>> {
   const banner = await exchange(s, 'banner', null, 220);
   if (banner.stop?.failure) return failed(banner.stop.failure);
   const ehlo = await exchange(s, 'ehlo', `EHLO ${helo}`, 250);

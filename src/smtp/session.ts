@@ -3,7 +3,7 @@
  * per-phase deadlines, send one command at a time (no pipelining: a command goes out only after
  * the previous reply arrived), upgrade with STARTTLS, tear down safely.
  *
- * Every remote misbehaviour comes back as an Outcome carrying a Failure; nothing here throws for
+ * Every remote misbehaviour comes back as an Attempt carrying a Failure; nothing here throws for
  * it. Every socket has an 'error' listener for its whole life, and every timer is cleared.
  */
 import { connect as netConnect, isIP, type Socket } from 'node:net';
@@ -18,7 +18,7 @@ import {
   socketErrorFailure,
   syntaxFailure,
   unsolicitedFailure,
-  type Outcome,
+  type Attempt,
 } from './failures.js';
 import { ReplyReader } from './reply-reader.js';
 import { describeSession, handshakeContext, handshakeOptions, type HandshakeMode } from '../tls/handshake.js';
@@ -54,7 +54,7 @@ export class SmtpSession {
   }
 
   /** Open the TCP connection (phase 'connect'). */
-  static async open(endpoint: Endpoint, budget: Budget): Promise<Outcome<SmtpSession>> {
+  static async open(endpoint: Endpoint, budget: Budget): Promise<Attempt<SmtpSession>> {
     if (isIP(endpoint.address) !== endpoint.family) {
       throw new TypeError(`not an IPv${endpoint.family} address: ${endpoint.address}`);
     }
@@ -75,7 +75,7 @@ export class SmtpSession {
   }
 
   /** The next complete reply, within the phase deadline. */
-  readReply(phase: Phase): Promise<Outcome<SmtpReply>> {
+  readReply(phase: Phase): Promise<Attempt<SmtpReply>> {
     return this.wait(phase, () => {
       const next = this.reader.next();
       if (next !== undefined) return next.ok ? { ok: true, value: next.reply } : failed(syntaxFailure(phase, next.error));
@@ -92,7 +92,7 @@ export class SmtpSession {
    * to this command, e.g. a fake EHLO reply without STARTTLS sent along with the banner. The
    * command is not sent and the phase fails instead (RFC 5321 §4.2: one reply per command).
    */
-  command(phase: Phase, line: string): Promise<Outcome<SmtpReply>> {
+  command(phase: Phase, line: string): Promise<Attempt<SmtpReply>> {
     if (/[\r\n]/.test(line)) throw new TypeError('an SMTP command must not contain CR or LF');
     const held = this.reader.buffered;
     if (held.bytes > 0 || held.lines > 0) return Promise.resolve(failed(unsolicitedFailure(phase, held)));
@@ -105,7 +105,7 @@ export class SmtpSession {
    * STARTTLS accepted: throw away all buffered plaintext (RFC 3207 §6) and handshake on the same
    * connection (phase 'tls'). On success later replies are read from the TLS layer.
    */
-  async upgrade(mode: HandshakeMode): Promise<Outcome<TlsSession>> {
+  async upgrade(mode: HandshakeMode): Promise<Attempt<TlsSession>> {
     this.raw.removeAllListeners('data');
     this.reader.discard();
     let secure = false;
@@ -168,7 +168,7 @@ export class SmtpSession {
   }
 
   /** Wait until `check` has an outcome, the phase deadline passes, or the caller aborts. */
-  private wait<T>(phase: Phase, check: () => Outcome<T> | undefined): Promise<Outcome<T>> {
+  private wait<T>(phase: Phase, check: () => Attempt<T> | undefined): Promise<Attempt<T>> {
     const early = this.budget.aborted(phase);
     if (early !== null) return Promise.resolve(failed(early));
     const ready = check();
@@ -177,7 +177,7 @@ export class SmtpSession {
     if (limit.ms <= 0) return Promise.resolve(failed(limit.failure));
     const signal = this.budget.signal;
     return new Promise((resolve) => {
-      const finish = (outcome: Outcome<T>): void => {
+      const finish = (outcome: Attempt<T>): void => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         this.notify = null;

@@ -9,7 +9,7 @@ import net from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, Question } from 'dns-packet';
 import type { DnsZone, NameBehaviour } from './dns-zone.js';
-import { canonical, indexZone, RCODE, resolveInZone, type Outcome, type ZoneIndex } from './dns-zone-index.js';
+import { canonical, indexZone, RCODE, resolveInZone, type ZoneAnswer, type ZoneIndex } from './dns-zone-index.js';
 import { FrameReader, frameMessage } from '../dns/tcp-frame.js';
 
 /**
@@ -110,7 +110,7 @@ function repliesFor(index: ZoneIndex, query: DecodedPacket, manner: Manner): Buf
   const question = query.questions![0]!;
   const id = query.id ?? 0;
   const opcode = ((query.flags ?? 0) >> 11) & 0xf;
-  const outcome: Outcome = opcode === 0 ? resolveInZone(index, question) : { kind: 'answer', rcode: RCODE.NOTIMP, answers: [] };
+  const outcome: ZoneAnswer = opcode === 0 ? resolveInZone(index, question) : { kind: 'answer', rcode: RCODE.NOTIMP, answers: [] };
   if (outcome.kind === 'silent') return [];
   const out: Buffer[] = [];
   if (manner.wrongIdFirst) {

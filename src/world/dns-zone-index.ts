@@ -19,7 +19,7 @@ export interface ZoneIndex {
   behaviours: Map<string, NameBehaviour>;
 }
 
-export type Outcome = { kind: 'silent' } | { kind: 'answer'; rcode: number; answers: Answer[] };
+export type ZoneAnswer = { kind: 'silent' } | { kind: 'answer'; rcode: number; answers: Answer[] };
 
 export function canonical(name: string): string {
   const lower = name.toLowerCase();
@@ -98,7 +98,7 @@ export function indexZone(zone: DnsZone): ZoneIndex {
 }
 
 /** What a recursive resolver would say about one question, from the zone alone. */
-export function resolveInZone(index: ZoneIndex, question: Question): Outcome {
+export function resolveInZone(index: ZoneIndex, question: Question): ZoneAnswer {
   let name = canonical(question.name);
   let owner = question.name; // records at the asked name echo its spelling
   const answers: Answer[] = [];

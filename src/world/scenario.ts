@@ -111,7 +111,7 @@ function checkDns(value: unknown, servers: Record<string, unknown>, problems: st
   if (value.behaviours !== undefined) problems.push(...validateBehaviours(value.behaviours, 'dns.behaviours'));
 }
 
-function checkDomain(entry: unknown, where: string, problems: string[]): void {
+function validateDomainEntry(entry: unknown, where: string, problems: string[]): void {
   if (!isObject(entry) || typeof entry.domain !== 'string' || entry.domain === '') {
     problems.push(`${where}: must be an object with a domain name`);
     return;
@@ -145,7 +145,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
   checkDns(value.dns, isObject(value.servers) ? value.servers : {}, problems);
   if (!Array.isArray(value.domains)) problems.push('domains: must be an array');
   else {
-    value.domains.forEach((entry: unknown, i: number) => checkDomain(entry, `domains[${i}]`, problems));
+    value.domains.forEach((entry: unknown, i: number) => validateDomainEntry(entry, `domains[${i}]`, problems));
     const names = value.domains.map((entry: unknown) => (isObject(entry) ? entry.domain : undefined));
     const twice = names.filter((name, i) => typeof name === 'string' && names.indexOf(name) !== i);
     if (twice.length > 0) problems.push(`domains: listed twice: ${[...new Set(twice)].join(', ')}`);

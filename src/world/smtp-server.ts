@@ -1,14 +1,14 @@
 /**
  * A small scripted SMTP server for tests and the demo, on node:net + node:tls. Its behaviour
- * comes from data (`SmtpServerSpec`); see smtp-session.ts for the conversation itself.
+ * comes from data (`SmtpServerSpec`); see scripted-session.ts for the conversation itself.
  */
 import { createServer, type Server } from 'node:net';
 import { createSecureContext, type SecureContext, type SecureVersion } from 'node:tls';
 import { loadLeaf } from './fixtures.js';
-import { SmtpSession, type SmtpServerStats } from './smtp-session.js';
+import { ScriptedSession, type SmtpServerStats } from './scripted-session.js';
 import { needsCertificate, resolveSpec, validateSmtpServerSpec, type ResolvedSpec, type SmtpServerSpec } from './smtp-spec.js';
 
-export type { SmtpServerStats } from './smtp-session.js';
+export type { SmtpServerStats } from './scripted-session.js';
 export type { SmtpServerSpec, StarttlsBehaviour } from './smtp-spec.js';
 
 export interface RunningSmtpServer {
@@ -62,15 +62,15 @@ export async function startSmtpServer(spec: SmtpServerSpec, where: { host: strin
   const secureContext = secureContextOf(resolved);
   if (needsCertificate(resolved) && secureContext === null) throw new Error('STARTTLS offered without a certificate');
   const stats: SmtpServerStats = { connections: 0, maxConcurrent: 0, commands: [], quitCount: 0, tlsSessions: 0, pipelinedViolations: 0 };
-  const sessions = new Set<SmtpSession>();
+  const sessions = new Set<ScriptedSession>();
   // Sessions still in conversation, for maxConcurrent. A session stops counting at QUIT (before
   // the 221 is written, so a client that waits for the 221 can never be counted twice) or when
   // the client's FIN or a reset arrives; counting until 'close' would include our own teardown.
-  const active = new Set<SmtpSession>();
+  const active = new Set<ScriptedSession>();
   const server = createServer((socket) => {
     stats.connections += 1;
     const gone = () => active.delete(session);
-    const session = new SmtpSession(socket, { spec: resolved, secureContext, stats, onQuit: gone });
+    const session = new ScriptedSession(socket, { spec: resolved, secureContext, stats, onQuit: gone });
     sessions.add(session);
     active.add(session);
     stats.maxConcurrent = Math.max(stats.maxConcurrent, active.size);

@@ -45,7 +45,7 @@ export function formatReply(code: number, lines: string[]): string {
   return all.map((line, i) => `${code}${i === all.length - 1 ? ' ' : '-'}${line}\r\n`).join('');
 }
 
-export class SmtpSession {
+export class ScriptedSession {
   private secure: TLSSocket | null = null;
   private buffer = '';
   /** Greeting fully written: a command arriving now was sent after it, as it must be. */
