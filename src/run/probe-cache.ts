@@ -1,7 +1,7 @@
 /**
  * Each (address, MX host name, port) is probed once per run; every domain that uses it shares
  * the observation. Probing the same server twice is how checkers get throttled into wrong
- * answers (DOMAIN.md, "What goes wrong in the peers").
+ * answers (docs/domain.md, "What goes wrong in other checkers").
  */
 import type { ProbeObservation } from '../model/observation.js';
 import type { Probe, ProbeTarget } from './run-context.js';

@@ -115,7 +115,7 @@ const TRUST_REASONS: Record<TrustError, Reason> = {
 /**
  * Why a verifying sender would refuse this certificate; [] when it would accept it. Trust first,
  * then the name: a name matches when it matches the MX host OR the recipient domain (either
- * comparison passing is enough, see DOMAIN.md).
+ * comparison passing is enough, see docs/domain.md).
  */
 export function certificateReasons(report: CertificateReport): Reason[] {
   const reasons: Reason[] = [];

@@ -18,7 +18,7 @@ export function judgeAddress(address: AddressResult, rule: SettingRule, certific
   const failure = address.failure;
   if (failure && failure.phase !== 'quit') {
     const kind = REASON_CLASS[failure.reason];
-    // Timeouts, 421, resets, unreachable networks: a real MTA defers and retries (DOMAIN.md), so
+    // Timeouts, 421, resets, unreachable networks: a real MTA defers and retries (docs/domain.md, "Several MX hosts"), so
     // the TLS posture of this address is unknown, never "no TLS".
     if (kind === 'undetermined') return { outcome: 'undetermined', reasons: [failure.reason] };
     // 454 to STARTTLS, a failed handshake, TLS < 1.2 only: "TLS not negotiable".

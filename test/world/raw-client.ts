@@ -71,7 +71,7 @@ export class RawClient {
     });
   }
 
-  /** Destroys the sockets, TLS first (see DOMAIN.md: Node 20 pitfalls). */
+  /** Destroys the sockets, TLS first (see docs/domain.md, "Node.js 20 pitfalls"). */
   destroy(): void {
     this.socket.destroy();
   }
