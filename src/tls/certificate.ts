@@ -2,6 +2,7 @@
  * The facts of a leaf certificate a report shows: names, subject, issuer, dates, key. Pure.
  */
 import type { X509Certificate } from 'node:crypto';
+import type { CertificateReport } from '../model/report.js';
 
 const DAY_MS = 86_400_000;
 
@@ -40,15 +41,11 @@ export function certificateDates(cert: X509Certificate): { notBefore: Date; notA
   return { notBefore, notAfter };
 }
 
-export interface CertificateSummary {
-  subject: string;
-  issuer: string;
-  notBefore: string;
-  notAfter: string;
-  daysLeft: number;
-  keyType: string;
-  keyBits: number | null;
-}
+/** The facts of the leaf as the report shows them. */
+export type CertificateSummary = Pick<
+  CertificateReport,
+  'subject' | 'issuer' | 'notBefore' | 'notAfter' | 'daysLeft' | 'keyType' | 'keyBits'
+>;
 
 /**
  * Node prints a distinguished name one attribute per line in DER order, most significant first
