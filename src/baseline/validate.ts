@@ -110,7 +110,12 @@ const asDomainResult = asRecord<DomainResult>({
   gateSetting: withDefault(asNullable(asSetting), () => null),
 });
 
-const asGate = asRecord<GateConfig>({ setting: asSetting, restrict: asNullable(asStrings), allowUndetermined: asBoolean });
+const asGate = asRecord<GateConfig>({
+  setting: asSetting,
+  restrict: asNullable(asStrings),
+  allowUndetermined: asBoolean,
+  failOnNoMail: withDefault(asBoolean, () => false),
+});
 
 const asChange = asRecord<BaselineChange>({
   domain: asString,
@@ -123,6 +128,7 @@ const asChange = asRecord<BaselineChange>({
   // Added after the first files were written; the run-wide parts are never compared, so the old
   // `regression` flag is enough to fill it in.
   effect: withDefault(asOneOf(CHANGE_EFFECTS, 'a change effect'), () => 'neutral'),
+  undetermined: withDefault(asBoolean, () => false),
 });
 
 const asComparison = asRecord<BaselineComparison>({ file: asString, generatedAt: asString, changes: asArray(asChange) });

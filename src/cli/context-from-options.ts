@@ -37,7 +37,12 @@ export function buildContext(options: CliOptions, signal?: AbortSignal): RunCont
 
 /** The gate from --require, --restrict and --allow-undetermined; a usage error when they make no sense. */
 export function gateFromOptions(options: CliOptions): GateConfig | null {
-  const parsed = gateConfigFor({ setting: options.require, restrict: options.restrict, allowUndetermined: options.allowUndetermined });
+  const parsed = gateConfigFor({
+    setting: options.require,
+    restrict: options.restrict,
+    allowUndetermined: options.allowUndetermined,
+    failOnNoMail: options.failOnNoMail,
+  });
   if (!parsed.ok) throw new UsageError(parsed.message);
   return parsed.gate;
 }

@@ -22,7 +22,7 @@ export async function runDemo(options: CliOptions, io: Io, signal?: AbortSignal)
   const world = await startWorld(scenario);
   try {
     const ctx = contextForWorld(world, DEMO_TIMEOUTS, { gate: gateFromOptions(options), signal });
-    if (options.format === 'table' && !options.output) {
+    if (options.format === 'table' && options.output.length === 0) {
       io.stderr.write(
         `demo world: DNS on ${world.dns.host}:${world.dns.port}, SMTP servers on 127.0.0.x and [::1] port ${world.smtpPort}, test root CA ${world.caFile}\n`,
       );

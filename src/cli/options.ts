@@ -10,7 +10,7 @@ export interface CliOptions {
   file: string[];
   column: string | null;
   format: Format;
-  output: string | null;
+  output: OutputTarget[];
   details: boolean;
   restrict: string | null;
   baseline: string | null;
@@ -20,6 +20,7 @@ export interface CliOptions {
   retryDelay: number;
   require: SettingName | null;
   allowUndetermined: boolean;
+  failOnNoMail: boolean;
   resolver: string[];
   port: number;
   helo: string | null;
@@ -42,6 +43,22 @@ export interface OptionSpec {
 }
 
 export class UsageError extends Error {}
+
+/** Where one rendering of the report goes: a format (null: the --format one) and a file. */
+export interface OutputTarget {
+  format: Format | null;
+  file: string;
+}
+
+/** `json:report.json` names its format; `report.json` (or `c:\\x`, or `odd:name`) takes --format's. */
+export function parseOutputTarget(value: string): OutputTarget {
+  const colon = value.indexOf(':');
+  const prefix = colon > 0 ? value.slice(0, colon) : '';
+  const format = (FORMATS as readonly string[]).includes(prefix) ? (prefix as Format) : null;
+  const file = format ? value.slice(colon + 1) : value;
+  if (file === '') throw new UsageError(`--output ${value}: no file name after the format`);
+  return { format, file };
+}
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -91,7 +108,8 @@ export const OPTIONS: OptionSpec[] = [
     flags: '--restrict <domains>',
     key: 'restrict',
     description:
-      'with --require: only these domains get the setting, all others preferred (Salesforce "Restrict TLS to these domains"; comma-separated, *.domain allowed)',
+      'with --require: only these domains get the setting, all others preferred (Salesforce "Restrict TLS to these domains"; ' +
+      'separated by commas, semicolons or spaces; *.domain allowed; a pattern that matches no checked domain is warned about)',
     defaultValue: null,
   },
   {
@@ -101,10 +119,20 @@ export const OPTIONS: OptionSpec[] = [
     defaultValue: false,
   },
   {
-    flags: '--output <file>',
+    flags: '--fail-on-no-mail',
+    key: 'failOnNoMail',
+    description:
+      'with --require: domains that get no mail under any setting today (NXDOMAIN, null MX, no address) fail the gate too (default: counted apart)',
+    defaultValue: false,
+  },
+  {
+    flags: '--output <[format:]file>',
     key: 'output',
-    description: 'write the report to this file (the terminal keeps the progress display)',
-    defaultValue: null,
+    description:
+      'write the report to a file instead of stdout, in --format or in the format named before a colon (json:report.json); ' +
+      'repeatable, one run writes every file (the terminal keeps the progress display)',
+    defaultValue: [],
+    parse: (value, previous) => [...((previous as OutputTarget[] | undefined) ?? []), parseOutputTarget(value)],
   },
   {
     flags: '--details',

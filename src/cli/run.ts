@@ -1,20 +1,22 @@
 /**
  * One run from the CLI's point of view: read the targets, call `checkDomains`, render the report
- * to stdout or --output (ndjson streams as results complete), show progress on a terminal, and
- * return the exit code the gate decided.
+ * to stdout or to each --output (ndjson streams as results complete), show progress on a terminal,
+ * end with the gate's line on stderr, and return the exit code the gate decided.
  */
 import { Chalk } from 'chalk';
 import { BaselineError, loadBaseline } from '../baseline/load.js';
 import { readTargets, InputError } from '../input/read-targets.js';
+import type { GateConfig } from '../model/report.js';
 import type { Target } from '../model/target.js';
-import { renderReport } from '../render/index.js';
+import { gateLine } from '../render/gate-line.js';
+import { renderReport, type Format } from '../render/index.js';
 import { renderNdjsonLine } from '../render/ndjson.js';
 import { checkDomains, type CheckRequest } from '../run/check-domains.js';
 import type { RunContext } from '../run/run-context.js';
-import { exitCodeFor } from '../verdict/gate.js';
+import { exitCodeFor, unmatchedPatterns } from '../verdict/gate.js';
 import { terminalStyle, type Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
-import { openSink } from './sink.js';
+import { openSink, type Sink } from './sink.js';
 import { createProgress } from './progress.js';
 
 /** Above this many domains the table shows one line per domain unless --details. */
@@ -40,19 +42,20 @@ export async function loadInputs(args: string[], options: CliOptions, io: Io): P
 }
 
 export async function runChecks(inputs: RunInputs, ctx: RunContext, options: CliOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  const warnings = [...inputs.warnings, ...restrictWarnings(inputs.targets, ctx.gate)];
   const baseline = options.baseline ? { file: options.baseline, loaded: loadBaselineOrFail(options.baseline) } : null;
-  const sink = await openSink(options.output, io);
-  const streaming = options.format === 'ndjson';
-  const progress = createProgress(io, inputs.targets.length, options.format === 'table' || options.output !== null);
-  for (const warning of inputs.warnings) progress.warn(warning);
+  const outputs = await openOutputs(options, io);
+  const progress = createProgress(io, inputs.targets.length, options.format === 'table' || options.output.length > 0);
+  for (const warning of warnings) progress.warn(warning);
+  const streams = outputs.filter((output) => output.format === 'ndjson');
   const request: CheckRequest = {
     targets: inputs.targets,
-    inputWarnings: inputs.warnings,
+    inputWarnings: warnings,
     baseline,
     concurrency: options.concurrency,
     signal,
     observer: progress.observer,
-    onResult: streaming ? (result) => sink.write(renderNdjsonLine(result)) : undefined,
+    onResult: streams.length > 0 ? (result) => streams.forEach((output) => output.sink.write(renderNdjsonLine(result))) : undefined,
   };
   let run;
   try {
@@ -61,15 +64,48 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
     progress.stop();
   }
   const { report } = run;
-  if (!streaming) {
+  const policy = { failOnRegression: options.failOnRegression };
+  for (const { format, sink } of outputs) {
+    if (format === 'ndjson') continue;
     const paint = sink.isTerminal ? terminalStyle(io) : new Chalk({ level: 0 });
-    sink.write(renderReport(report, options.format, { paint, details: options.details || report.results.length <= DETAILS_UP_TO }));
+    const details = options.details || report.results.length <= DETAILS_UP_TO;
+    sink.write(renderReport(report, format, { paint, details, policy }));
   }
-  await sink.close();
+  await Promise.all(outputs.map((output) => output.sink.close()));
   if (report.interrupted)
     io.stderr.write(`tlscheck: interrupted: ${report.results.length} checked, ${report.interrupted.notChecked} not checked\n`);
   for (const alert of run.alerts) io.stderr.write(`tlscheck: ${alert}\n`);
-  return exitCodeFor(report, { failOnRegression: options.failOnRegression });
+  const verdict = gateLine(report, policy);
+  if (verdict) io.stderr.write(`tlscheck: ${verdict}\n`);
+  return exitCodeFor(report, policy);
+}
+
+/** Every rendering the run writes: stdout in --format, or each --output file. */
+async function openOutputs(options: CliOptions, io: Io): Promise<{ format: Format; sink: Sink }[]> {
+  if (options.output.length === 0) return [{ format: options.format, sink: await openSink(null, io) }];
+  const outputs = [];
+  for (const target of options.output) outputs.push({ format: target.format ?? options.format, sink: await openSink(target.file, io) });
+  return outputs;
+}
+
+/**
+ * A --restrict pattern that matches none of the checked domains is a typo or names domains outside
+ * this batch: warn about each. When none matches, every domain would be judged under preferred
+ * and the gate would pass on nothing: refuse the run.
+ */
+function restrictWarnings(targets: readonly Target[], gate: GateConfig | null): string[] {
+  if (!gate?.restrict) return [];
+  const domains = targets.flatMap((target) => (target.domain === null ? [] : [target.domain]));
+  const unmatched = unmatchedPatterns(gate.restrict, domains);
+  if (unmatched.length === gate.restrict.length) {
+    throw new UsageError(
+      `--restrict: no pattern matches any of the ${domains.length} checked domains (${unmatched.join(', ')}); ` +
+        'check the spelling, or omit --restrict to judge every domain under the setting',
+    );
+  }
+  return unmatched.map(
+    (pattern) => `--restrict: "${pattern}" matches none of the checked domains (a typo, or a domain outside this batch?)`,
+  );
 }
 
 function loadBaselineOrFail(path: string) {

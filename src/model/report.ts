@@ -29,6 +29,8 @@ export interface GateConfig {
   restrict: string[] | null;
   /** --allow-undetermined. */
   allowUndetermined: boolean;
+  /** --fail-on-no-mail: domains that get no mail under any setting (NXDOMAIN, null MX, ...) fail the gate too. */
+  failOnNoMail: boolean;
 }
 
 export const CHANGE_KINDS = [
@@ -59,6 +61,8 @@ export interface BaselineChange {
   regression: boolean;
   /** Worse, better, or neither (a new or removed domain or MX host, "not delivered" <-> "undetermined"). */
   effect: ChangeEffect;
+  /** The verdict is undetermined now (a timeout, a 421): with --allow-undetermined such a regression does not fail the run. */
+  undetermined: boolean;
 }
 
 export const CHANGE_EFFECTS = ['regression', 'improvement', 'neutral'] as const;

@@ -1,6 +1,7 @@
 /** One entry point from a finished report to the text of the chosen format. */
 import type { ChalkInstance } from 'chalk';
 import type { Report } from '../model/report.js';
+import type { ExitPolicy } from '../verdict/gate.js';
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
@@ -16,12 +17,14 @@ export interface RenderOptions {
   paint: ChalkInstance;
   /** Table: every MX address per domain, or one line per domain. */
   details: boolean;
+  /** What decides the exit code besides the gate (the table and Markdown state the gate's line). */
+  policy?: ExitPolicy;
 }
 
 export function renderReport(report: Report, format: Format, options: RenderOptions): string {
   switch (format) {
     case 'table':
-      return renderTable(report, options.paint, options.details);
+      return renderTable(report, options.paint, options.details, options.policy);
     case 'json':
       return renderJson(report);
     case 'ndjson':
@@ -31,6 +34,6 @@ export function renderReport(report: Report, format: Format, options: RenderOpti
     case 'junit':
       return renderJunit(report);
     case 'markdown':
-      return renderMarkdown(report);
+      return renderMarkdown(report, options.policy);
   }
 }

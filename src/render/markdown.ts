@@ -14,6 +14,8 @@ import { reasonsText } from './reason-text.js';
 import { describeAddress, describeHost } from './describe.js';
 import { headline } from './headline.js';
 import { formatCount, plural } from '../text/words.js';
+import type { ExitPolicy } from '../verdict/gate.js';
+import { gateLine } from './gate-line.js';
 import { impact, impactSentence } from './impact.js';
 import { MAX_DISPLAY_CHARS, sanitize } from '../text/sanitize.js';
 
@@ -35,10 +37,10 @@ const ALL = Number.POSITIVE_INFINITY;
 
 const MARKDOWN_EFFECT: Record<ChangeEffect, string> = { regression: '🔻 **regression**', improvement: 'improvement', neutral: 'change' };
 
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(report: Report, policy: ExitPolicy = { failOnRegression: false }): string {
   const sections = [
     `# tlscheck report\n\nGenerated ${md(report.generatedAt)} for ${plural(report.results.length, 'domain')}.`,
-    renderImpact(report),
+    renderImpact(report, policy),
     renderOverview(report.results),
     renderDetails(report),
     renderBaseline(report.baseline),
@@ -47,7 +49,7 @@ export function renderMarkdown(report: Report): string {
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
 }
 
-function renderImpact(report: Report): string {
+function renderImpact(report: Report, policy: ExitPolicy): string {
   const lines = ['## Impact', ''];
   if (report.interrupted) lines.push(`> ⚠️ The run was interrupted: ${plural(report.interrupted.notChecked, 'target')} not checked.`, '');
   const gate = report.gate;
@@ -70,6 +72,8 @@ function renderImpact(report: Report): string {
       '',
       `Gate: \`--require ${gate.setting}\`${gate.allowUndetermined ? ' with `--allow-undetermined`' : ''}${gate.restrict ? `, restricted to ${md(gate.restrict.join(', '))}` : ''}.`,
     );
+  const verdict = gateLine(report, policy);
+  if (verdict) lines.push('', `**${md(verdict, ALL)}**`);
   return lines.join('\n');
 }
 

@@ -14,11 +14,20 @@ import { sanitize } from '../text/sanitize.js';
 import { renderBaselineText } from './baseline.js';
 import { renderCompact } from './compact.js';
 import { renderSummary } from './summary.js';
+import type { ExitPolicy } from '../verdict/gate.js';
+import { gateLine } from './gate-line.js';
 import { COMPACT } from './table-style.js';
 
-export function renderTable(report: Report, paint: ChalkInstance, details = true): string {
+export function renderTable(
+  report: Report,
+  paint: ChalkInstance,
+  details = true,
+  policy: ExitPolicy = { failOnRegression: false },
+): string {
   const blocks = details ? report.results.map((result) => renderDomain(result, paint)) : [renderCompact(report.results, paint)];
   if (report.results.length > 1 || report.gate) blocks.push(renderSummary(report, paint));
+  const verdict = gateLine(report, policy);
+  if (verdict) blocks.push(paint.bold(verdict));
   if (report.baseline) blocks.push(renderBaselineText(report.baseline, paint));
   if (report.interrupted) blocks.push(paint.yellow(`Interrupted: ${report.interrupted.notChecked} target(s) not checked.`));
   const notes = report.notes.map((note) => paint.dim(`note: ${sanitize(note, 1000)}`));

@@ -54,7 +54,7 @@ function byDomain(results: DomainResult[]): Map<string, DomainResult[]> {
 
 function domainChange(domain: string, kind: 'new-domain' | 'removed-domain'): BaselineChange {
   // A domain checked in one run only says nothing about delivery getting worse.
-  return { domain, kind, setting: null, host: null, before: null, after: null, regression: false, effect: 'neutral' };
+  return { domain, kind, setting: null, host: null, before: null, after: null, regression: false, effect: 'neutral', undetermined: false };
 }
 
 function compareDomain(domain: string, then: DomainResult, now: DomainResult): BaselineChange[] {
@@ -67,7 +67,7 @@ function compareDomain(domain: string, then: DomainResult, now: DomainResult): B
   return changes;
 }
 
-type VerdictChange = Pick<BaselineChange, 'before' | 'after' | 'regression' | 'effect'>;
+type VerdictChange = Pick<BaselineChange, 'before' | 'after' | 'regression' | 'effect' | 'undetermined'>;
 
 /**
  * A verdict changed when deliverability or transport did. Two undetermined verdicts never differ
@@ -77,7 +77,8 @@ type VerdictChange = Pick<BaselineChange, 'before' | 'after' | 'regression' | 'e
 function verdictChange(then: SettingVerdict, now: SettingVerdict): VerdictChange | null {
   if (then.deliverable === now.deliverable && then.transport === now.transport) return null;
   const effect = verdictEffect(then, now);
-  return { before: describeVerdict(then), after: describeVerdict(now), regression: effect === 'regression', effect };
+  const undetermined = now.deliverable === null;
+  return { before: describeVerdict(then), after: describeVerdict(now), regression: effect === 'regression', effect, undetermined };
 }
 
 /** How well mail travels; a drop in rank while still delivered is a security regression. */
@@ -125,8 +126,9 @@ export function summarizeChanges(comparison: BaselineComparison): ChangeSummary 
   return summary;
 }
 
-export function hasRegression(comparison: BaselineComparison): boolean {
-  return comparison.changes.some((change) => change.effect === 'regression');
+/** Any regression; with `ignoreUndetermined`, none that only made a verdict undetermined. */
+export function hasRegression(comparison: BaselineComparison, ignoreUndetermined = false): boolean {
+  return comparison.changes.some((change) => change.effect === 'regression' && !(ignoreUndetermined && change.undetermined));
 }
 
 /** Regressions first, then by domain, then by kind (CHANGE_KINDS order), setting and host. */

@@ -25,3 +25,8 @@ export function tally(results: readonly DomainResult[], setting: SettingName): S
   }
   return counts;
 }
+
+/** No mail under any setting, definitely (preferred, the most lenient, does not deliver): no TLS switch changes that. */
+export function getsNoMail(result: Pick<DomainResult, 'settings'>): boolean {
+  return result.settings.preferred.deliverable === false;
+}

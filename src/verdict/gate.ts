@@ -15,7 +15,7 @@ import type { DomainResult, GateConfig, Report } from '../model/report.js';
 import type { SettingName } from '../model/settings.js';
 import { canonicalDomain } from '../text/names.js';
 import { hasRegression } from './changes.js';
-import { deliveryOf } from './delivery.js';
+import { deliveryOf, getsNoMail } from './delivery.js';
 
 export interface GateRequest {
   /** --require, or null for no gate. */
@@ -23,6 +23,8 @@ export interface GateRequest {
   /** --restrict as typed, or null. */
   restrict: string | null;
   allowUndetermined: boolean;
+  /** --fail-on-no-mail: domains that get no mail under any setting fail the gate too. */
+  failOnNoMail: boolean;
 }
 
 /** The gate of a run from what the user asked for; a message when the request makes no sense. */
@@ -36,31 +38,52 @@ export function gateConfigFor(request: GateRequest): { ok: true; gate: GateConfi
     if (!parsed.ok) return parsed;
     restrict = parsed.patterns;
   }
-  return { ok: true, gate: { setting: request.setting, restrict, allowUndetermined: request.allowUndetermined } };
+  const { setting, allowUndetermined, failOnNoMail } = request;
+  return { ok: true, gate: { setting, restrict, allowUndetermined, failOnNoMail } };
 }
 
 export type RestrictParse = { ok: true; patterns: string[] } | { ok: false; message: string };
 
+/** People paste lists with commas, semicolons, spaces or one per line: all of them separate entries. */
+const SEPARATORS = /[\s,;]+/;
+
+/** One DNS label in ASCII (RFC 1035 §2.3.1 as relaxed by RFC 1123 §2.1; `_` is not a host name character). */
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
 export function parseRestrictList(text: string): RestrictParse {
   const patterns: string[] = [];
-  for (const raw of text.split(',')) {
-    const entry = canonicalDomain(raw.trim());
+  for (const raw of text.split(SEPARATORS)) {
+    const entry = canonicalDomain(raw);
     if (entry === '') continue;
     if (entry === '*') {
       patterns.push('*');
       continue;
     }
-    const wildcard = entry.startsWith('*.');
-    const base = wildcard ? entry.slice(2) : entry;
-    const ascii = domainToASCII(base);
-    if (!ascii || base.includes('*') || (!ascii.includes('.') && !wildcard)) {
-      return { ok: false, message: `--restrict: "${raw.trim()}" is not a domain or *.domain pattern` };
-    }
-    patterns.push(wildcard ? `*.${ascii}` : ascii);
+    const pattern = restrictPattern(entry);
+    if (pattern === null) return { ok: false, message: `--restrict: "${raw}" is not a domain or *.domain pattern` };
+    if (!patterns.includes(pattern)) patterns.push(pattern);
   }
   if (patterns.length === 0)
     return { ok: false, message: '--restrict: the list is empty (omit --restrict to apply the setting to all domains)' };
   return { ok: true, patterns };
+}
+
+/** `acme.com` or `*.acme.com` in ASCII form, or null when it is neither: a domain needs two labels, a wildcard one below it. */
+function restrictPattern(entry: string): string | null {
+  const wildcard = entry.startsWith('*.');
+  const base = wildcard ? entry.slice(2) : entry;
+  if (base.includes('*')) return null;
+  const ascii = domainToASCII(base);
+  if (!ascii || ascii.length > 253) return null;
+  const labels = ascii.split('.');
+  if (!labels.every((label) => LABEL.test(label))) return null;
+  if (labels.length < 2 && !wildcard) return null;
+  return wildcard ? `*.${ascii}` : ascii;
+}
+
+/** The patterns that match none of `domains` (a typo, or a pasted list naming domains outside this batch). */
+export function unmatchedPatterns(patterns: readonly string[], domains: readonly string[]): string[] {
+  return patterns.filter((pattern) => !domains.some((domain) => matchesRestrict(domain, [pattern])));
 }
 
 export function matchesRestrict(domain: string, patterns: readonly string[]): boolean {
@@ -85,17 +108,29 @@ export interface GateResult {
   failing: string[];
   /** Domains whose delivery could not be determined (timeouts, 421, SERVFAIL). */
   undetermined: string[];
+  /**
+   * Domains that get no mail under any setting (NXDOMAIN, null MX, no address, refused sessions,
+   * input that is not a domain): no switch stops their mail. They fail the gate only with
+   * --fail-on-no-mail, and are then also in `failing`.
+   */
+  noMail: string[];
   passed: number;
 }
 
 /** Each domain is judged under its own gateSetting (with --restrict, unlisted domains get preferred). */
-export function evaluateGate(results: readonly DomainResult[], setting: SettingName): GateResult {
-  const gate: GateResult = { setting, failing: [], undetermined: [], passed: 0 };
+export function evaluateGate(results: readonly DomainResult[], config: Pick<GateConfig, 'setting' | 'failOnNoMail'>): GateResult {
+  const gate: GateResult = { setting: config.setting, failing: [], undetermined: [], noMail: [], passed: 0 };
   for (const result of results) {
-    const delivery = deliveryOf(result.settings[result.gateSetting ?? setting]);
+    const name = result.domain ?? result.input;
+    if (getsNoMail(result)) {
+      gate.noMail.push(name);
+      if (config.failOnNoMail) gate.failing.push(name);
+      continue;
+    }
+    const delivery = deliveryOf(result.settings[result.gateSetting ?? config.setting]);
     if (delivery === 'delivered') gate.passed += 1;
-    else if (delivery === 'not-delivered') gate.failing.push(result.domain ?? result.input);
-    else gate.undetermined.push(result.domain ?? result.input);
+    else if (delivery === 'not-delivered') gate.failing.push(name);
+    else gate.undetermined.push(name);
   }
   return gate;
 }
@@ -113,10 +148,12 @@ export function exitCodeFor(
   // An interrupted run has not checked everything: it cannot pass a gate, nor look like success.
   if (report.interrupted) return EXIT.interrupted;
   if (report.gate) {
-    const gate = evaluateGate(report.results, report.gate.setting);
+    const gate = evaluateGate(report.results, report.gate);
     if (gate.failing.length > 0) return EXIT.gateFailed;
     if (gate.undetermined.length > 0 && !report.gate.allowUndetermined) return EXIT.gateUndetermined;
   }
-  if (policy.failOnRegression && report.baseline && hasRegression(report.baseline)) return EXIT.gateFailed;
+  // With --allow-undetermined, "we could not tell this time" is not a regression either.
+  const ignoreUndetermined = report.gate?.allowUndetermined ?? false;
+  if (policy.failOnRegression && report.baseline && hasRegression(report.baseline, ignoreUndetermined)) return EXIT.gateFailed;
   return EXIT.ok;
 }

@@ -17,12 +17,29 @@ export function compareHosts(then: DomainResult, now: DomainResult): Change[] {
   const changes: Change[] = [];
   for (const [name, host] of after) {
     const old = before.get(name);
-    if (!old) changes.push({ kind: 'mx-added', host: name, before: null, after: mxLabel(host), regression: false, effect: 'neutral' });
+    if (!old)
+      changes.push({
+        kind: 'mx-added',
+        host: name,
+        before: null,
+        after: mxLabel(host),
+        regression: false,
+        effect: 'neutral',
+        undetermined: false,
+      });
     else changes.push(...starttlsChange(name, old, host), ...certificateChange(name, old, host));
   }
   for (const [name, host] of before) {
     if (!after.has(name))
-      changes.push({ kind: 'mx-removed', host: name, before: mxLabel(host), after: null, regression: false, effect: 'neutral' });
+      changes.push({
+        kind: 'mx-removed',
+        host: name,
+        before: mxLabel(host),
+        after: null,
+        regression: false,
+        effect: 'neutral',
+        undetermined: false,
+      });
   }
   return changes;
 }
@@ -56,10 +73,30 @@ function starttlsChange(name: string, old: MxHostResult, host: MxHostResult): Ch
   const after = starttlsState(host);
   const text = (s: StarttlsState) => `${s.state === 'offered' ? 'offered' : 'not offered'} (${addressCount(s.seen)})`;
   if (before.state === 'offered' && after.state === 'not-offered') {
-    return [{ kind: 'starttls-lost', host: name, before: text(before), after: text(after), regression: true, effect: 'regression' }];
+    return [
+      {
+        kind: 'starttls-lost',
+        host: name,
+        before: text(before),
+        after: text(after),
+        regression: true,
+        effect: 'regression',
+        undetermined: false,
+      },
+    ];
   }
   if (before.state === 'not-offered' && after.state === 'offered') {
-    return [{ kind: 'starttls-gained', host: name, before: text(before), after: text(after), regression: false, effect: 'improvement' }];
+    return [
+      {
+        kind: 'starttls-gained',
+        host: name,
+        before: text(before),
+        after: text(after),
+        regression: false,
+        effect: 'improvement',
+        undetermined: false,
+      },
+    ];
   }
   return [];
 }
@@ -94,6 +131,7 @@ function certificateChange(name: string, old: MxHostResult, host: MxHostResult):
         after: after.problems.join(', '),
         regression: true,
         effect: 'regression',
+        undetermined: false,
       },
     ];
   }
@@ -106,6 +144,7 @@ function certificateChange(name: string, old: MxHostResult, host: MxHostResult):
         after: 'verified',
         regression: false,
         effect: 'improvement',
+        undetermined: false,
       },
     ];
   }

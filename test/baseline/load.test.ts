@@ -51,7 +51,7 @@ const richReport = (): Report => ({
     }),
   ]),
   notes: ['a note'],
-  gate: { setting: 'required', restrict: ['*.acme.test'], allowUndetermined: false },
+  gate: { setting: 'required', restrict: ['*.acme.test'], allowUndetermined: false, failOnNoMail: false },
   interrupted: { notChecked: 2 },
   baseline: {
     file: 'older.json',
@@ -66,6 +66,7 @@ const richReport = (): Report => ({
         after: 'MX 20',
         regression: false,
         effect: 'neutral',
+        undetermined: false,
       },
     ],
   },

@@ -17,6 +17,7 @@ const change = (overrides: Partial<BaselineChange>): BaselineChange => ({
   after: null,
   regression: false,
   effect: overrides.regression ? 'regression' : 'neutral',
+  undetermined: false,
   ...overrides,
 });
 
@@ -47,6 +48,7 @@ const sample = comparison([
     before: 'expired',
     after: 'verified',
     effect: 'improvement',
+    undetermined: false,
   }),
   change({ domain: 'beta.test', setting: 'required', before: 'undetermined (timeout)', after: 'not delivered (starttls-not-supported)' }),
   change({ domain: 'gamma.test', kind: 'mx-added', host: 'mx2.gamma.test', after: 'MX 20' }),

@@ -71,7 +71,7 @@ describe('the golden report is what the demo world really produces', () => {
     const scenario = loadScenario(join(fixturesDir(), 'scenarios', 'demo.json'));
     assert.equal(live.exitCode, EXIT.gateFailed);
     assert.equal(live.report.generatedAt, FIXED_DATE.toISOString());
-    assert.deepEqual(live.report.gate, { setting: 'required', restrict: null, allowUndetermined: false });
+    assert.deepEqual(live.report.gate, { setting: 'required', restrict: null, allowUndetermined: false, failOnNoMail: false });
     assert.deepEqual(
       live.report.results.map((result) => result.input),
       scenario.domains.map((entry) => entry.domain),

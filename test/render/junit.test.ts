@@ -10,6 +10,7 @@ import { findAll, parseXml, type XmlElement } from './xml-check.js';
 const gate = (overrides: Partial<GateConfig> = {}): GateConfig => ({
   setting: 'required',
   restrict: null,
+  failOnNoMail: false,
   allowUndetermined: false,
   ...overrides,
 });
@@ -93,7 +94,7 @@ describe('renderJunit with a gate', () => {
   });
 
   test('--allow-undetermined: undetermined domains are skipped, not errors', () => {
-    const root = parseXml(renderJunit(report(mixed(), { gate: gate({ allowUndetermined: true }) })));
+    const root = parseXml(renderJunit(report(mixed(), { gate: gate({ allowUndetermined: true, failOnNoMail: false }) })));
     const suite = findAll(root, 'testsuite')[0]!;
     assert.deepEqual(counts(suite), { tests: 6, failures: 2, errors: 0, skipped: 1 });
     assert.deepEqual(counts(suite), actual(suite));

@@ -100,7 +100,7 @@ describe('renderMarkdown', () => {
   });
 
   test('with a gate: the impact of the gate setting over the domains it applies to, and the domain failing it gets details', () => {
-    const gate = { setting: 'required-verify' as const, restrict: ['*.test'], allowUndetermined: true };
+    const gate = { setting: 'required-verify' as const, restrict: ['*.test'], allowUndetermined: true, failOnNoMail: false };
     const text = renderMarkdown(
       report(gated([safe(), selfSigned(), noStarttls('other.test')], 'required-verify', ['other.test']), { gate }),
     );
@@ -127,6 +127,7 @@ describe('renderMarkdown', () => {
           after: `no STARTTLS ${HOSTILE}`,
           regression: true,
           effect: 'regression' as const,
+          undetermined: false,
         },
       ],
     };

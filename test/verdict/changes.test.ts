@@ -23,6 +23,7 @@ const verdictChange = (setting: SettingName, before: string, after: string, effe
   after,
   regression: effect === 'regression',
   effect,
+  undetermined: after.startsWith('undetermined'),
 });
 
 describe('compareReports', () => {
@@ -50,6 +51,7 @@ describe('compareReports', () => {
         after: null,
         regression: false,
         effect: 'neutral',
+        undetermined: false,
       },
       {
         domain: 'old.test',
@@ -60,6 +62,7 @@ describe('compareReports', () => {
         after: null,
         regression: false,
         effect: 'neutral',
+        undetermined: false,
       },
     ]);
   });
@@ -173,6 +176,7 @@ describe('per MX host', () => {
         after: 'not offered (1 address)',
         regression: true,
         effect: 'regression',
+        undetermined: false,
       },
     ]);
   });
@@ -205,6 +209,7 @@ describe('per MX host', () => {
         after: 'offered (1 address)',
         regression: false,
         effect: 'improvement',
+        undetermined: false,
       },
     ]);
     assert.equal(found[0]!.effect, 'improvement');
@@ -222,6 +227,7 @@ describe('per MX host', () => {
         after: 'expired',
         regression: true,
         effect: 'regression',
+        undetermined: false,
       },
     ]);
   });
@@ -252,6 +258,7 @@ describe('per MX host', () => {
         after: 'verified',
         regression: false,
         effect: 'improvement',
+        undetermined: false,
       },
     ]);
     assert.equal(found[0]!.effect, 'improvement');
@@ -277,6 +284,7 @@ describe('per MX host', () => {
         after: 'MX 30',
         regression: false,
         effect: 'neutral',
+        undetermined: false,
       },
       {
         domain: 'acme.test',
@@ -287,6 +295,7 @@ describe('per MX host', () => {
         after: null,
         regression: false,
         effect: 'neutral',
+        undetermined: false,
       },
     ]);
   });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { EXIT } from '../../src/model/exit-codes.js';
-import { exitCodeFor } from '../../src/verdict/gate.js';
-import type { DomainResult, GateConfig, SettingVerdict } from '../../src/model/report.js';
+import { evaluateGate, exitCodeFor } from '../../src/verdict/gate.js';
+import type { BaselineChange, DomainResult, GateConfig, SettingVerdict } from '../../src/model/report.js';
 import type { SettingName } from '../../src/model/settings.js';
 
 function result(domain: string, required: boolean | null, gateSetting: SettingName | null = 'required'): DomainResult {
@@ -21,7 +21,12 @@ function result(domain: string, required: boolean | null, gateSetting: SettingNa
   };
 }
 
-const gate = (setting: SettingName, allowUndetermined = false): GateConfig => ({ setting, restrict: null, allowUndetermined });
+const gate = (setting: SettingName, allowUndetermined = false): GateConfig => ({
+  setting,
+  restrict: null,
+  allowUndetermined,
+  failOnNoMail: false,
+});
 const code = (results: DomainResult[], config: GateConfig | null, interrupted: { notChecked: number } | null = null) =>
   exitCodeFor({ results, gate: config, interrupted, baseline: null });
 
@@ -47,4 +52,50 @@ test('gate: each domain is judged under its own gate setting (--restrict puts un
 test('an interrupted run never passes', () => {
   assert.equal(code([result('a.t', true)], gate('required'), { notChecked: 3 }), EXIT.interrupted);
   assert.equal(code([result('a.t', true)], null, { notChecked: 3 }), EXIT.interrupted);
+});
+
+test('a domain that gets no mail under any setting is counted apart, and fails only with failOnNoMail', () => {
+  const noMail = result('nullmx.t', false);
+  noMail.settings.preferred = { ...noMail.settings.preferred, deliverable: false, transport: null, reasons: ['null-mx'] };
+  const results = [result('a.t', true), noMail];
+  assert.deepEqual(evaluateGate(results, { setting: 'required', failOnNoMail: false }), {
+    setting: 'required',
+    failing: [],
+    undetermined: [],
+    noMail: ['nullmx.t'],
+    passed: 1,
+  });
+  assert.equal(code(results, gate('required')), EXIT.ok);
+  assert.equal(code(results, { ...gate('required'), failOnNoMail: true }), EXIT.gateFailed);
+});
+
+describe('--fail-on-regression', () => {
+  const change = (undetermined: boolean): BaselineChange => ({
+    domain: 'a.t',
+    kind: 'verdict-changed',
+    setting: 'required',
+    host: null,
+    before: 'delivered (tls)',
+    after: undetermined ? 'undetermined (timeout)' : 'not delivered (starttls-not-supported)',
+    regression: true,
+    effect: 'regression',
+    undetermined,
+  });
+  const withBaseline = (changes: BaselineChange[], config: GateConfig | null) => ({
+    results: [result('a.t', true)],
+    gate: config,
+    interrupted: null,
+    baseline: { file: 'old.json', generatedAt: '2025-01-01T00:00:00.000Z', changes },
+  });
+
+  test('a regression fails the run only when asked', () => {
+    assert.equal(exitCodeFor(withBaseline([change(false)], null)), EXIT.ok);
+    assert.equal(exitCodeFor(withBaseline([change(false)], null), { failOnRegression: true }), EXIT.gateFailed);
+  });
+
+  test('a regression to undetermined does not fail it when --allow-undetermined is given', () => {
+    assert.equal(exitCodeFor(withBaseline([change(true)], gate('required')), { failOnRegression: true }), EXIT.gateFailed);
+    assert.equal(exitCodeFor(withBaseline([change(true)], gate('required', true)), { failOnRegression: true }), EXIT.ok);
+    assert.equal(exitCodeFor(withBaseline([change(false)], gate('required', true)), { failOnRegression: true }), EXIT.gateFailed);
+  });
 });

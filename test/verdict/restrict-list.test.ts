@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { gateSettingFor, matchesRestrict, parseRestrictList } from '../../src/verdict/gate.js';
+import { gateSettingFor, matchesRestrict, parseRestrictList, unmatchedPatterns } from '../../src/verdict/gate.js';
 
 const patterns = (text: string) => {
   const parsed = parseRestrictList(text);
@@ -30,6 +30,24 @@ describe('restrict list', () => {
     assert.equal(matchesRestrict('partner.org', list), true);
   });
 
+  test('entries may be separated by commas, semicolons, spaces or newlines, as people paste them', () => {
+    assert.deepEqual(patterns('notls.test;good.test'), ['notls.test', 'good.test']);
+    assert.deepEqual(patterns('a.test b.test\n*.c.test ; ,d.test'), ['a.test', 'b.test', '*.c.test', 'd.test']);
+    assert.deepEqual(patterns('a.test, A.test.'), ['a.test']);
+  });
+
+  test('each entry must be a host name or *.host name', () => {
+    for (const bad of ['acme..com', '-acme.com', 'acme-.com', 'ac_me.com', `${'a'.repeat(64)}.com`, '*']) {
+      const parsed = parseRestrictList(bad);
+      assert.equal(parsed.ok, bad === '*', bad);
+    }
+  });
+
+  test('unmatchedPatterns names the patterns that match no checked domain', () => {
+    assert.deepEqual(unmatchedPatterns(['acme.com', '*.partner.com', 'notls.tset'], ['acme.com', 'eu.partner.com']), ['notls.tset']);
+    assert.deepEqual(unmatchedPatterns(['*'], []), ['*']);
+  });
+
   test('Unicode entries are compared in ASCII form', () => {
     assert.equal(matchesRestrict('xn--bcher-kva.example', patterns('bücher.example')), true);
   });
@@ -44,7 +62,12 @@ describe('restrict list', () => {
   });
 
   test('gate setting: listed domains get the gate setting, others preferred, no gate none', () => {
-    const gate = { setting: 'required' as const, restrict: patterns('acme.com,*.partner.com'), allowUndetermined: false };
+    const gate = {
+      setting: 'required' as const,
+      restrict: patterns('acme.com,*.partner.com'),
+      allowUndetermined: false,
+      failOnNoMail: false,
+    };
     assert.equal(gateSettingFor('acme.com', gate), 'required');
     assert.equal(gateSettingFor('eu.partner.com', gate), 'required');
     assert.equal(gateSettingFor('other.org', gate), 'preferred');

@@ -1,0 +1,58 @@
+/**
+ * The one line a gated run ends with, whatever the format: the decision and its reason, e.g.
+ * "gate required: FAIL, mail stops for 3 of 27 domains (acme.com, beta.org, gamma.net)".
+ * Printed on stderr by the CLI and stated in the table and Markdown. Decides nothing: it says
+ * what `exitCodeFor` decided, from the same evaluation.
+ */
+import { EXIT } from '../model/exit-codes.js';
+import type { Report } from '../model/report.js';
+import { sanitize } from '../text/sanitize.js';
+import { plural } from '../text/words.js';
+import { summarizeChanges } from '../verdict/changes.js';
+import { evaluateGate, exitCodeFor, type ExitPolicy } from '../verdict/gate.js';
+
+/** Domains named in the line; the rest are counted. */
+const NAMED = 5;
+
+export function gateLine(report: Report, policy: ExitPolicy): string | null {
+  const code = exitCodeFor(report, policy);
+  if (!report.gate) {
+    if (!policy.failOnRegression || !report.baseline) return null;
+    const regressions = summarizeChanges(report.baseline).regressions;
+    return code === EXIT.gateFailed
+      ? `baseline: FAIL, ${plural(regressions, 'regression')} since ${sanitize(report.baseline.file)}`
+      : `baseline: ${code === EXIT.interrupted ? 'INTERRUPTED' : 'PASS'}, no regression since ${sanitize(report.baseline.file)}`;
+  }
+  const name = `gate ${report.gate.setting}`;
+  const total = report.results.length;
+  if (code === EXIT.interrupted) return `${name}: INTERRUPTED, ${report.interrupted?.notChecked ?? 0} not checked; no decision`;
+  const gate = evaluateGate(report.results, report.gate);
+  const noMail =
+    gate.noMail.length > 0 && !report.gate.failOnNoMail ? `; ${counted(gate.noMail)} get no mail under any setting (not counted)` : '';
+  if (gate.failing.length > 0) {
+    const stops = gate.failing.filter((domain) => !gate.noMail.includes(domain));
+    const parts = [];
+    if (stops.length > 0) parts.push(`mail stops for ${stops.length} of ${plural(total, 'domain')} (${named(stops)})`);
+    if (stops.length < gate.failing.length) {
+      const none = gate.failing.filter((domain) => gate.noMail.includes(domain));
+      parts.push(`${none.length} of ${plural(total, 'domain')} get no mail at all (${named(none)})`);
+    }
+    return `${name}: FAIL, ${parts.join('; ')}`;
+  }
+  if (code === EXIT.gateUndetermined) return `${name}: UNDETERMINED (${counted(gate.undetermined)}: ${named(gate.undetermined)})${noMail}`;
+  if (code === EXIT.gateFailed) {
+    const regressions = report.baseline ? summarizeChanges(report.baseline).regressions : 0;
+    return `${name}: FAIL, ${plural(regressions, 'regression')} since ${sanitize(report.baseline?.file ?? 'the baseline')}`;
+  }
+  const allowed = gate.undetermined.length > 0 ? `; ${counted(gate.undetermined)} undetermined, allowed` : '';
+  return `${name}: PASS, ${gate.passed} of ${plural(total, 'domain')} delivered${allowed}${noMail}`;
+}
+
+function counted(domains: readonly string[]): string {
+  return plural(domains.length, 'domain');
+}
+
+function named(domains: readonly string[]): string {
+  const shown = domains.slice(0, NAMED).map((domain) => sanitize(domain, 80));
+  return domains.length > NAMED ? `${shown.join(', ')}, … ${domains.length - NAMED} more` : shown.join(', ');
+}
