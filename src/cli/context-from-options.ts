@@ -26,6 +26,7 @@ export function buildContext(options: CliOptions, signal?: AbortSignal): RunCont
       families: new Set<4 | 6>(options.ipv4Only ? [4] : options.ipv6Only ? [6] : [4, 6]),
       politeness: { perAddressConnections: options.perAddress, retries: options.retries, retryDelayMs: options.retryDelay },
       gate: gateFromOptions(options),
+      showAddresses: options.showAddresses,
       signal,
     });
   } catch (error) {

@@ -21,6 +21,7 @@ export interface CliOptions {
   require: SettingName | null;
   allowUndetermined: boolean;
   failOnNoMail: boolean;
+  showAddresses: boolean;
   resolver: string[];
   port: number;
   helo: string | null;
@@ -133,6 +134,12 @@ export const OPTIONS: OptionSpec[] = [
       'repeatable, one run writes every file (the terminal keeps the progress display)',
     defaultValue: [],
     parse: (value, previous) => [...((previous as OutputTarget[] | undefined) ?? []), parseOutputTarget(value)],
+  },
+  {
+    flags: '--show-addresses',
+    key: 'showAddresses',
+    description: 'show contact e-mail addresses from the input in reports (default: only their domains; sources stay file:line)',
+    defaultValue: false,
   },
   {
     flags: '--details',

@@ -100,7 +100,10 @@ export interface SettingVerdict {
 export type SettingVerdicts = Record<SettingName, SettingVerdict>;
 
 export interface DomainResult {
-  /** The target as given by the user. */
+  /**
+   * The target as given by the user; an e-mail address is replaced by its domain (or `…@rest` when
+   * it has none) unless --show-addresses.
+   */
   input: string;
   /** Normalised ASCII domain, or null when the input is not a domain. */
   domain: string | null;

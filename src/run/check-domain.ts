@@ -3,6 +3,7 @@
  * the certificates and every setting. Never throws for anything a server or DNS did.
  */
 import { normalizeTarget } from '../dns/normalize.js';
+import { redactedInput } from '../input/redact.js';
 import { resolveMailHosts, type ResolvedMailHosts } from '../dns/mail-hosts.js';
 import type { MxAddress, MxHost, ProbeObservation } from '../model/observation.js';
 import type { AddressResult, DomainResult, MxHostResult } from '../model/report.js';
@@ -35,7 +36,7 @@ export async function checkDomain(target: Target, ctx: RunContext): Promise<Doma
  */
 function domainResult(target: Target, ctx: RunContext, dns: DomainResult['dns'], mx: MxHostResult[], durationMs: number): DomainResult {
   return {
-    input: target.input,
+    input: ctx.showAddresses ? target.input : redactedInput(target.input, target.domain),
     domain: target.domain,
     dns,
     mx,

@@ -28,6 +28,8 @@ export interface RunContext {
   timeouts: Timeouts;
   /** The CI gate (--require, --restrict), or null: each domain's gate setting comes from it. */
   gate: GateConfig | null;
+  /** --show-addresses: results keep the input as typed; otherwise an e-mail address becomes its domain. */
+  showAddresses: boolean;
 }
 
 export interface ContextSettings {
@@ -46,6 +48,7 @@ export interface ContextSettings {
   /** Aborts every probe in flight (Ctrl-C). */
   signal?: AbortSignal;
   now?: () => Date;
+  showAddresses?: boolean;
 }
 
 /** Throws `CaFileError` when a --ca-file cannot be read or parsed. */
@@ -65,5 +68,6 @@ export function makeRunContext(settings: ContextSettings): RunContext {
     families: settings.families,
     timeouts,
     gate: settings.gate ?? null,
+    showAddresses: settings.showAddresses ?? false,
   };
 }

@@ -43,8 +43,18 @@ describe('against a world', () => {
 
   const args = (...rest: string[]) => worldArgs(world, ...rest);
 
+  test('contact addresses stay out of every report unless --show-addresses', async () => {
+    for (const format of ['table', 'json', 'ndjson', 'csv', 'junit', 'markdown']) {
+      const run = await tlscheck(args('--format', format, '--require', 'required', 'carol.smith@valid.test', 'dave@@nostarttls.test'));
+      assert.doesNotMatch(run.stdout, /carol|dave/, format);
+      assert.match(run.stdout, /valid\.test/, format);
+    }
+    const shown = await tlscheck(args('--format', 'json', '--show-addresses', 'carol.smith@valid.test'));
+    assert.match(shown.stdout, /carol\.smith@valid\.test/);
+  });
+
   test('JSON: schemaVersion 1, one entry per input in input order, absent parts null', async () => {
-    const run = await tlscheck(args('--format', 'json', 'user@Valid.test', 'nostarttls.test', 'not a domain'));
+    const run = await tlscheck(args('--format', 'json', '--show-addresses', 'user@Valid.test', 'nostarttls.test', 'not a domain'));
     assert.equal(run.code, 0);
     const report = JSON.parse(run.stdout);
     assert.equal(report.schemaVersion, 1);
