@@ -7,8 +7,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Chalk } from 'chalk';
 import { DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../../src/model/limits.js';
-import type { DomainResult } from '../../src/model/report.js';
+import type { DomainResult, Report } from '../../src/model/report.js';
+import { renderTable } from '../../src/render/table.js';
 import { runBatch } from '../../src/run/batch.js';
 import { checkDomain, targetFromText } from '../../src/run/check-domain.js';
 import { contextForWorld } from '../../src/world/run-context.js';
@@ -50,6 +52,34 @@ describe('MX hosts with a refusing address, end to end', () => {
     );
     assert.equal(get('twoaddr.test').settings.required.viaAddress, answering?.address);
     assert.deepEqual(get('twoaddr.test').settings.required.reasons, ['connection-refused']);
+  });
+
+  /** The "why" cell of the table's row for a setting, its wrapped lines joined. */
+  const why = (domain: string, setting: string): string => {
+    const report: Report = {
+      schemaVersion: 1,
+      generatedAt: '',
+      results: [get(domain)],
+      notes: [],
+      gate: null,
+      interrupted: null,
+      baseline: null,
+    };
+    const rows = renderTable(report, new Chalk({ level: 0 }))
+      .split('\n')
+      .filter((line) => line.includes('│'))
+      .map((line) => line.split('│').map((cell) => cell.trim()));
+    const at = rows.findIndex((cells) => cells[1] === setting);
+    assert.ok(at >= 0, `a ${setting} row for ${domain}`);
+    const lines = [rows[at]!];
+    for (let next = at + 1; rows[next]?.[1] === ''; next++) lines.push(rows[next]!);
+    return lines.map((cells) => cells.at(-2)).join(' ');
+  };
+
+  test('the table says which candidate a sender passed over: another address of the same host, or another MX host', () => {
+    assert.equal(why('twoaddr.test', 'required'), 'another address of the same host: connection refused (a sender would retry)');
+    assert.equal(why('otherhost.test', 'required-verify'), 'another MX host: connection refused (a sender would retry)');
+    assert.match(why('both.test', 'required'), /^other MX hosts and another address of the same host: STARTTLS not offered;/);
   });
 
   test('with the real back-off (5 s, twice), a refused address next to an answering one costs no waiting', async () => {
