@@ -16,7 +16,7 @@ import { runBatch } from '../run/batch.js';
 import type { RunContext } from '../run/context.js';
 import { renderReport } from '../render/index.js';
 import { renderNdjsonLine } from '../render/ndjson.js';
-import { blockedPortNote } from '../verdict/network.js';
+import { blockedPortNote, silentResolverNote } from '../verdict/network.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { terminalStyle, type Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
@@ -70,6 +70,8 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
     notes.push(`${options.baseline}: ${baseline.skipped} malformed result(s) skipped (${baseline.problems.join('; ')})`);
   const blocked = blockedPortNote(outcome.results, ctx.port);
   if (blocked) notes.unshift(blocked);
+  const silentDns = silentResolverNote(ctx.resolver.activity());
+  if (silentDns) notes.unshift(silentDns);
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: started.toISOString(),
@@ -91,6 +93,7 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
   if (report.interrupted)
     io.stderr.write(`tlscheck: interrupted: ${report.results.length} checked, ${report.interrupted.notChecked} not checked\n`);
   if (blocked) io.stderr.write(`tlscheck: ${blocked}\n`);
+  if (silentDns) io.stderr.write(`tlscheck: ${silentDns}\n`);
   const code = exitCodeFor(report);
   if (code === EXIT.ok && options.failOnRegression && report.baseline && summarizeChanges(report.baseline).regressions > 0)
     return EXIT.gateFailed;
