@@ -3,6 +3,7 @@
  * TCP when truncated). We do not use node:dns: it hides CNAME loops, the AD bit and rcodes.
  */
 import type { Answer } from 'dns-packet';
+import type { DnsServerActivity } from '../model/observation.js';
 import { canonicalName, newQueryId, type Expected, type QueryType } from './message.js';
 import { tcpExchange, udpExchange, type DnsServerAddress, type DnsExchange } from './transport.js';
 
@@ -23,6 +24,8 @@ export type DnsResult =
 
 export interface Resolver {
   query(name: string, type: QueryType): Promise<DnsResult>;
+  /** What each server did so far, in the order given (a run-wide note judges it: a resolver that never answers). */
+  activity(): DnsServerActivity[];
 }
 
 export interface ResolverOptions {
@@ -46,17 +49,19 @@ export function createResolver(options: ResolverOptions): Resolver {
     throw new Error(`createResolver: attempts (${options.attempts}) and timeoutMs (${options.timeoutMs}) must be positive`);
   }
   const cache = new Map<string, Promise<DnsResult>>();
+  const activity = options.servers.map((server) => ({ server: describe(server), answered: 0, unanswered: 0 }));
   return {
     query(name, type) {
       const qname = canonicalName(name);
       const key = `${qname} ${type}`;
       let pending = cache.get(key);
       if (!pending) {
-        pending = lookup(options, qname, type);
+        pending = lookup(options, qname, type, activity);
         cache.set(key, pending);
       }
       return pending;
     },
+    activity: () => activity.map((entry) => ({ ...entry })),
   };
 }
 
@@ -64,10 +69,19 @@ export function createResolver(options: ResolverOptions): Resolver {
  * One attempt at one server: UDP, then TCP if the answer was truncated (RFC 7766 §5). The
  * attempt has one deadline for both, so a lookup never takes longer than attempts x timeoutMs.
  */
-async function ask(server: DnsServerAddress, name: string, type: QueryType, timeoutMs: number): Promise<DnsExchange> {
+async function ask(
+  server: DnsServerAddress,
+  name: string,
+  type: QueryType,
+  timeoutMs: number,
+  seen: DnsServerActivity,
+): Promise<DnsExchange> {
   const deadline = Date.now() + timeoutMs;
   const expected: Expected = { id: newQueryId(), name, type };
   const udp = await udpExchange(server, expected, timeoutMs);
+  // A truncated reply is still a reply: the server answers, whatever TCP then does.
+  if (udp.kind === 'reply') seen.answered++;
+  else seen.unanswered++;
   // RFC 2181 §9: the data of a truncated answer is not used, whatever it holds.
   if (udp.kind !== 'reply' || !udp.reply.truncated) return udp;
   const left = deadline - Date.now();
@@ -85,7 +99,7 @@ function describe(server: DnsServerAddress): string {
   return server.host.includes(':') ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`;
 }
 
-async function lookup(options: ResolverOptions, name: string, type: QueryType): Promise<DnsResult> {
+async function lookup(options: ResolverOptions, name: string, type: QueryType, activity: DnsServerActivity[]): Promise<DnsResult> {
   const { servers, attempts, timeoutMs } = options;
   const gaveUp = new Set<number>(); // servers that answered SERVFAIL/REFUSED
   let unhelpful: DnsResult | null = null;
@@ -96,7 +110,7 @@ async function lookup(options: ResolverOptions, name: string, type: QueryType): 
     while (gaveUp.has(next % servers.length)) next++;
     const index = next % servers.length;
     next++;
-    const outcome = await ask(servers[index]!, name, type, timeoutMs);
+    const outcome = await ask(servers[index]!, name, type, timeoutMs, activity[index]!);
     if (outcome.kind === 'timeout') {
       timedOut = true;
     } else if (outcome.kind === 'error') {

@@ -40,6 +40,18 @@ export interface MxAddress {
   family: 4 | 6;
 }
 
+/**
+ * What one DNS server did for the run's resolver so far: each attempt at it either got a reply
+ * (any rcode, over UDP or TCP) or ended without one (deadline passed, socket error). Attempts
+ * still in flight are in neither count.
+ */
+export interface DnsServerActivity {
+  /** The server as "host:port" ("[v6]:port"). */
+  server: string;
+  answered: number;
+  unanswered: number;
+}
+
 /** What one SMTP session with one (address, MX host name) pair showed. */
 export interface ProbeObservation {
   address: string;

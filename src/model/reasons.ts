@@ -1,5 +1,5 @@
 /** The one human sentence for each reason code. Renderers look them up here and nowhere else. */
-import type { Reason } from './vocabulary.js';
+import type { PassedOver, Reason } from './vocabulary.js';
 
 export const REASON_TEXT: Record<Reason, string> = {
   timeout: 'timed out (retry later)',
@@ -32,4 +32,11 @@ export const REASON_TEXT: Record<Reason, string> = {
   'certificate-incomplete-chain': 'incomplete chain: the server does not send its intermediate certificate',
   'certificate-not-trusted': 'certificate not issued by a trusted CA',
   'certificate-invalid': 'certificate could not be parsed',
+};
+
+/** Where the reasons of a mail delivered over TLS come from: what was tried, and failed, first. */
+export const PASSED_OVER_TEXT: Record<PassedOver, string> = {
+  'other-host': 'another MX host',
+  'same-host': 'another address of the same host',
+  both: 'other MX hosts and another address of the same host',
 };

@@ -54,6 +54,14 @@ export type Reason = (typeof REASONS)[number];
 export const DNS_FAILURE_REASONS = ['dns-servfail', 'dns-timeout', 'dns-error'] as const satisfies readonly Reason[];
 export type DnsFailureReason = (typeof DNS_FAILURE_REASONS)[number];
 
+/**
+ * What a sender passed over before the address that carries the mail (see
+ * `src/verdict/passed-over.ts`): addresses of other MX hosts, earlier addresses of the same
+ * host, or both. The sentence for each lives in `src/model/reasons.ts`.
+ */
+export const PASSED_OVER = ['other-host', 'same-host', 'both'] as const;
+export type PassedOver = (typeof PASSED_OVER)[number];
+
 /** What a reason means for delivery. */
 export type ReasonClass = 'undetermined' | 'no-mail' | 'no-tls' | 'certificate' | 'input';
 

@@ -6,9 +6,11 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { AddressResult, CertificateReport, DomainResult, MxHostResult, Report, SettingVerdict } from '../model/report.js';
-import { REASON_TEXT } from '../model/reasons.js';
+import { PASSED_OVER_TEXT, REASON_TEXT } from '../model/reasons.js';
 import { SETTING_NAMES } from '../model/settings.js';
 import { reasonsText } from './reason-text.js';
+import type { PassedOver } from '../model/vocabulary.js';
+import { passedOver } from '../verdict/passed-over.js';
 import { headline, type HeadlineTone } from './headline.js';
 import { sanitize } from '../text/sanitize.js';
 import { renderBaselineText } from './baseline.js';
@@ -94,11 +96,11 @@ function renderSettings(result: DomainResult, paint: ChalkInstance): string {
     wordWrap: true,
     colWidths: [null, null, null, null, 46],
   });
-  for (const name of SETTING_NAMES) table.push(settingRow(name, result.settings[name], paint));
+  for (const name of SETTING_NAMES) table.push(settingRow(name, result.settings[name], passedOver(result, result.settings[name]), paint));
   return table.toString();
 }
 
-function settingRow(name: string, verdict: SettingVerdict, paint: ChalkInstance): string[] {
+function settingRow(name: string, verdict: SettingVerdict, passed: PassedOver | null, paint: ChalkInstance): string[] {
   const delivered =
     verdict.deliverable === true ? paint.green('yes') : verdict.deliverable === false ? paint.red('NO') : paint.yellow('unknown');
   const over =
@@ -110,8 +112,8 @@ function settingRow(name: string, verdict: SettingVerdict, paint: ChalkInstance)
           ? paint.yellow('plaintext')
           : '';
   const text = reasonsText(verdict.reasons);
-  // Delivered over TLS despite reasons: those belong to MX hosts tried (and skipped) before `via`.
-  const why = text && verdict.deliverable === true && verdict.transport !== 'plaintext' ? `other MX: ${text}` : text;
+  // Delivered over TLS despite reasons: those belong to the hosts or addresses tried before `via`.
+  const why = passed ? `${PASSED_OVER_TEXT[passed]}: ${text}` : text;
   return [name, delivered, over, sanitize(verdict.via ?? ''), why];
 }
 

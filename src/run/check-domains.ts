@@ -8,7 +8,7 @@ import { SCHEMA_VERSION, type DomainResult, type Report } from '../model/report.
 import { PREFERRED_VERIFY_NOTE } from '../model/settings.js';
 import type { Target } from '../model/target.js';
 import { compareReports } from '../verdict/changes.js';
-import { blockedPortNote } from '../verdict/run-notes.js';
+import { blockedPortNote, silentResolverNote } from '../verdict/run-notes.js';
 import { runBatch, type ProgressObserver } from './batch.js';
 import type { RunContext } from './run-context.js';
 
@@ -40,7 +40,9 @@ export async function checkDomains(request: CheckRequest, ctx: RunContext): Prom
     observer: request.observer,
     onResult: request.onResult,
   });
-  const alerts = [blockedPortNote(outcome.results, ctx.port)].filter((note): note is string => note !== null);
+  const alerts = [silentResolverNote(ctx.resolver.activity()), blockedPortNote(outcome.results, ctx.port)].filter(
+    (note): note is string => note !== null,
+  );
   const notes = [...alerts, ...request.inputWarnings, PREFERRED_VERIFY_NOTE];
   const { baseline } = request;
   if (baseline && baseline.loaded.skipped > 0) {

@@ -2,6 +2,11 @@
  * The probe as a batch uses it: each (address, MX host, port) probed once per run and shared,
  * at most N connections per address at a time, and a 421 or refused connection retried later
  * with exponential back-off before the address is called undetermined.
+ *
+ * A refused connection is not retried once another address of the same MX host has answered
+ * SMTP (a sender simply uses that address: RFC 5321 §5.1 has it try the host's addresses in
+ * turn), and a back-off already running ends when that answer comes. A 421 is always retried:
+ * the server is there and only said "later".
  */
 import type { Politeness } from '../model/limits.js';
 import type { ProbeObservation } from '../model/observation.js';
@@ -15,34 +20,106 @@ const RETRYABLE: ReadonlySet<Reason> = new Set<Reason>(['throttled', 'connection
 
 export function politeProbe(probe: Probe, politeness: Politeness, signal?: AbortSignal, random: () => number = Math.random): Probe {
   const limiter = new KeyedLimiter(politeness.perAddressConnections);
-  const attempt = (target: ProbeTarget) => limiter.run(target.address, () => probe(target));
+  const answered = new AnsweredHosts();
+  const attempt = async (target: ProbeTarget) => {
+    const observation = await limiter.run(target.address, () => probe(target));
+    if (answeredSmtp(observation)) answered.add(hostKey(target));
+    return observation;
+  };
   return sharedProbe(async (target) => {
+    const host = hostKey(target);
     let observation = await attempt(target);
-    for (let retry = 1; retry <= politeness.retries && shouldRetry(observation) && !signal?.aborted; retry++) {
+    for (let retry = 1; retry <= politeness.retries && shouldRetry(observation, answered.has(host)) && !signal?.aborted; retry++) {
       const delay = politeness.retryDelayMs * 2 ** (retry - 1) * (0.5 + random());
-      if (!(await sleep(delay, signal))) break;
+      // A refused address waits only until another address of its host answers.
+      const refused = observation.failure?.reason === 'connection-refused';
+      const wakeEarly = refused ? (wake: () => void) => answered.onAnswer(host, wake) : undefined;
+      if (!(await sleep(delay, signal, wakeEarly))) break;
       observation = await attempt(target);
     }
     return observation;
   });
 }
 
-function shouldRetry(observation: ProbeObservation): boolean {
-  return observation.failure !== null && RETRYABLE.has(observation.failure.reason);
+function shouldRetry(observation: ProbeObservation, hostAnswered: boolean): boolean {
+  const reason = observation.failure?.reason;
+  if (reason === undefined || !RETRYABLE.has(reason)) return false;
+  return !(reason === 'connection-refused' && hostAnswered);
 }
 
-/** Resolves true after `ms`, or false as soon as the signal aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+/** The server greeted with 2xx and did not say 421 later on: a sender's mail could go there. */
+function answeredSmtp(observation: ProbeObservation): boolean {
+  const code = observation.banner?.code;
+  return code !== undefined && code >= 200 && code < 300 && observation.failure?.reason !== 'throttled';
+}
+
+function hostKey(target: ProbeTarget): string {
+  return `${target.host}|${target.port}`;
+}
+
+/**
+ * The MX hosts (with port) of which some address answered SMTP in this run, and a wake-up for
+ * back-offs waiting on one. Waiters are forgotten once woken or done, so only the set of
+ * answered host names grows with the run (as the probe cache does, much more).
+ */
+class AnsweredHosts {
+  private readonly answered = new Set<string>();
+  private readonly waiting = new Map<string, Set<() => void>>();
+
+  has(host: string): boolean {
+    return this.answered.has(host);
+  }
+
+  add(host: string): void {
+    if (this.answered.has(host)) return;
+    this.answered.add(host);
+    const wakers = this.waiting.get(host);
+    this.waiting.delete(host);
+    wakers?.forEach((wake) => wake());
+  }
+
+  /** Calls `wake` once the host has answered (at once if it has); returns the unregistration. */
+  onAnswer(host: string, wake: () => void): () => void {
+    if (this.answered.has(host)) {
+      wake();
+      return () => {};
+    }
+    const wakers = this.waiting.get(host) ?? new Set();
+    wakers.add(wake);
+    this.waiting.set(host, wakers);
+    return () => {
+      wakers.delete(wake);
+      if (wakers.size === 0 && this.waiting.get(host) === wakers) this.waiting.delete(host);
+    };
+  }
+}
+
+/** Registers a wake-up call, returns its unregistration. */
+type WakeEarly = (wake: () => void) => () => void;
+
+/**
+ * Resolves true after `ms`; false as soon as the signal aborts or `wakeEarly` calls (there is
+ * nothing left to wait for).
+ */
+function sleep(ms: number, signal?: AbortSignal, wakeEarly?: WakeEarly): Promise<boolean> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
+    let done = false;
+    let unregister = (): void => {};
+    const finish = (slept: boolean): void => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
-      resolve(false);
+      signal?.removeEventListener('abort', onAbort);
+      unregister();
+      resolve(slept);
     };
+    const onAbort = () => finish(false);
+    const timer = setTimeout(() => finish(true), ms);
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (wakeEarly) {
+      unregister = wakeEarly(() => finish(false));
+      if (done) unregister(); // woken during the registration itself
+    }
   });
 }

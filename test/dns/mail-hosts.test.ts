@@ -192,6 +192,7 @@ describe('resolveMailHosts', () => {
 function canned(table: Record<string, DnsResult>): Resolver {
   return {
     query: async (name, type) => table[`${name} ${type}`] ?? { status: 'ok', rcode: 'NXDOMAIN', answers: [], authenticated: false },
+    activity: () => [],
   };
 }
 const okAnswer = (answers: Answer[]): DnsResult => ({ status: 'ok', rcode: 'NOERROR', answers, authenticated: false });

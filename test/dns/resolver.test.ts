@@ -138,6 +138,35 @@ describe('resolver against the test-world server', () => {
     assert.equal(silent.queries, 1);
   });
 
+  test('activity: per server, the attempts that got a reply (any rcode, TCP included) and those that ended without one', async () => {
+    const silent = await world({}, { ...zone, silent: ['example.com'] });
+    const good = await world();
+    const resolver = resolverFor([silent, good], 2, 100);
+    assert.deepEqual(
+      resolver.activity().map((a) => [a.answered, a.unanswered]),
+      [
+        [0, 0],
+        [0, 0],
+      ],
+    );
+    ok(await resolver.query('example.com', 'A'));
+    ok(await resolver.query('broken.example', 'MX')); // SERVFAIL from both, in turn: answers
+    ok(await resolver.query('big.example', 'MX')); // silent: truncated over UDP, whole over TCP
+    assert.deepEqual(resolver.activity(), [
+      { server: `127.0.0.1:${silent.port}`, answered: 2, unanswered: 1 },
+      { server: `127.0.0.1:${good.port}`, answered: 2, unanswered: 0 },
+    ]);
+  });
+
+  test('activity of a server that never answers: only attempts that ended count, none in flight', async () => {
+    const server = await world({}, { ...zone, silent: ['example.com'] });
+    const resolver = resolverFor([server], 2, 100);
+    const pending = resolver.query('example.com', 'A');
+    assert.deepEqual(resolver.activity(), [{ server: `127.0.0.1:${server.port}`, answered: 0, unanswered: 0 }]);
+    assert.equal((await pending).status, 'timeout');
+    assert.deepEqual(resolver.activity(), [{ server: `127.0.0.1:${server.port}`, answered: 0, unanswered: 2 }]);
+  });
+
   test('createResolver refuses a configuration that cannot work (our bug, so it throws)', () => {
     assert.throws(() => createResolver({ servers: [], timeoutMs: 100, attempts: 1 }), /no DNS servers/);
     assert.throws(() => createResolver({ servers: [{ host: '127.0.0.1', port: 53 }], timeoutMs: 100, attempts: 0 }), /attempts/);

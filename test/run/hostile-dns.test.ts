@@ -19,6 +19,7 @@ import { startDnsServer } from '../../src/world/dns-server.js';
 import { pkiPath } from '../../src/world/fixtures.js';
 import { contextForWorld } from '../../src/world/world-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
+import { silentResolverNote } from '../../src/verdict/run-notes.js';
 import { assignAddresses, REFUSED_ADDRESS, startWorld, type World } from '../../src/world/world.js';
 import { assertExpected } from './expectations.js';
 
@@ -92,10 +93,13 @@ describe('hostile DNS world, end to end', () => {
   const warnings: Error[] = [];
   const onWarning = (warning: Error): void => void warnings.push(warning);
 
+  let ctx: RunContext;
+
   before(async () => {
     process.on('warning', onWarning);
     world = await startWorld(scenario);
-    for (const result of await checkScenario(contextForWorld(world, TIMEOUTS))) results.set(result.input, result);
+    ctx = contextForWorld(world, TIMEOUTS);
+    for (const result of await checkScenario(ctx)) results.set(result.input, result);
   });
   after(async () => {
     process.off('warning', onWarning);
@@ -139,6 +143,11 @@ describe('hostile DNS world, end to end', () => {
     assert.deepEqual(reasons('tooslow.test'), ['dns-timeout']);
     assert.deepEqual(reasons('servfailhost.test'), ['dns-servfail']);
     assert.deepEqual(reasons('toomanymx.test'), ['connection-refused']);
+  });
+
+  test('one domain whose answers come too late (tooslow.test) is no silent resolver: no run-wide note', () => {
+    assert.equal(get('tooslow.test').dns.reason, 'dns-timeout');
+    assert.equal(silentResolverNote(ctx.resolver.activity()), null);
   });
 
   test('a SERVFAIL host before the accepting one is kept as the reason it was skipped', () => {
@@ -195,6 +204,11 @@ describe('a resolver that never answers', () => {
       // Bounded: one MX question per domain, asked dnsAttempts times, and nothing else.
       assert.equal(silent.queries, domains.length * TIMEOUTS.dnsAttempts);
       for (const domain of domains) assert.equal(silent.queriesFor(domain), TIMEOUTS.dnsAttempts, domain);
+      // Said once for the run, naming the server, on top of the per-domain dns-timeouts.
+      assert.match(
+        silentResolverNote(ctx.resolver.activity()) ?? '',
+        new RegExp(`^your DNS server 127\\.0\\.0\\.1:${silent.port} did not answer any query \\(${silent.queries} sent\\)`),
+      );
     } finally {
       await silent.close();
     }

@@ -8,13 +8,13 @@ import { politeProbe } from '../../src/run/polite-probe.js';
 
 const target: ProbeTarget = { address: '192.0.2.1', family: 4, host: 'mx.example.test', port: 25 };
 
-function observation(reason: Reason | null): ProbeObservation {
+function observation(reason: Reason | null, at: ProbeTarget = target): ProbeObservation {
   return {
-    address: target.address,
+    address: at.address,
     family: 4,
-    host: target.host,
-    port: 25,
-    banner: reason ? null : { code: 220, lines: ['hi'] },
+    host: at.host,
+    port: at.port,
+    banner: reason && reason !== 'throttled' ? null : { code: reason ? 421 : 220, lines: ['hi'] },
     ehlo: null,
     heloFallback: false,
     starttlsOffered: null,
@@ -71,6 +71,84 @@ test('the same (address, host, port) is probed once, concurrent callers share it
   assert.equal(calls, 1);
   await probe({ ...target, host: 'other.example.test' });
   assert.equal(calls, 2);
+});
+
+/** Two addresses of one MX host, and an address of another host. */
+const first: ProbeTarget = { address: '192.0.2.1', family: 4, host: 'mx.example.test', port: 25 };
+const second: ProbeTarget = { ...first, address: '192.0.2.2' };
+const elsewhere: ProbeTarget = { ...first, address: '192.0.2.3', host: 'mx2.example.test' };
+
+/** A fake probe answering per address (after `delayMs`), counting calls per address. */
+function scripted(answers: Record<string, { reason: Reason | null; delayMs?: number }>) {
+  const calls = new Map<string, number>();
+  const probe = async (at: ProbeTarget): Promise<ProbeObservation> => {
+    calls.set(at.address, (calls.get(at.address) ?? 0) + 1);
+    const answer = answers[at.address]!;
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    return observation(answer.reason, at);
+  };
+  return { probe, calls };
+}
+
+/** Settles with 'settled', or with 'still waiting' after `ms`. */
+function within<T>(pending: Promise<T>, ms: number): Promise<'settled' | 'still waiting'> {
+  return Promise.race([
+    pending.then(() => 'settled' as const),
+    new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), ms)),
+  ]);
+}
+
+test('a refused address is not retried once another address of the same MX host has answered', async () => {
+  const { probe, calls } = scripted({ [first.address]: { reason: 'connection-refused' }, [second.address]: { reason: null } });
+  const polite = politeProbe(probe, { perAddressConnections: 1, retries: 2, retryDelayMs: 1 });
+  await polite(second);
+  assert.equal((await polite(first)).failure?.reason, 'connection-refused');
+  assert.equal(calls.get(first.address), 1);
+});
+
+test('a refused address stops its back-off as soon as another address of the same MX host answers', async () => {
+  const interrupt = new AbortController();
+  const { probe, calls } = scripted({ [first.address]: { reason: 'connection-refused' }, [second.address]: { reason: null, delayMs: 30 } });
+  const polite = politeProbe(probe, { perAddressConnections: 1, retries: 2, retryDelayMs: 60_000 }, interrupt.signal);
+  try {
+    const refused = polite(first);
+    await polite(second);
+    assert.equal(await within(refused, 2_000), 'settled', 'the back-off of 60 s ended when the other address answered');
+    assert.equal((await refused).failure?.reason, 'connection-refused');
+    assert.equal(calls.get(first.address), 1);
+  } finally {
+    interrupt.abort(); // ends a back-off left running by a failed assertion
+  }
+});
+
+test('every address of the host refusing: each is still retried with back-off', async () => {
+  const { probe, calls } = scripted({
+    [first.address]: { reason: 'connection-refused' },
+    [second.address]: { reason: 'connection-refused' },
+  });
+  const polite = politeProbe(probe, { perAddressConnections: 1, retries: 2, retryDelayMs: 1 });
+  await Promise.all([polite(first), polite(second)]);
+  assert.deepEqual([calls.get(first.address), calls.get(second.address)], [3, 3]);
+});
+
+test('a 421 is still retried when another address of the same host answered', async () => {
+  const { probe, calls } = scripted({ [first.address]: { reason: 'throttled' }, [second.address]: { reason: null } });
+  const polite = politeProbe(probe, { perAddressConnections: 1, retries: 2, retryDelayMs: 1 });
+  await polite(second);
+  await polite(first);
+  assert.equal(calls.get(first.address), 3);
+});
+
+test('an answer from another MX host, or a throttling sibling, does not end the retries of a refused address', async () => {
+  const { probe, calls } = scripted({
+    [first.address]: { reason: 'connection-refused' },
+    [second.address]: { reason: 'throttled' },
+    [elsewhere.address]: { reason: null },
+  });
+  const polite = politeProbe(probe, { perAddressConnections: 1, retries: 2, retryDelayMs: 1 });
+  await Promise.all([polite(elsewhere), polite(second)]);
+  await polite(first);
+  assert.equal(calls.get(first.address), 3);
 });
 
 test('keyed limiter: never more than the limit per key, other keys unaffected, all tasks run', async () => {

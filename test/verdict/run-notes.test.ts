@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DomainResult } from '../../src/model/report.js';
-import { blockedPortNote } from '../../src/verdict/run-notes.js';
+import { blockedPortNote, silentResolverNote } from '../../src/verdict/run-notes.js';
 import { address, failed, host } from './builders.js';
 
 function domain(name: string, addresses: ReturnType<typeof address>[]): DomainResult {
@@ -38,4 +38,26 @@ test('one successful connection anywhere clears the suspicion', () => {
 
 test('two hosts down prove nothing', () => {
   assert.equal(blockedPortNote([domain('a.test', [timedOut()]), domain('b.test', [timedOut()])], 25), null);
+});
+
+test('a resolver that answered no query at all: one note naming it', () => {
+  const note = silentResolverNote([{ server: '127.0.0.1:5999', answered: 0, unanswered: 12 }]);
+  assert.match(note ?? '', /^your DNS server 127\.0\.0\.1:5999 did not answer any query \(12 sent\)/);
+  const both = silentResolverNote([
+    { server: '192.0.2.53:53', answered: 0, unanswered: 3 },
+    { server: '[2001:db8::53]:53', answered: 0, unanswered: 3 },
+  ]);
+  assert.match(both ?? '', /^your DNS servers 192\.0\.2\.53:53 and \[2001:db8::53\]:53 did not answer any query \(6 sent\)/);
+});
+
+test('one answer from any server, or no query yet, is no silent resolver (a slow domain is not)', () => {
+  assert.equal(silentResolverNote([{ server: '127.0.0.1:53', answered: 1, unanswered: 40 }]), null);
+  assert.equal(
+    silentResolverNote([
+      { server: '192.0.2.53:53', answered: 0, unanswered: 3 },
+      { server: '192.0.2.54:53', answered: 5, unanswered: 0 },
+    ]),
+    null,
+  );
+  assert.equal(silentResolverNote([{ server: '127.0.0.1:53', answered: 0, unanswered: 0 }]), null, 'nothing asked, or all still in flight');
 });
