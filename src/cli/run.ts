@@ -10,6 +10,7 @@ import type { GateConfig } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import { gateLine } from '../render/gate-line.js';
 import { renderReport, type Format } from '../render/index.js';
+import { usableWidth } from '../render/layout.js';
 import { renderNdjsonLine } from '../render/ndjson.js';
 import { checkDomains, type CheckRequest } from '../run/check-domains.js';
 import type { RunContext } from '../run/run-context.js';
@@ -69,7 +70,8 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
     if (format === 'ndjson') continue;
     const paint = sink.isTerminal ? terminalStyle(io) : new Chalk({ level: 0 });
     const details = options.details || report.results.length <= DETAILS_UP_TO;
-    sink.write(renderReport(report, format, { paint, details, policy }));
+    const width = usableWidth((io.stdout as { columns?: number }).columns, sink.isTerminal);
+    sink.write(renderReport(report, format, { paint, details, policy, width }));
   }
   await Promise.all(outputs.map((output) => output.sink.close()));
   if (report.interrupted)

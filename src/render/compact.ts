@@ -1,42 +1,95 @@
-/** The table for batches: one line per domain, the verdict per setting as a short word. */
+/**
+ * The table for batches: one line per domain, the verdict per setting as a short word, the
+ * domains a switch would cut off first. On a terminal it fits the width (short words below
+ * NARROW columns, the verdict column wraps); piped, lines stay whole.
+ */
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { DomainResult, SettingVerdict } from '../model/report.js';
-import { SETTING_NAMES } from '../model/settings.js';
-import { headline } from './headline.js';
+import { SETTING_NAMES, type SettingName } from '../model/settings.js';
 import { sanitize } from '../text/sanitize.js';
+import { formatCount } from '../text/words.js';
+import { atRiskFirst } from '../verdict/delivery.js';
+import { headline } from './headline.js';
+import { lastColumnWidth, type Width } from './layout.js';
 import { COMPACT } from './table-style.js';
 
-export function renderCompact(results: readonly DomainResult[], paint: ChalkInstance): string {
+/** Below this many columns the setting headers and words are abbreviated. */
+const NARROW = 120;
+
+const SHORT_HEADERS: Record<SettingName, string> = {
+  preferred: 'pref',
+  required: 'req',
+  'preferred-verify': 'pref-v',
+  'required-verify': 'req-v',
+};
+
+type Word = 'verified' | 'tls' | 'plaintext' | 'no' | 'unknown';
+const WORDS: Record<Word, { long: string; short: string }> = {
+  verified: { long: 'verified', short: 'verif' },
+  tls: { long: 'TLS', short: 'TLS' },
+  plaintext: { long: 'plaintext', short: 'plain' },
+  no: { long: 'NO', short: 'NO' },
+  unknown: { long: 'unknown', short: '?' },
+};
+const GATE_MARK = ' ◀';
+
+/** The verdict column wraps, but not narrower than this. */
+const MIN_VERDICT = 16;
+
+export function renderCompact(
+  results: readonly DomainResult[],
+  paint: ChalkInstance,
+  width: Width = null,
+  judgedUnder: (result: DomainResult) => SettingName = (result) => result.gateSetting ?? 'required',
+): string {
+  const narrow = width !== null && width < NARROW;
   const counted = results.some((result) => result.recipients > 1);
-  const head = ['domain', ...(counted ? ['recipients'] : []), ...SETTING_NAMES, 'verdict'];
+  const settingHeads = SETTING_NAMES.map((name) => (narrow ? SHORT_HEADERS[name] : name));
+  const countHead = narrow ? 'rcpts' : 'recipients';
+  const ordered = atRiskFirst(results, judgedUnder);
+  const names = ordered.map((result) => sanitize(result.domain ?? result.input, 60));
+  const wordWidth = (header: string) => Math.max(header.length, (narrow ? 5 : 9) + GATE_MARK.length);
+  const countWidth = Math.max(countHead.length, ...ordered.map((result) => formatCount(result.recipients).length));
+  const others = [...(counted ? [countWidth] : []), ...settingHeads.map(wordWidth)];
+  const natural = Math.max(6, ...names.map((name) => name.length));
+  // The domain column gives way (cli-table3 cuts it with …) before the verdict gets narrower than MIN_VERDICT.
+  const room = lastColumnWidth(width, others, 0);
+  const domainWidth = room === undefined ? natural : Math.max(8, Math.min(natural, room - MIN_VERDICT - 3));
+  const fixed = [domainWidth, ...others];
+  const last = lastColumnWidth(width, fixed, 0);
+  // Too narrow for a readable verdict: leave it out (the summary below names the domains cut off and why).
+  const withVerdict = last === undefined || last >= MIN_VERDICT + 2;
+  const head = ['domain', ...(counted ? [countHead] : []), ...settingHeads, ...(withVerdict ? ['verdict'] : [])];
+  const widths = last === undefined ? null : [...fixed.map((w) => w + 2), ...(withVerdict ? [last] : [])];
   const table = new Table({
     head: head.map((h) => paint.bold(h)),
     style: { head: [], border: [] },
     chars: COMPACT,
-    wordWrap: true,
-    colWidths: [...head.slice(0, -1).map(() => null), 60],
+    ...(widths === null ? {} : { wordWrap: true, colWidths: widths }),
   });
-  for (const result of results) {
-    const row = [sanitize(result.domain ?? result.input, 60), ...(counted ? [result.recipients.toLocaleString('en-US')] : [])];
-    for (const name of SETTING_NAMES) row.push(word(result.settings[name], paint, result.gateSetting === name));
-    row.push(headline(result).text);
+  ordered.forEach((result, index) => {
+    const row = [names[index] as string, ...(counted ? [formatCount(result.recipients)] : [])];
+    for (const name of SETTING_NAMES) row.push(word(result.settings[name], paint, result.gateSetting === name, narrow));
+    if (withVerdict) row.push(headline(result).text);
     table.push(row);
-  }
+  });
   return table.toString();
 }
 
-function word(verdict: SettingVerdict, paint: ChalkInstance, gated: boolean): string {
-  const text =
+function word(verdict: SettingVerdict, paint: ChalkInstance, gated: boolean, narrow: boolean): string {
+  const kind: Word =
     verdict.deliverable === null
-      ? paint.yellow('unknown')
+      ? 'unknown'
       : verdict.deliverable === false
-        ? paint.red('NO')
+        ? 'no'
         : verdict.transport === 'verified-tls'
-          ? paint.green('verified')
+          ? 'verified'
           : verdict.transport === 'tls'
-            ? paint.green('TLS')
-            : paint.yellow('plaintext');
+            ? 'tls'
+            : 'plaintext';
+  const text = narrow ? WORDS[kind].short : WORDS[kind].long;
+  const colour = kind === 'no' ? paint.red : kind === 'unknown' || kind === 'plaintext' ? paint.yellow : paint.green;
   // The setting the gate judged this domain under (with --restrict, unlisted domains get preferred).
-  return gated ? `${text} ◀` : text;
+  return gated ? `${colour(text)}${GATE_MARK}` : colour(text);
 }

@@ -2,6 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Report } from '../model/report.js';
 import type { ExitPolicy } from '../verdict/gate.js';
+import type { Width } from './layout.js';
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
@@ -19,12 +20,14 @@ export interface RenderOptions {
   details: boolean;
   /** What decides the exit code besides the gate (the table and Markdown state the gate's line). */
   policy?: ExitPolicy;
+  /** Table: the terminal's width, or null (piped, a file): lines stay whole. */
+  width?: Width;
 }
 
 export function renderReport(report: Report, format: Format, options: RenderOptions): string {
   switch (format) {
     case 'table':
-      return renderTable(report, options.paint, options.details, options.policy);
+      return renderTable(report, options);
     case 'json':
       return renderJson(report);
     case 'ndjson':

@@ -5,13 +5,19 @@ import type { Report } from '../model/report.js';
 import { SETTING_NAMES } from '../model/settings.js';
 import { plural } from '../text/words.js';
 import { tally } from '../verdict/delivery.js';
-import { impactSentence } from './impact.js';
+import { impact, impactSentence } from './impact.js';
+import { reasonsText } from './reason-text.js';
+import { sanitize } from '../text/sanitize.js';
 import { COMPACT } from './table-style.js';
+import type { Width } from './layout.js';
 
-export function renderSummary(report: Report, paint: ChalkInstance): string {
+export function renderSummary(report: Report, paint: ChalkInstance, width: Width = null): string {
   const results = report.results;
+  // The full headers need 63 columns.
+  const head =
+    width !== null && width < 64 ? ['setting', 'yes', 'no', 'unknown'] : ['setting', 'delivered', 'not delivered', 'undetermined'];
   const table = new Table({
-    head: ['setting', 'delivered', 'not delivered', 'undetermined'].map((h) => paint.bold(h)),
+    head: head.map((h) => paint.bold(h)),
     style: { head: [], border: [] },
     chars: COMPACT,
   });
@@ -30,5 +36,15 @@ export function renderSummary(report: Report, paint: ChalkInstance): string {
   const outside = results.length - switched.length;
   const restricted = outside > 0 ? ` ${plural(outside, 'domain')} outside --restrict stay${outside === 1 ? 's' : ''} on preferred.` : '';
   const title = paint.bold(`Summary of ${plural(results.length, 'domain')}`);
-  return `${title}\n${table.toString()}\n${impactSentence(switched, setting)}${restricted}`;
+  const worst = impact(switched, setting).notDelivered.worst;
+  // Repeated under the summary so the end of a long run's output names them without scrolling.
+  const listed = worst.slice(0, WORST_LISTED).map((entry) => {
+    const who = entry.recipients > 1 ? `${sanitize(entry.domain)} (${plural(entry.recipients, 'recipient')})` : sanitize(entry.domain);
+    return `  ${paint.red('✘')} ${who}: ${reasonsText(entry.reasons)}`;
+  });
+  if (worst.length > WORST_LISTED) listed.push(`  … and ${plural(worst.length - WORST_LISTED, 'more domain')}`);
+  return [`${title}\n${table.toString()}`, `${impactSentence(switched, setting)}${restricted}`, ...listed].join('\n');
 }
+
+/** Domains named under the impact line; the rest are counted. */
+const WORST_LISTED = 10;

@@ -18,16 +18,26 @@ import { renderCompact } from './compact.js';
 import { renderSummary } from './summary.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import { gateLine } from './gate-line.js';
+import { lastColumnWidth, type Width } from './layout.js';
+import { atRiskFirst } from '../verdict/delivery.js';
 import { COMPACT } from './table-style.js';
 
-export function renderTable(
-  report: Report,
-  paint: ChalkInstance,
-  details = true,
-  policy: ExitPolicy = { failOnRegression: false },
-): string {
-  const blocks = details ? report.results.map((result) => renderDomain(result, paint)) : [renderCompact(report.results, paint)];
-  if (report.results.length > 1 || report.gate) blocks.push(renderSummary(report, paint));
+export interface TableOptions {
+  paint: ChalkInstance;
+  /** Every MX address per domain (default), or one line per domain. */
+  details?: boolean;
+  policy?: ExitPolicy;
+  /** The terminal's width; null when piped or written to a file (lines stay whole). */
+  width?: Width;
+}
+
+export function renderTable(report: Report, options: TableOptions): string {
+  const { paint, details = true, policy = { failOnRegression: false }, width = null } = options;
+  const judgedUnder = (result: DomainResult) => result.gateSetting ?? report.gate?.setting ?? 'required';
+  const blocks = details
+    ? atRiskFirst(report.results, judgedUnder).map((result) => renderDomain(result, paint, width))
+    : [renderCompact(report.results, paint, width, judgedUnder)];
+  if (report.results.length > 1 || report.gate) blocks.push(renderSummary(report, paint, width));
   const verdict = gateLine(report, policy);
   if (verdict) blocks.push(paint.bold(verdict));
   if (report.baseline) blocks.push(renderBaselineText(report.baseline, paint));
@@ -36,14 +46,14 @@ export function renderTable(
   return `${[...blocks, ...notes].join('\n\n')}\n`;
 }
 
-function renderDomain(result: DomainResult, paint: ChalkInstance): string {
+function renderDomain(result: DomainResult, paint: ChalkInstance, width: Width): string {
   const head = headline(result);
   const title = paint.bold(sanitize(result.domain ?? result.input));
   const lines = [`${title}  ${tone(paint, head.tone)(`${mark(head.tone)} ${head.text}`)}`];
   if (result.domain && result.input !== result.domain) lines.push(paint.dim(`  input: ${sanitize(result.input)}`));
   if (result.dns.message) lines.push(`  DNS: ${sanitize(result.dns.message)}`);
   for (const host of result.mx) lines.push(...renderHost(host, paint));
-  lines.push(indent(renderSettings(result, paint)));
+  lines.push(indent(renderSettings(result, paint, width === null ? null : width - 2)));
   return lines.join('\n');
 }
 
@@ -88,16 +98,52 @@ function renderCertificate(cert: CertificateReport, paint: ChalkInstance): strin
   ];
 }
 
-function renderSettings(result: DomainResult, paint: ChalkInstance): string {
+/** Narrower than this, the "why" column leaves the table and becomes wrapped lines under it. */
+const MIN_WHY_COLUMN = 28;
+
+function renderSettings(result: DomainResult, paint: ChalkInstance, width: Width): string {
+  const longestVia = Math.max(3, ...SETTING_NAMES.map((name) => sanitize(result.settings[name].via ?? '').length));
+  // A long MX name gives way (cut with …; the MX lines above show it whole) before the table overflows.
+  const viaRoom = lastColumnWidth(width, [16, 9, 12], 8);
+  const viaWidth = viaRoom === undefined ? longestVia : Math.min(longestVia, viaRoom);
+  const fit = lastColumnWidth(width, [16, 9, 12, viaWidth], 0);
+  const why = fit === undefined ? undefined : Math.min(fit, 64);
+  const rows = SETTING_NAMES.map((name) => settingRow(name, result.settings[name], passedOver(result, result.settings[name]), paint));
+  const whyBelow = why !== undefined && why < MIN_WHY_COLUMN;
   const table = new Table({
-    head: ['setting', 'delivered', 'over', 'via', 'why'].map((h) => paint.bold(h)),
+    head: ['setting', 'delivered', 'over', 'via', ...(whyBelow ? [] : ['why'])].map((h) => paint.bold(h)),
     style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
     chars: COMPACT,
-    wordWrap: true,
-    colWidths: [null, null, null, null, 46],
+    // Piped: the table sizes itself and the "why" column keeps whole lines. On a terminal it wraps to fit.
+    ...(why === undefined ? {} : { wordWrap: true, colWidths: [18, 11, 14, viaWidth + 2, ...(whyBelow ? [] : [why])] }),
   });
-  for (const name of SETTING_NAMES) table.push(settingRow(name, result.settings[name], passedOver(result, result.settings[name]), paint));
-  return table.toString();
+  for (const row of rows) table.push(whyBelow ? row.slice(0, -1) : row);
+  if (!whyBelow) return table.toString();
+  return [table.toString(), ...whyLines(rows, (width as number) - 2)].join('\n');
+}
+
+/** The reasons of a narrow table as lines under it, settings with the same reason on one line, wrapped to `width`. */
+function whyLines(rows: string[][], width: number): string[] {
+  const bySentence = new Map<string, string[]>();
+  for (const row of rows) {
+    const [name, , , , why] = row;
+    if (!why || !name) continue;
+    bySentence.set(why, [...(bySentence.get(why) ?? []), name]);
+  }
+  return [...bySentence].flatMap(([why, names]) => wrap(`${names.join(', ')}: ${why}`, width));
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `    ${word}`;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 function settingRow(name: string, verdict: SettingVerdict, passed: PassedOver | null, paint: ChalkInstance): string[] {

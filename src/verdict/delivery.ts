@@ -30,3 +30,20 @@ export function tally(results: readonly DomainResult[], setting: SettingName): S
 export function getsNoMail(result: Pick<DomainResult, 'settings'>): boolean {
   return result.settings.preferred.deliverable === false;
 }
+
+/**
+ * The order a person reads a batch in: first the domains a switch would cut off (not delivered
+ * under the setting each is judged under, most recipients first), then the undetermined ones, then
+ * those that get no mail anyway, then the rest in input order. Stable and deterministic.
+ */
+export function atRiskFirst(results: readonly DomainResult[], settingOf: (result: DomainResult) => SettingName): DomainResult[] {
+  const rank = (result: DomainResult): number => {
+    if (getsNoMail(result)) return 2;
+    const delivery = deliveryOf(result.settings[settingOf(result)]);
+    return delivery === 'not-delivered' ? 0 : delivery === 'undetermined' ? 1 : 3;
+  };
+  return results
+    .map((result, index) => ({ result, index, rank: rank(result) }))
+    .sort((a, b) => a.rank - b.rank || (a.rank === 0 ? b.result.recipients - a.result.recipients : 0) || a.index - b.index)
+    .map((entry) => entry.result);
+}

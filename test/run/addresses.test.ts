@@ -68,7 +68,7 @@ describe('MX hosts with a refusing address, end to end', () => {
       interrupted: null,
       baseline: null,
     };
-    const rows = renderTable(report, new Chalk({ level: 0 }))
+    const rows = renderTable(report, { paint: new Chalk({ level: 0 }) })
       .split('\n')
       .filter((line) => line.includes('│'))
       .map((line) => line.split('│').map((cell) => cell.trim()));

@@ -203,7 +203,7 @@ describe('hostile SMTP world, end to end', () => {
       interrupted: null,
       baseline: null,
     };
-    const table = renderTable(report, new Chalk({ level: 0 }));
+    const table = renderTable(report, { paint: new Chalk({ level: 0 }) });
     assert.ok(table.includes('ansi.test') && table.includes('\\x1b[2J'), 'the escapes are shown, escaped');
     assert.doesNotMatch(table, UNSAFE_FOR_TERMINAL);
     const json = renderJson(report);
