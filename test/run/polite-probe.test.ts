@@ -5,26 +5,13 @@ import type { Reason } from '../../src/model/vocabulary.js';
 import type { ProbeTarget } from '../../src/run/run-context.js';
 import { KeyedLimiter } from '../../src/run/limiter.js';
 import { politeProbe } from '../../src/run/polite-probe.js';
+import { failure, probeObservation } from '../factories.js';
 
 const target: ProbeTarget = { address: '192.0.2.1', family: 4, host: 'mx.example.test', port: 25 };
 
+/** What the probe of `target` saw: the greeting, or a failure with `reason` there. */
 function observation(reason: Reason | null): ProbeObservation {
-  return {
-    address: target.address,
-    family: 4,
-    host: target.host,
-    port: 25,
-    banner: reason ? null : { code: 220, lines: ['hi'] },
-    ehlo: null,
-    heloFallback: false,
-    starttlsOffered: null,
-    starttlsReply: null,
-    tls: null,
-    legacyProtocols: null,
-    ehloTls: null,
-    failure: reason ? { phase: 'banner', reason, message: '' } : null,
-    durationMs: 1,
-  };
+  return reason ? probeObservation({ ...target, banner: null, failure: failure(reason, 'banner', '') }) : probeObservation(target);
 }
 
 test('a 421 is retried with back-off, and the later answer is kept', async () => {
