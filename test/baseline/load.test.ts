@@ -7,7 +7,22 @@ import { BaselineError, loadBaseline, parseBaseline } from '../../src/baseline/l
 import { compareReports } from '../../src/verdict/changes.js';
 import { MAX_PROBLEMS } from '../../src/baseline/validate.js';
 import type { Report } from '../../src/model/report.js';
-import { addr, cert, cutOff, domain, mx, noStarttls, notDelivered, report, undetermined } from './builders.js';
+import {
+  address,
+  baselineChange,
+  baselineComparison,
+  certificate,
+  cutOffAddress,
+  domain,
+  failure,
+  gateConfig,
+  invalidInput,
+  mxHost,
+  noStarttlsAddress,
+  notDelivered,
+  report,
+  undetermined,
+} from '../factories.js';
 
 let dir = '';
 before(() => {
@@ -31,46 +46,41 @@ function assertOneLineError(load: () => unknown, pattern: RegExp): void {
   });
 }
 
-const richReport = (): Report => ({
-  ...report([
-    domain('acme.test', {
-      mx: [mx('mx1.acme.test', 10, [addr('192.0.2.1'), cutOff('2001:db8::1')]), mx('mx2.acme.test', 20, [noStarttls('192.0.2.2')])],
-    }),
-    domain('bad.test', {
-      mx: [mx('mx.bad.test', 5, [addr('192.0.2.9', { certificate: cert({ trusted: false, trustError: 'expired', daysLeft: -3 }) })])],
-      settings: { 'required-verify': notDelivered('certificate-expired') },
-    }),
-    domain('slow.test', {
-      mx: [mx('mx.slow.test', 10, [cutOff()])],
-      settings: { preferred: undetermined('timeout'), required: undetermined('timeout') },
-    }),
-    domain(null, {
-      input: 'not a domain!',
-      mx: [],
-      dns: { outcome: 'invalid-input', reason: 'invalid-input', message: 'character "!" is not allowed' },
-    }),
-  ]),
-  notes: ['a note'],
-  gate: { setting: 'required', restrict: ['*.acme.test'], allowUndetermined: false, failOnNoMail: false },
-  interrupted: { notChecked: 2 },
-  baseline: {
-    file: 'older.json',
-    generatedAt: '2024-12-01T00:00:00.000Z',
-    changes: [
-      {
-        domain: 'acme.test',
-        kind: 'mx-added',
-        setting: null,
-        host: 'mx2.acme.test',
-        before: null,
-        after: 'MX 20',
-        regression: false,
-        effect: 'neutral',
-        undetermined: false,
-      },
+const richReport = (): Report =>
+  report(
+    [
+      domain('acme.test', {
+        mx: [
+          mxHost('mx1.acme.test', 10, [address(), cutOffAddress(failure(), { address: '2001:db8::1', family: 6 })]),
+          mxHost('mx2.acme.test', 20, [noStarttlsAddress({ address: '192.0.2.2' })]),
+        ],
+      }),
+      domain('bad.test', {
+        mx: [
+          mxHost('mx.bad.test', 5, [
+            address({ address: '192.0.2.9', certificate: certificate({ trusted: false, trustError: 'expired', daysLeft: -3 }) }),
+          ]),
+        ],
+        settings: { 'required-verify': notDelivered('certificate-expired') },
+      }),
+      domain('slow.test', {
+        mx: [mxHost('mx.slow.test', 10, [cutOffAddress()])],
+        settings: { preferred: undetermined('timeout'), required: undetermined('timeout') },
+      }),
+      invalidInput('not a domain!', {
+        dns: { outcome: 'invalid-input', reason: 'invalid-input', message: 'character "!" is not allowed' },
+      }),
     ],
-  },
-});
+    {
+      notes: ['a note'],
+      gate: gateConfig({ restrict: ['*.acme.test'] }),
+      interrupted: { notChecked: 2 },
+      baseline: baselineComparison([baselineChange({ domain: 'acme.test', kind: 'mx-added', host: 'mx2.acme.test', after: 'MX 20' })], {
+        file: 'older.json',
+        generatedAt: '2024-12-01T00:00:00.000Z',
+      }),
+    },
+  );
 
 describe('loadBaseline: errors are one line', () => {
   test('missing file', () => {
@@ -151,7 +161,7 @@ describe('loadBaseline: tolerant reading', () => {
 
   test('malformed entries are skipped and counted, with where and why', () => {
     const good = domain('good.test');
-    const badPort = domain('port.test', { mx: [mx('mx.port.test', 10, [{ ...addr(), port: '25' as unknown as number }])] });
+    const badPort = domain('port.test', { mx: [mxHost('mx.port.test', 10, [address({ port: '25' as unknown as number })])] });
     const badReason = domain('reason.test', { settings: { required: notDelivered('no-such-reason' as never) } });
     const badRecipients = { ...domain('recip.test'), recipients: 'three' };
     const missingSetting = domain('settings.test') as unknown as { settings: Record<string, unknown> };

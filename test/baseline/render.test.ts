@@ -3,45 +3,28 @@ import assert from 'node:assert/strict';
 import { Chalk } from 'chalk';
 import { renderBaselineText } from '../../src/render/baseline.js';
 import { summarizeChanges } from '../../src/verdict/changes.js';
-import type { BaselineChange, BaselineComparison } from '../../src/model/report.js';
+import { baselineChange, baselineComparison } from '../factories.js';
 
 const plain = new Chalk({ level: 0 });
 const colour = new Chalk({ level: 1 });
 
-const change = (overrides: Partial<BaselineChange>): BaselineChange => ({
-  domain: 'acme.test',
-  kind: 'verdict-changed',
-  setting: null,
-  host: null,
-  before: null,
-  after: null,
-  regression: false,
-  effect: overrides.regression ? 'regression' : 'neutral',
-  undetermined: false,
-  ...overrides,
-});
-
-const comparison = (changes: BaselineChange[]): BaselineComparison => ({
-  file: 'prev.json',
-  generatedAt: '2025-01-01T00:00:00.000Z',
-  changes,
-});
-
-const sample = comparison([
-  change({
+const sample = baselineComparison([
+  baselineChange({
+    domain: 'acme.test',
     setting: 'required',
     before: 'delivered (tls via mx1.acme.com)',
     after: 'not delivered (starttls-not-supported)',
-    regression: true,
+    effect: 'regression',
   }),
-  change({
+  baselineChange({
+    domain: 'acme.test',
     kind: 'starttls-lost',
     host: 'mx1.acme.com',
     before: 'offered (1 address)',
     after: 'not offered (1 address)',
-    regression: true,
+    effect: 'regression',
   }),
-  change({
+  baselineChange({
     domain: 'beta.test',
     kind: 'certificate-now-verifies',
     host: 'mx.beta.test',
@@ -50,16 +33,21 @@ const sample = comparison([
     effect: 'improvement',
     undetermined: false,
   }),
-  change({ domain: 'beta.test', setting: 'required', before: 'undetermined (timeout)', after: 'not delivered (starttls-not-supported)' }),
-  change({ domain: 'gamma.test', kind: 'mx-added', host: 'mx2.gamma.test', after: 'MX 20' }),
-  change({ domain: 'gamma.test', kind: 'mx-removed', host: 'mx1.gamma.test', before: 'MX 10' }),
-  change({ domain: 'new.test', kind: 'new-domain' }),
+  baselineChange({
+    domain: 'beta.test',
+    setting: 'required',
+    before: 'undetermined (timeout)',
+    after: 'not delivered (starttls-not-supported)',
+  }),
+  baselineChange({ domain: 'gamma.test', kind: 'mx-added', host: 'mx2.gamma.test', after: 'MX 20' }),
+  baselineChange({ domain: 'gamma.test', kind: 'mx-removed', host: 'mx1.gamma.test', before: 'MX 10' }),
+  baselineChange({ domain: 'new.test', kind: 'new-domain' }),
 ]);
 
 describe('summarizeChanges', () => {
   test('counts regressions, improvements and changes that are neither', () => {
     assert.deepEqual(summarizeChanges(sample), { regressions: 2, improvements: 1, other: 4 });
-    assert.deepEqual(summarizeChanges(comparison([])), { regressions: 0, improvements: 0, other: 0 });
+    assert.deepEqual(summarizeChanges(baselineComparison([])), { regressions: 0, improvements: 0, other: 0 });
   });
 });
 
@@ -82,7 +70,7 @@ describe('renderBaselineText', () => {
 
   test('no changes says so', () => {
     assert.equal(
-      renderBaselineText(comparison([]), plain),
+      renderBaselineText(baselineComparison([]), plain),
       'Changes since prev.json (2025-01-01T00:00:00.000Z): 0 regressions, 0 improvements\n  no changes',
     );
   });
@@ -94,8 +82,8 @@ describe('renderBaselineText', () => {
   });
 
   test('strings from the file or a server cannot drive the terminal', () => {
-    const hostile = comparison([
-      change({ domain: 'evil\u001b[2J.test', kind: 'mx-added', host: 'mx\r\n\u202eevil', after: 'MX 10\u0007' }),
+    const hostile = baselineComparison([
+      baselineChange({ domain: 'evil\u001b[2J.test', kind: 'mx-added', host: 'mx\r\n\u202eevil', after: 'MX 10\u0007' }),
     ]);
     const text = renderBaselineText({ ...hostile, file: 'a\nb.json', generatedAt: '\u001b]0;title\u0007' }, plain);
     assert.doesNotMatch(text.split('\n').slice(1).join(''), /[\u0000-\u001f\u202e]/);

@@ -11,22 +11,7 @@ import { resolveMailHosts } from '../../src/dns/mail-hosts.js';
 import { createResolver, type DnsResult, type Resolver } from '../../src/dns/resolver.js';
 import { startDnsServer, type DnsServer, type DnsServerOptions } from '../../src/world/dns-server.js';
 import type { DnsZone } from '../../src/world/dns-zone.js';
-
-const zone: DnsZone = {
-  records: [
-    { name: 'example.com', type: 'A', data: '192.0.2.1' },
-    { name: 'example.com', type: 'MX', data: { preference: 10, exchange: 'mx.example.com' } },
-    { name: 'www.example.com', type: 'CNAME', data: 'example.com' },
-    // 40 long exchange names: over 1232 bytes, so the UDP answer is truncated.
-    ...Array.from({ length: 40 }, (_, i) => ({
-      name: 'big.example',
-      type: 'MX' as const,
-      data: { preference: i, exchange: `mx${i}.a-rather-long-mail-host-name.big.example` },
-    })),
-  ],
-  servfail: ['broken.example'],
-  silent: ['quiet.example'],
-};
+import { zone } from '../world/dns-raw.js';
 
 const servers: DnsServer[] = [];
 after(async () => {

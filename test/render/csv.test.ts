@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { parseCsv } from '../../src/input/csv-parser.js';
 import { sanitize } from '../../src/text/sanitize.js';
 import { CSV_COLUMNS, csvCell, renderCsv } from '../../src/render/csv.js';
-import { FORMULA, HOSTILE, gated, invalidInput, noStarttls, report, safe, selfSigned, slow } from './report-builders.js';
+import { FORMULA, HOSTILE, gateConfig, gated, invalidInput, noStarttls, report, safe, selfSigned, slow } from '../factories.js';
 
 /** The cell as a reader gets it back: RFC 4180-parsed on its own. */
 function readBack(cell: string): string {
@@ -111,7 +111,7 @@ describe('renderCsv', () => {
         .slice(1)
         .map((record) => record.fields[column]);
     assert.ok(applies(renderCsv(report(results))).every((cell) => cell === 'yes'));
-    const gate = { setting: 'required' as const, restrict: ['safe.test'], allowUndetermined: false, failOnNoMail: false };
+    const gate = gateConfig({ restrict: ['safe.test'] });
     const text = renderCsv(report(gated([safe(), noStarttls()], 'required', ['notls.test']), { gate }));
     assert.deepEqual(applies(text), ['', 'yes', '', '', 'yes', '', '', '']);
   });

@@ -18,6 +18,7 @@ import { targetFromText } from '../../src/run/check-domain.js';
 import { contextForWorld } from '../../src/world/world-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld } from '../../src/world/world.js';
+import { gateConfig } from '../factories.js';
 
 /** The injected clock: generatedAt, and what certificate validity and daysLeft are judged against. */
 export const FIXED_DATE = new Date('2026-01-02T03:04:05.000Z');
@@ -53,8 +54,7 @@ export async function liveDemoReport(): Promise<LiveRun> {
   const scenario = loadScenario(join(fixturesDir(), 'scenarios', 'demo.json'));
   const world = await startWorld(scenario);
   try {
-    const gate = { setting: 'required', restrict: null, allowUndetermined: false, failOnNoMail: false } as const;
-    const ctx = contextForWorld(world, GOLDEN_TIMEOUTS, { now: () => FIXED_DATE, gate });
+    const ctx = contextForWorld(world, GOLDEN_TIMEOUTS, { now: () => FIXED_DATE, gate: gateConfig({ setting: 'required' }) });
     // The same target sources as `tlscheck demo` (src/cli/demo.ts).
     const targets = scenario.domains.map((entry, index) => targetFromText(entry.domain, `demo.json domain ${index + 1}`));
     const run = await checkDomains({ targets, inputWarnings: [], baseline: null, concurrency: DEFAULT_CONCURRENCY }, ctx);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { impact, impactSentence } from '../../src/render/impact.js';
-import { invalidInput, noStarttls, safe, selfSigned, slow } from './report-builders.js';
+import { invalidInput, noStarttls, safe, selfSigned, slow } from '../factories.js';
 
 describe('impact', () => {
   test('every domain is counted once, with its recipients, in the group of its verdict', () => {

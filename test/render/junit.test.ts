@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { DomainResult, GateConfig } from '../../src/model/report.js';
+import type { DomainResult } from '../../src/model/report.js';
 import { SETTING_NAMES } from '../../src/model/settings.js';
 import { renderJunit, xml } from '../../src/render/junit.js';
 import { tally } from '../../src/verdict/delivery.js';
-import { HOSTILE, gated, invalidInput, noStarttls, report, safe, selfSigned, slow } from './report-builders.js';
+import { HOSTILE, gateConfig, gated, invalidInput, noStarttls, report, safe, selfSigned, slow } from '../factories.js';
 import { findAll, parseXml, type XmlElement } from './xml-check.js';
-
-const gate = (overrides: Partial<GateConfig> = {}): GateConfig => ({
-  setting: 'required',
-  restrict: null,
-  failOnNoMail: false,
-  allowUndetermined: false,
-  ...overrides,
-});
 
 /** safe, no STARTTLS (hostile banner), timeout (hostile message), self-signed, a formula as input, and one unlisted under --restrict. */
 function mixed(): DomainResult[] {
@@ -62,7 +54,7 @@ describe('the checker used below', () => {
 
 describe('renderJunit with a gate', () => {
   test('one suite; a domain is judged under its gateSetting; counts match the cases', () => {
-    const root = parseXml(renderJunit(report(mixed(), { gate: gate() })));
+    const root = parseXml(renderJunit(report(mixed(), { gate: gateConfig() })));
     assert.equal(root.name, 'testsuites');
     const suites = findAll(root, 'testsuite');
     assert.equal(suites.length, 1);
@@ -80,7 +72,7 @@ describe('renderJunit with a gate', () => {
   });
 
   test('a failure says why in one line, typed by the first reason, with the MX details in the body', () => {
-    const root = parseXml(renderJunit(report(mixed(), { gate: gate() })));
+    const root = parseXml(renderJunit(report(mixed(), { gate: gateConfig() })));
     const failure = testcase(root, 'notls.test').children[0]!;
     assert.equal(failure.name, 'failure');
     assert.equal(failure.attributes.message, 'not delivered under required: STARTTLS not offered');
@@ -94,7 +86,7 @@ describe('renderJunit with a gate', () => {
   });
 
   test('--allow-undetermined: undetermined domains are skipped, not errors', () => {
-    const root = parseXml(renderJunit(report(mixed(), { gate: gate({ allowUndetermined: true, failOnNoMail: false }) })));
+    const root = parseXml(renderJunit(report(mixed(), { gate: gateConfig({ allowUndetermined: true }) })));
     const suite = findAll(root, 'testsuite')[0]!;
     assert.deepEqual(counts(suite), { tests: 6, failures: 2, errors: 0, skipped: 1 });
     assert.deepEqual(counts(suite), actual(suite));
@@ -103,7 +95,7 @@ describe('renderJunit with a gate', () => {
 
   test('required-verify gate: the certificate failure counts, properties say how the gate was set', () => {
     const results = gated([safe(), selfSigned()], 'required-verify');
-    const root = parseXml(renderJunit(report(results, { gate: gate({ setting: 'required-verify', restrict: ['*.test', 'a|b'] }) })));
+    const root = parseXml(renderJunit(report(results, { gate: gateConfig({ setting: 'required-verify', restrict: ['*.test', 'a|b'] }) })));
     const suite = findAll(root, 'testsuite')[0]!;
     assert.deepEqual(counts(suite), { tests: 2, failures: 1, errors: 0, skipped: 0 });
     const failure = testcase(root, 'selfsigned.test').children[0]!;
@@ -116,7 +108,7 @@ describe('renderJunit with a gate', () => {
   });
 
   test('an interrupted run adds an error case, so CI cannot read a partial run as green', () => {
-    const root = parseXml(renderJunit(report([safe()], { gate: gate(), interrupted: { notChecked: 4 } })));
+    const root = parseXml(renderJunit(report([safe()], { gate: gateConfig(), interrupted: { notChecked: 4 } })));
     assert.deepEqual(counts(root), { tests: 2, failures: 0, errors: 1, skipped: 0 });
     assert.equal(testcase(root, 'run interrupted').children[0]!.attributes.message, 'run interrupted: 4 targets not checked');
   });
@@ -156,7 +148,7 @@ describe('renderJunit without a gate', () => {
 describe('hostile text', () => {
   test('well-formed whatever the servers and the input said; their text survives as visible data', () => {
     const evil = noStarttls(`x${HOSTILE}`, { input: HOSTILE, dns: { outcome: 'mx', reason: null, message: HOSTILE } });
-    const doc = renderJunit(report([...mixed(), evil], { gate: gate(), notes: [HOSTILE] }));
+    const doc = renderJunit(report([...mixed(), evil], { gate: gateConfig(), notes: [HOSTILE] }));
     const root = parseXml(doc);
     assert.doesNotMatch(doc, /\u001b|\u0000|\u202e/);
     const failure = testcase(root, 'slow.test').children[0]!;

@@ -7,22 +7,21 @@ import { describe, test } from 'node:test';
 import { Chalk } from 'chalk';
 import { usableWidth } from '../../src/render/layout.js';
 import { renderTable } from '../../src/render/table.js';
-import { delivered, domainResult, notDelivered, noStarttls, report, safe, selfSigned, undetermined, verdicts } from './report-builders.js';
+import { delivered, domain, notDelivered, noStarttls, report, safe, selfSigned, undetermined, verdicts } from '../factories.js';
 
 const plain = new Chalk({ level: 0 });
 const widest = (text: string) => Math.max(...text.split('\n').map((line) => [...line].length));
 const tableLines = (text: string) => text.split('\n').filter((line) => /[│┌└]/.test(line));
 
-const longReason = domainResult(
-  'very-long-subdomain-name.customer-example.test',
-  verdicts(
+const longReason = domain('very-long-subdomain-name.customer-example.test', {
+  settings: verdicts(
     delivered('tls'),
     notDelivered('tls-version-unsupported', 'starttls-protocol-error'),
     delivered('plaintext'),
     notDelivered('tls-version-unsupported'),
   ),
-  { recipients: 3 },
-);
+  recipients: 3,
+});
 const batch = [safe('a.test'), selfSigned('b.test'), longReason, noStarttls('c.test', { recipients: 40 }), safe('d.test')];
 
 describe('table layout', () => {
@@ -50,10 +49,9 @@ describe('table layout', () => {
   });
 
   test('the domains a switch would cut off come first, most recipients first, then undetermined, then the rest in input order', () => {
-    const slowOne = domainResult(
-      'slow.test',
-      verdicts(undetermined('timeout'), undetermined('timeout'), undetermined('timeout'), undetermined('timeout')),
-    );
+    const slowOne = domain('slow.test', {
+      settings: verdicts(undetermined('timeout'), undetermined('timeout'), undetermined('timeout'), undetermined('timeout')),
+    });
     const rows = tableLines(
       renderTable(report([safe('a.test'), slowOne, longReason, noStarttls('c.test', { recipients: 40 }), safe('d.test')]), {
         paint: plain,

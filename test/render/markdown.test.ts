@@ -3,8 +3,21 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { DomainResult } from '../../src/model/report.js';
 import { md, renderMarkdown } from '../../src/render/markdown.js';
-import { host } from '../verdict/builders.js';
-import { FORMULA, HOSTILE, gated, invalidInput, noStarttls, report, safe, selfSigned, slow } from './report-builders.js';
+import {
+  FORMULA,
+  HOSTILE,
+  baselineChange,
+  baselineComparison,
+  gateConfig,
+  gated,
+  invalidInput,
+  mxHost,
+  noStarttls,
+  report,
+  safe,
+  selfSigned,
+  slow,
+} from '../factories.js';
 
 /** Cell separators of a table row: pipes not escaped by a backslash (a backslash escapes the next character). */
 function separators(row: string): number {
@@ -24,7 +37,7 @@ function tableRows(text: string): string[] {
 /** A domain whose every server string is hostile: banner, MX host name, failure, input and sources. */
 function hostile(): DomainResult {
   const evil = slow('evil.test', { input: `${HOSTILE}|${FORMULA}`, sources: ['a|b.csv:1'], recipients: 3 });
-  return { ...evil, mx: [host(`mx|<script>alert(1)</script>.test`, 10, evil.mx[0]!.addresses)] };
+  return { ...evil, mx: [mxHost(`mx|<script>alert(1)</script>.test`, 10, evil.mx[0]!.addresses)] };
 }
 
 describe('md', () => {
@@ -100,7 +113,7 @@ describe('renderMarkdown', () => {
   });
 
   test('with a gate: the impact of the gate setting over the domains it applies to, and the domain failing it gets details', () => {
-    const gate = { setting: 'required-verify' as const, restrict: ['*.test'], allowUndetermined: true, failOnNoMail: false };
+    const gate = gateConfig({ setting: 'required-verify', restrict: ['*.test'], allowUndetermined: true });
     const text = renderMarkdown(
       report(gated([safe(), selfSigned(), noStarttls('other.test')], 'required-verify', ['other.test']), { gate }),
     );
@@ -114,23 +127,19 @@ describe('renderMarkdown', () => {
   });
 
   test('interruption, baseline changes and notes are shown, escaped', () => {
-    const baseline = {
-      file: 'old|report.json',
-      generatedAt: '2024-12-01T00:00:00.000Z',
-      changes: [
-        {
+    const baseline = baselineComparison(
+      [
+        baselineChange({
           domain: 'notls.test',
-          kind: 'starttls-lost' as const,
-          setting: null,
+          kind: 'starttls-lost',
           host: 'mx.notls.test',
           before: 'STARTTLS',
           after: `no STARTTLS ${HOSTILE}`,
-          regression: true,
-          effect: 'regression' as const,
-          undetermined: false,
-        },
+          effect: 'regression',
+        }),
       ],
-    };
+      { file: 'old|report.json', generatedAt: '2024-12-01T00:00:00.000Z' },
+    );
     const text = renderMarkdown(report([noStarttls()], { interrupted: { notChecked: 1 }, baseline, notes: ['a *note*'] }));
     assert.match(text, /> ⚠️ The run was interrupted: 1 target not checked\./);
     assert.match(text, /Compared with old\\\|report\.json/);

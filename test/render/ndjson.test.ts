@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderNdjson, renderNdjsonLine } from '../../src/render/ndjson.js';
-import { HOSTILE, invalidInput, noStarttls, report, safe, selfSigned, slow } from './report-builders.js';
+import { HOSTILE, invalidInput, noStarttls, report, safe, selfSigned, slow } from '../factories.js';
 
 const results = [safe(), noStarttls(), slow(), selfSigned(), invalidInput()];
 

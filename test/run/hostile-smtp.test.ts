@@ -23,6 +23,7 @@ import { MAX_REPORTED_NAMES } from '../../src/tls/analyze.js';
 import { contextForWorld } from '../../src/world/world-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
+import { report } from '../factories.js';
 import { assertExpected } from './expectations.js';
 
 /** Short deadlines: every tarpit costs one phase (400 ms), never more than the host deadline. */
@@ -194,19 +195,11 @@ describe('hostile SMTP world, end to end', () => {
   });
 
   test('no terminal control character survives the table; JSON escapes them', () => {
-    const report: Report = {
-      schemaVersion: 1,
-      generatedAt: '2025-01-01T00:00:00.000Z',
-      results: [...results.values()],
-      notes: [],
-      gate: null,
-      interrupted: null,
-      baseline: null,
-    };
-    const table = renderTable(report, { paint: new Chalk({ level: 0 }) });
+    const all = report([...results.values()]);
+    const table = renderTable(all, { paint: new Chalk({ level: 0 }) });
     assert.ok(table.includes('ansi.test') && table.includes('\\x1b[2J'), 'the escapes are shown, escaped');
     assert.doesNotMatch(table, UNSAFE_FOR_TERMINAL);
-    const json = renderJson(report);
+    const json = renderJson(all);
     // JSON.stringify escapes C0 (and nothing else: DEL, C1 and bidi controls stay raw, as JSON allows).
     assert.doesNotMatch(json, /[\u0000-\u0009\u000b-\u001f]/);
     assert.ok(json.includes('\\u001b[2J\\u001b[31mEVIL\\u001b]0;title\\u0007'));

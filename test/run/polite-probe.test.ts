@@ -5,26 +5,17 @@ import type { Reason } from '../../src/model/vocabulary.js';
 import type { ProbeTarget } from '../../src/run/run-context.js';
 import { KeyedLimiter } from '../../src/run/limiter.js';
 import { politeProbe } from '../../src/run/polite-probe.js';
+import { failure, probeObservation } from '../factories.js';
 
 const target: ProbeTarget = { address: '192.0.2.1', family: 4, host: 'mx.example.test', port: 25 };
 
+/** What the probe of `target` (or `at`) saw: the greeting, or a failure with `reason` there (a 421 greeting for throttling). */
 function observation(reason: Reason | null, at: ProbeTarget = target): ProbeObservation {
-  return {
-    address: at.address,
-    family: 4,
-    host: at.host,
-    port: at.port,
+  return probeObservation({
+    ...at,
     banner: reason && reason !== 'throttled' ? null : { code: reason ? 421 : 220, lines: ['hi'] },
-    ehlo: null,
-    heloFallback: false,
-    starttlsOffered: null,
-    starttlsReply: null,
-    tls: null,
-    legacyProtocols: null,
-    ehloTls: null,
-    failure: reason ? { phase: 'banner', reason, message: '' } : null,
-    durationMs: 1,
-  };
+    failure: reason ? failure(reason, 'banner', '') : null,
+  });
 }
 
 test('a 421 is retried with back-off, and the later answer is kept', async () => {

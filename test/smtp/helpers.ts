@@ -1,31 +1,13 @@
 /**
- * Tiny scripted SMTP servers on 127.0.0.1:0 for the probe tests, and the test PKI.
- * Each connection runs a script; every command line the server receives is recorded.
+ * The one scripted SMTP server of the tests: tiny servers on 127.0.0.1:0 whose every connection
+ * runs a script (`mta()` is a well-behaved one), recording every command line received. Also
+ * the probe tests' deadlines and a port with nothing listening.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after } from 'node:test';
 import { createSecureContext, TLSSocket, type SecureContextOptions } from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import type { Timeouts } from '../../src/model/limits.js';
-
-/** dist/test/smtp/helpers.js -> <repo>/fixtures/pki */
-const PKI = fileURLToPath(new URL('../../../fixtures/pki/', import.meta.url));
-
-export function pki(file: string): string {
-  return readFileSync(`${PKI}${file}`, 'utf8');
-}
-
-/** Server TLS options for a leaf id of the test PKI (chain = exactly what the server sends). */
-export function leaf(id: string, extra: SecureContextOptions = {}): SecureContextOptions {
-  return { key: pki(`${id}.key.pem`), cert: pki(`${id}.chain.pem`), ...extra };
-}
-
-/** DER of the first certificate of a PEM file. */
-export function derOf(pem: string): Buffer {
-  const body = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem)?.[1] ?? '';
-  return Buffer.from(body.replace(/\s+/g, ''), 'base64');
-}
+import { leaf } from '../tls/pki.js';
 
 export function timeouts(phaseMs: number, hostMs = 10_000): Timeouts {
   return { phaseMs, hostMs, dnsQueryMs: 1000, dnsAttempts: 1 };

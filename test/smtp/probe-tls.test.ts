@@ -7,7 +7,8 @@ import { once } from 'node:events';
 import { describe, test } from 'node:test';
 import type { ProbeObservation } from '../../src/model/observation.js';
 import { probeAddress } from '../../src/smtp/probe.js';
-import { EHLO_STARTTLS, EHLO_TLS, leaf, mta, serverPool, timeouts, type Conn, type Script, type TestServer } from './helpers.js';
+import { leaf } from '../tls/pki.js';
+import { EHLO_STARTTLS, EHLO_TLS, mta, serverPool, timeouts, type Conn, type Script, type TestServer } from './helpers.js';
 
 const serve = serverPool();
 

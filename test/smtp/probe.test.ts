@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import type { ProbeObservation } from '../../src/model/observation.js';
 import { parseEhlo } from '../../src/smtp/ehlo.js';
 import { probeAddress } from '../../src/smtp/probe.js';
-import { derOf, freePort, leaf, mta, pki, serverPool, timeouts, type TestServer } from './helpers.js';
+import { derOf, leaf, pemText } from '../tls/pki.js';
+import { freePort, mta, serverPool, timeouts, type TestServer } from './helpers.js';
 
 const serve = serverPool();
 
@@ -35,8 +36,8 @@ describe('probeAddress: sessions that work', () => {
     assert.match(obs.tls.protocol, /^TLSv1\.[23]$/);
     assert.notEqual(obs.tls.cipher, 'unknown');
     assert.equal(obs.tls.chain.length, 2);
-    assert.deepEqual(obs.tls.chain[0], derOf(pki('valid.cert.pem')));
-    assert.deepEqual(obs.tls.chain[1], derOf(pki('intermediate.pem')));
+    assert.deepEqual(obs.tls.chain[0], derOf(pemText('valid.cert.pem')));
+    assert.deepEqual(obs.tls.chain[1], derOf(pemText('intermediate.pem')));
     assert.deepEqual(obs.ehloTls?.lines, ['mx.test after TLS', 'PIPELINING', 'AUTH PLAIN LOGIN']);
     assert.equal(obs.legacyProtocols, null);
     assert.equal(sni, 'mx.valid.test');
@@ -50,7 +51,7 @@ describe('probeAddress: sessions that work', () => {
     const obs = await probe(server, 'mx.incomplete.test');
     assert.equal(obs.failure, null);
     assert.equal(obs.tls?.chain.length, 1);
-    assert.deepEqual(obs.tls?.chain[0], derOf(pki('incomplete.cert.pem')));
+    assert.deepEqual(obs.tls?.chain[0], derOf(pemText('incomplete.cert.pem')));
   });
 
   test('no SNI when the host is an IP literal', async () => {

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Budget } from '../../src/smtp/deadline.js';
 import { SmtpSession } from '../../src/smtp/session.js';
-import { leaf, mta, serverPool, timeouts, type TestServer } from './helpers.js';
+import { leaf } from '../tls/pki.js';
+import { mta, serverPool, timeouts, type TestServer } from './helpers.js';
 
 const serve = serverPool();
 

@@ -9,7 +9,8 @@ import { after, describe, test } from 'node:test';
 import type { ProbeObservation } from '../../src/model/observation.js';
 import { unsolicitedFailure } from '../../src/smtp/failures.js';
 import { probeAddress } from '../../src/smtp/probe.js';
-import { EHLO_STARTTLS, EHLO_TLS, leaf, mta, startServer, timeouts, type Script, type TestServer } from './helpers.js';
+import { leaf } from '../tls/pki.js';
+import { EHLO_STARTTLS, EHLO_TLS, mta, startServer, timeouts, type Script, type TestServer } from './helpers.js';
 
 const servers: TestServer[] = [];
 after(async () => {

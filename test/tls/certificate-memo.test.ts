@@ -39,6 +39,15 @@ describe('decodeCertificate', () => {
   test('oversized input is decoded each time, not remembered', () => {
     const big = Buffer.alloc(MAX_DECODED_BYTES + 1, 0x30);
     assert.equal(decodeCertificate(big), null);
+    // A real certificate over the cap (2,000 names): decoded again on every call, so another
+    // object each time, of the same certificate.
+    const [manyNames] = sentChain('many-names');
+    assert.ok(manyNames!.length > MAX_DECODED_BYTES, `the fixture is ${manyNames!.length} bytes`);
+    const first = decodeCertificate(manyNames!);
+    const again = decodeCertificate(manyNames!);
+    assert.ok(first !== null && again !== null);
+    assert.notEqual(again, first);
+    assert.equal(again.fingerprint256, first.fingerprint256);
   });
 });
 

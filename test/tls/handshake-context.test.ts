@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { connect, createServer, type SecureContextOptions, type Server, type TLSSocket } from 'node:tls';
 import { handshakeContext, handshakeOptions, type HandshakeMode } from '../../src/tls/handshake.js';
-import { leaf } from '../smtp/helpers.js';
+import { leaf } from './pki.js';
 
 async function serve(options: SecureContextOptions): Promise<{ server: Server; port: number }> {
   const server = createServer(options, (s) => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { connect, createServer } from 'node:tls';
 import { handshakeOptions, sentChain } from '../../src/tls/handshake.js';
-import { derOf, pki } from '../smtp/helpers.js';
+import { derOf, pemText } from './pki.js';
 
 test('modern handshake: TLS 1.2 or newer, SNI = the MX host, chain observed not enforced', () => {
   assert.deepEqual(handshakeOptions('mx.example.com', 'modern'), {
@@ -42,13 +42,16 @@ describe('sentChain: the certificates as sent, never completed or pruned', () =>
   ];
   for (const [name, sent, expected] of cases) {
     test(`${name}, with the root in the client's store`, async () => {
-      const server = createServer({ key: pki(`${sent[0]?.replace('.cert.pem', '')}.key.pem`), cert: sent.map(pki).join('') }, (s) => {
-        s.on('error', () => undefined);
-        s.end();
-      });
+      const server = createServer(
+        { key: pemText(`${sent[0]?.replace('.cert.pem', '')}.key.pem`), cert: sent.map(pemText).join('') },
+        (s) => {
+          s.on('error', () => undefined);
+          s.end();
+        },
+      );
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const { port } = server.address() as AddressInfo;
-      const socket = connect({ host: '127.0.0.1', port, ca: [pki('root.pem')], ...handshakeOptions('mx.valid.test', 'modern') });
+      const socket = connect({ host: '127.0.0.1', port, ca: [pemText('root.pem')], ...handshakeOptions('mx.valid.test', 'modern') });
       socket.on('error', () => undefined);
       await once(socket, 'secureConnect');
       const { chain, length } = sentChain(socket);
@@ -56,7 +59,7 @@ describe('sentChain: the certificates as sent, never completed or pruned', () =>
       server.close();
       assert.deepEqual(
         chain,
-        expected.map((file) => derOf(pki(file))),
+        expected.map((file) => derOf(pemText(file))),
       );
       assert.equal(length, expected.length);
     });

@@ -1,30 +1,45 @@
 /**
- * Test helpers for src/tls: the committed test PKI (fixtures/pki, see its README) and a small
- * issuer for the odd certificates a single test needs (bad signatures, loops, non-CA issuers).
+ * The committed test PKI (fixtures/pki, see its README), for every test that needs a
+ * certificate, a key or server TLS options; and a small issuer for the odd certificates a
+ * single test needs (bad signatures, loops, non-CA issuers).
  */
 import 'reflect-metadata';
 import { X509Certificate, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import type { SecureContextOptions } from 'node:tls';
 import * as x509 from '@peculiar/x509';
 import { parsePemCertificates } from '../../src/tls/trust-store.js';
+import { loadLeaf, pkiPath } from '../../src/world/fixtures.js';
 
 x509.cryptoProvider.set(webcrypto);
 
-/** dist/test/tls/*.js -> <repo>/fixtures/pki/ */
-export const PKI_DIR = fileURLToPath(new URL('../../../fixtures/pki/', import.meta.url));
+/** Absolute path of a file of the test PKI, e.g. pkiPath('root.pem'). */
+export { pkiPath };
 
-export function pkiPath(file: string): string {
-  return PKI_DIR + file;
+/** The text of a PEM file of the test PKI. */
+export function pemText(file: string): string {
+  return readFileSync(pkiPath(file), 'utf8');
 }
 
 export function pemCerts(file: string): X509Certificate[] {
-  return parsePemCertificates(readFileSync(pkiPath(file), 'utf8'), file);
+  return parsePemCertificates(pemText(file), file);
 }
 
 /** What the server of leaf `id` sends: DER, leaf first. */
 export function sentChain(id: string): Buffer[] {
   return pemCerts(`${id}.chain.pem`).map((cert) => cert.raw);
+}
+
+/** Server TLS options for a leaf id of the test PKI (chain = exactly what the server sends). */
+export function leaf(id: string, extra: SecureContextOptions = {}): SecureContextOptions {
+  const { key, chain } = loadLeaf(id);
+  return { key, cert: chain, ...extra };
+}
+
+/** DER of the first certificate of a PEM text, decoded by hand (independent of the code under test). */
+export function derOf(pem: string): Buffer {
+  const body = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem)?.[1] ?? '';
+  return Buffer.from(body.replace(/\s+/g, ''), 'base64');
 }
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256' };
@@ -41,7 +56,7 @@ export async function newKey(): Promise<KeyPair> {
 
 /** A P-256 key pair from the fixtures ('intermediate', 'root', ...): the private key and its cert. */
 export async function fixtureKey(id: string): Promise<KeyPair> {
-  const pem = readFileSync(pkiPath(`${id}.key.pem`), 'utf8');
+  const pem = pemText(`${id}.key.pem`);
   const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
   const privateKey = await webcrypto.subtle.importKey('pkcs8', der, EC, true, ['sign']);
   const cert = pemCerts(`${id}.pem`)[0];

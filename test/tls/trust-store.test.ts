@@ -3,13 +3,13 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { createTrustStore, loadTrustStore, parsePemCertificates } from '../../src/tls/trust-store.js';
-import { pemCerts, pkiPath } from './pki.js';
+import { pemCerts, pemText } from './pki.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tlscheck-trust-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,7 +26,7 @@ const PUBLIC_ROOT = new X509Certificate(rootCertificates[0]);
 
 describe('loadTrustStore', () => {
   test('bundled roots are anchors; a file root is an anchor; a file intermediate is only known', () => {
-    const both = file('both.pem', readFileSync(pkiPath('root.pem'), 'utf8') + '\n' + readFileSync(pkiPath('intermediate.pem'), 'utf8'));
+    const both = file('both.pem', pemText('root.pem') + '\n' + pemText('intermediate.pem'));
     const store = loadTrustStore([both]);
     assert.ok(store.anchorsFor(PUBLIC_ROOT.subject).length > 0);
     assert.ok(store.isAnchor(PUBLIC_ROOT));
@@ -57,7 +57,7 @@ describe('loadTrustStore', () => {
   });
 
   test('a file without a certificate is an error naming it', () => {
-    const key = file('key.pem', readFileSync(pkiPath('root.key.pem'), 'utf8'));
+    const key = file('key.pem', pemText('root.key.pem'));
     assert.throws(
       () => loadTrustStore([key]),
       (error: Error) => error.message.includes(key) && /no PEM certificate/.test(error.message),
@@ -86,7 +86,7 @@ describe('createTrustStore', () => {
   });
 
   test('parsePemCertificates keeps order and count', () => {
-    const chain = parsePemCertificates(readFileSync(pkiPath('valid.chain.pem'), 'utf8'), 'valid.chain.pem');
+    const chain = parsePemCertificates(pemText('valid.chain.pem'), 'valid.chain.pem');
     assert.deepEqual(
       chain.map((c) => c.subject),
       ['CN=mx.valid.test', 'CN=tlscheck Test Intermediate CA'],

@@ -1,9 +1,23 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareReports, describeVerdict } from '../../src/verdict/changes.js';
-import type { BaselineChange, ChangeEffect, DomainResult, SettingVerdict } from '../../src/model/report.js';
+import type { BaselineChange, ChangeEffect, DomainResult, MxHostResult, SettingVerdict } from '../../src/model/report.js';
 import type { SettingName } from '../../src/model/settings.js';
-import { addr, cert, cutOff, delivered, domain, mx, noStarttls, notDelivered, report, undetermined } from '../baseline/builders.js';
+import {
+  address,
+  certificate,
+  cutOffAddress,
+  delivered,
+  domain,
+  everySetting,
+  failure,
+  invalidInput,
+  mxHost,
+  noStarttlsAddress,
+  notDelivered,
+  report,
+  undetermined,
+} from '../factories.js';
 
 function changes(before: DomainResult[], after: DomainResult[]): BaselineChange[] {
   return compareReports(report(before), report(after), 'prev.json').changes;
@@ -31,13 +45,16 @@ describe('compareReports', () => {
     const results = [
       domain('acme.test'),
       domain('beta.test', { settings: { required: notDelivered('starttls-not-supported') } }),
-      domain(null, { input: 'x y', mx: [] }),
+      invalidInput('x y'),
     ];
-    assert.deepEqual(compareReports(report(results, '2024-06-01T00:00:00.000Z'), report(structuredClone(results)), 'prev.json'), {
-      file: 'prev.json',
-      generatedAt: '2024-06-01T00:00:00.000Z',
-      changes: [],
-    });
+    assert.deepEqual(
+      compareReports(report(results, { generatedAt: '2024-06-01T00:00:00.000Z' }), report(structuredClone(results)), 'prev.json'),
+      {
+        file: 'prev.json',
+        generatedAt: '2024-06-01T00:00:00.000Z',
+        changes: [],
+      },
+    );
   });
 
   test('a domain in one run only: new-domain / removed-domain, neither a regression', () => {
@@ -69,12 +86,9 @@ describe('compareReports', () => {
 
   test('results are matched by normalised domain, else by input', () => {
     const upper = { ...domain('acme.test'), domain: 'ACME.test.' };
+    assert.deepEqual(changes([upper, invalidInput('not valid')], [domain('acme.test'), invalidInput('not valid')]), []);
     assert.deepEqual(
-      changes([upper, domain(null, { input: 'not valid', mx: [] })], [domain('acme.test'), domain(null, { input: 'not valid', mx: [] })]),
-      [],
-    );
-    assert.deepEqual(
-      changes([domain(null, { input: 'a b', mx: [] })], [domain(null, { input: 'c d', mx: [] })]).map((c) => [c.kind, c.domain]),
+      changes([invalidInput('a b')], [invalidInput('c d')]).map((c) => [c.kind, c.domain]),
       [
         ['removed-domain', 'a b'],
         ['new-domain', 'c d'],
@@ -83,7 +97,7 @@ describe('compareReports', () => {
   });
 
   test('a key seen twice is paired in order; the extra one is new', () => {
-    const bad = () => domain(null, { input: 'bad', mx: [] });
+    const bad = () => invalidInput('bad');
     assert.deepEqual(
       changes([bad()], [bad(), bad()]).map((c) => c.kind),
       ['new-domain'],
@@ -115,13 +129,14 @@ describe('verdict-changed', () => {
       true,
     );
     assert.equal(verdictFlip('required-verify', delivered('verified-tls'), delivered('tls'))[0]!.regression, true);
-    assert.deepEqual(verdictFlip('preferred', delivered('tls'), delivered('plaintext', 'mx.acme.test', ['starttls-not-supported'])), [
-      verdictChange('preferred', 'delivered (tls via mx.acme.test)', 'delivered (plaintext via mx.acme.test)', 'regression'),
-    ]);
+    assert.deepEqual(
+      verdictFlip('preferred', delivered('tls', 'mx.acme.test'), delivered('plaintext', 'mx.acme.test', ['starttls-not-supported'])),
+      [verdictChange('preferred', 'delivered (tls via mx.acme.test)', 'delivered (plaintext via mx.acme.test)', 'regression')],
+    );
   });
 
   test('better delivery or transport is an improvement', () => {
-    const fixed = verdictFlip('required', notDelivered('starttls-not-supported'), delivered('tls'));
+    const fixed = verdictFlip('required', notDelivered('starttls-not-supported'), delivered('tls', 'mx.acme.test'));
     assert.deepEqual(fixed, [
       verdictChange('required', 'not delivered (starttls-not-supported)', 'delivered (tls via mx.acme.test)', 'improvement'),
     ]);
@@ -160,12 +175,14 @@ describe('verdict-changed', () => {
 });
 
 describe('per MX host', () => {
-  const hostChanges = (then: ReturnType<typeof mx>[], now: ReturnType<typeof mx>[]) =>
+  const hostChanges = (then: MxHostResult[], now: MxHostResult[]) =>
     changes([domain('acme.test', { mx: then })], [domain('acme.test', { mx: now })]);
 
   test('STARTTLS lost on every reachable address is a regression; the timed-out address is ignored', () => {
-    const then = [mx('mx.acme.test', 10, [addr('192.0.2.1'), addr('192.0.2.2')])];
-    const now = [mx('mx.acme.test', 10, [noStarttls('192.0.2.1'), cutOff('192.0.2.2')])];
+    const then = [mxHost('mx.acme.test', 10, [address({ address: '192.0.2.1' }), address({ address: '192.0.2.2' })])];
+    const now = [
+      mxHost('mx.acme.test', 10, [noStarttlsAddress({ address: '192.0.2.1' }), cutOffAddress(failure(), { address: '192.0.2.2' })]),
+    ];
     assert.deepEqual(hostChanges(then, now), [
       {
         domain: 'acme.test',
@@ -182,23 +199,26 @@ describe('per MX host', () => {
   });
 
   test('a timeout is not a lost STARTTLS', () => {
-    const then = [mx('mx.acme.test', 10, [addr('192.0.2.1')])];
+    const then = [mxHost('mx.acme.test', 10, [address()])];
     for (const [reason, phase] of [
       ['timeout', 'banner'],
       ['throttled', 'ehlo'],
       ['connection-refused', 'connect'],
     ] as const) {
-      assert.deepEqual(hostChanges(then, [mx('mx.acme.test', 10, [cutOff('192.0.2.1', reason, phase)])]), [], reason);
+      assert.deepEqual(hostChanges(then, [mxHost('mx.acme.test', 10, [cutOffAddress(failure(reason, phase))])]), [], reason);
     }
   });
 
   test('STARTTLS on only some addresses now is not reported as lost', () => {
-    const then = [mx('mx.acme.test', 10, [addr('192.0.2.1'), addr('192.0.2.2')])];
-    assert.deepEqual(hostChanges(then, [mx('mx.acme.test', 10, [addr('192.0.2.1'), noStarttls('192.0.2.2')])]), []);
+    const then = [mxHost('mx.acme.test', 10, [address({ address: '192.0.2.1' }), address({ address: '192.0.2.2' })])];
+    assert.deepEqual(
+      hostChanges(then, [mxHost('mx.acme.test', 10, [address({ address: '192.0.2.1' }), noStarttlsAddress({ address: '192.0.2.2' })])]),
+      [],
+    );
   });
 
   test('STARTTLS gained is not a regression', () => {
-    const found = hostChanges([mx('mx.acme.test', 10, [noStarttls()])], [mx('mx.acme.test', 10, [addr()])]);
+    const found = hostChanges([mxHost('mx.acme.test', 10, [noStarttlsAddress()])], [mxHost('mx.acme.test', 10, [address()])]);
     assert.deepEqual(found, [
       {
         domain: 'acme.test',
@@ -216,8 +236,8 @@ describe('per MX host', () => {
   });
 
   test('a certificate that verified and now does not names the trust error', () => {
-    const expired = addr('192.0.2.1', { certificate: cert({ trusted: false, trustError: 'expired', daysLeft: -1 }) });
-    assert.deepEqual(hostChanges([mx('mx.acme.test', 10, [addr()])], [mx('mx.acme.test', 10, [expired])]), [
+    const expired = address({ certificate: certificate({ trusted: false, trustError: 'expired', daysLeft: -1 }) });
+    assert.deepEqual(hostChanges([mxHost('mx.acme.test', 10, [address()])], [mxHost('mx.acme.test', 10, [expired])]), [
       {
         domain: 'acme.test',
         kind: 'certificate-now-fails',
@@ -233,21 +253,21 @@ describe('per MX host', () => {
   });
 
   test('a trusted certificate whose names match neither MX host nor domain: name mismatch', () => {
-    const mismatch = addr('192.0.2.1', { certificate: cert({ matchesMx: false, matchesDomain: false }) });
+    const mismatch = address({ certificate: certificate({ matchesMx: false, matchesDomain: false }) });
     assert.deepEqual(
-      hostChanges([mx('mx.acme.test', 10, [addr()])], [mx('mx.acme.test', 10, [mismatch])]).map((c) => [c.kind, c.after]),
+      hostChanges([mxHost('mx.acme.test', 10, [address()])], [mxHost('mx.acme.test', 10, [mismatch])]).map((c) => [c.kind, c.after]),
       [['certificate-now-fails', 'name mismatch']],
     );
   });
 
   test('a name matching only the domain still verifies (either comparison counts)', () => {
-    const domainOnly = addr('192.0.2.1', { certificate: cert({ matchesMx: false, matchesDomain: true }) });
-    assert.deepEqual(hostChanges([mx('mx.acme.test', 10, [addr()])], [mx('mx.acme.test', 10, [domainOnly])]), []);
+    const domainOnly = address({ certificate: certificate({ matchesMx: false, matchesDomain: true }) });
+    assert.deepEqual(hostChanges([mxHost('mx.acme.test', 10, [address()])], [mxHost('mx.acme.test', 10, [domainOnly])]), []);
   });
 
   test('a certificate that now verifies is an improvement', () => {
-    const selfSigned = addr('192.0.2.1', { certificate: cert({ trusted: false, trustError: 'self-signed', matchesMx: false }) });
-    const found = hostChanges([mx('mx.acme.test', 10, [selfSigned])], [mx('mx.acme.test', 10, [addr()])]);
+    const selfSigned = address({ certificate: certificate({ trusted: false, trustError: 'self-signed', matchesMx: false }) });
+    const found = hostChanges([mxHost('mx.acme.test', 10, [selfSigned])], [mxHost('mx.acme.test', 10, [address()])]);
     assert.deepEqual(found, [
       {
         domain: 'acme.test',
@@ -266,14 +286,14 @@ describe('per MX host', () => {
 
   test('no certificate now (timeout) is not a certificate failure', () => {
     assert.deepEqual(
-      hostChanges([mx('mx.acme.test', 10, [addr()])], [mx('mx.acme.test', 10, [cutOff('192.0.2.1', 'timeout', 'tls')])]),
+      hostChanges([mxHost('mx.acme.test', 10, [address()])], [mxHost('mx.acme.test', 10, [cutOffAddress(failure('timeout', 'tls'))])]),
       [],
     );
   });
 
   test('MX hosts added and removed, by name (case-insensitive)', () => {
-    const then = [mx('MX1.acme.test.', 10, [addr()]), mx('old.acme.test', 20, [addr()])];
-    const now = [mx('mx1.acme.test', 10, [addr()]), mx('new.acme.test', 30, [addr()])];
+    const then = [mxHost('MX1.acme.test.', 10, [address()]), mxHost('old.acme.test', 20, [address()])];
+    const now = [mxHost('mx1.acme.test', 10, [address()]), mxHost('new.acme.test', 30, [address()])];
     assert.deepEqual(hostChanges(then, now), [
       {
         domain: 'acme.test',
@@ -304,12 +324,7 @@ describe('per MX host', () => {
     const failing = domain('acme.test', {
       dns: { outcome: 'dns-failure', reason: 'dns-servfail', message: 'SERVFAIL' },
       mx: [],
-      settings: {
-        preferred: undetermined('dns-servfail'),
-        required: undetermined('dns-servfail'),
-        'preferred-verify': undetermined('dns-servfail'),
-        'required-verify': undetermined('dns-servfail'),
-      },
+      settings: everySetting(undetermined('dns-servfail')),
     });
     const found = changes([domain('acme.test')], [failing]);
     assert.deepEqual(
@@ -329,22 +344,22 @@ describe('order', () => {
     const before = [
       domain('zulu.test'),
       domain('alpha.test', {
-        mx: [mx('mx.alpha.test', 10, [noStarttls()])],
+        mx: [mxHost('mx.alpha.test', 10, [noStarttlsAddress()])],
         settings: { required: notDelivered('starttls-not-supported') },
       }),
-      domain('mike.test', { mx: [mx('mx.mike.test', 10, [addr()]), mx('b.mike.test', 20, [addr()])] }),
+      domain('mike.test', { mx: [mxHost('mx.mike.test', 10, [address()]), mxHost('b.mike.test', 20, [address()])] }),
       domain('gone.test'),
     ];
     const after = [
       domain('zulu.test', {
-        mx: [mx('mx.zulu.test', 10, [noStarttls()])],
+        mx: [mxHost('mx.zulu.test', 10, [noStarttlsAddress()])],
         settings: { required: notDelivered('starttls-not-supported'), 'required-verify': notDelivered('starttls-not-supported') },
       }),
-      domain('alpha.test', { mx: [mx('mx.alpha.test', 10, [addr()])] }),
+      domain('alpha.test', { mx: [mxHost('mx.alpha.test', 10, [address()])] }),
       domain('mike.test', {
         mx: [
-          mx('a.mike.test', 5, [addr()]),
-          mx('mx.mike.test', 10, [addr('192.0.2.1', { certificate: cert({ trusted: false, trustError: 'unknown-issuer' }) })]),
+          mxHost('a.mike.test', 5, [address()]),
+          mxHost('mx.mike.test', 10, [address({ certificate: certificate({ trusted: false, trustError: 'unknown-issuer' }) })]),
         ],
       }),
       domain('beta.test'),

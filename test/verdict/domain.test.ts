@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CertificateReport } from '../../src/model/report.js';
+import type { AddressResult, CertificateReport, MxHostResult } from '../../src/model/report.js';
 import { SETTINGS } from '../../src/model/settings.js';
 import type { Reason } from '../../src/model/vocabulary.js';
 import { judgeAddress } from '../../src/verdict/address.js';
 import { judgeAllSettings } from '../../src/verdict/domain.js';
-import { address, certificate, domainWith, failed, host, noTls } from './builders.js';
+import { address, certificate, domainWith, failedAddress, mxHost, noStarttlsAddress } from '../factories.js';
 
 /** A stand-in for the TLS module's mapping, so these tests exercise the verdict alone. */
 function reasonsOf(cert: CertificateReport): Reason[] {
@@ -16,7 +16,7 @@ function reasonsOf(cert: CertificateReport): Reason[] {
   return reasons;
 }
 
-const summary = (mx: ReturnType<typeof host>[]) => {
+const summary = (mx: MxHostResult[]) => {
   const verdicts = judgeAllSettings(domainWith(mx), reasonsOf);
   return Object.fromEntries(
     Object.entries(verdicts).map(([name, v]) => [
@@ -27,13 +27,17 @@ const summary = (mx: ReturnType<typeof host>[]) => {
 };
 
 describe('judgeAddress: the settings table', () => {
-  const cases: Array<[string, ReturnType<typeof address>, Record<string, string>]> = [
+  const cases: Array<[string, AddressResult, Record<string, string>]> = [
     [
       'verified TLS',
       address(),
       { preferred: 'tls', required: 'tls', 'preferred-verify': 'verified-tls', 'required-verify': 'verified-tls' },
     ],
-    ['no STARTTLS', noTls(), { preferred: 'plaintext', required: 'reject', 'preferred-verify': 'plaintext', 'required-verify': 'reject' }],
+    [
+      'no STARTTLS',
+      noStarttlsAddress(),
+      { preferred: 'plaintext', required: 'reject', 'preferred-verify': 'plaintext', 'required-verify': 'reject' },
+    ],
     [
       'bad certificate',
       address({ certificate: certificate({ trusted: false, trustError: 'self-signed' }) }),
@@ -41,27 +45,27 @@ describe('judgeAddress: the settings table', () => {
     ],
     [
       '454 to STARTTLS',
-      failed({ phase: 'starttls', reason: 'starttls-rejected', message: '454' }),
+      failedAddress({ phase: 'starttls', reason: 'starttls-rejected', message: '454' }),
       { preferred: 'plaintext', required: 'reject', 'preferred-verify': 'plaintext', 'required-verify': 'reject' },
     ],
     [
       'TLS 1.0 only',
-      failed({ phase: 'tls', reason: 'tls-version-unsupported', message: '' }, { legacyProtocols: ['TLSv1'] }),
+      failedAddress({ phase: 'tls', reason: 'tls-version-unsupported', message: '' }, { legacyProtocols: ['TLSv1'] }),
       { preferred: 'plaintext', required: 'reject', 'preferred-verify': 'plaintext', 'required-verify': 'reject' },
     ],
     [
       'banner timeout',
-      failed({ phase: 'banner', reason: 'timeout', message: '' }, { starttls: null, banner: null }),
+      failedAddress({ phase: 'banner', reason: 'timeout', message: '' }, { starttls: null, banner: null }),
       { preferred: 'undetermined', required: 'undetermined', 'preferred-verify': 'undetermined', 'required-verify': 'undetermined' },
     ],
     [
       '421 after STARTTLS',
-      failed({ phase: 'ehlo-tls', reason: 'throttled', message: '421' }),
+      failedAddress({ phase: 'ehlo-tls', reason: 'throttled', message: '421' }),
       { preferred: 'undetermined', required: 'undetermined', 'preferred-verify': 'undetermined', 'required-verify': 'undetermined' },
     ],
     [
       '554 banner',
-      failed({ phase: 'banner', reason: 'smtp-rejected', message: '554' }, { starttls: null }),
+      failedAddress({ phase: 'banner', reason: 'smtp-rejected', message: '554' }, { starttls: null }),
       { preferred: 'reject', required: 'reject', 'preferred-verify': 'reject', 'required-verify': 'reject' },
     ],
   ];
@@ -83,7 +87,7 @@ describe('judgeAddress: the settings table', () => {
 
 describe('judgeDomain: MX order', () => {
   test('first MX without STARTTLS, second verified: plaintext via the first under preferred, TLS via the second under required', () => {
-    assert.deepEqual(summary([host('mx1.t', 10, [noTls()]), host('mx2.t', 20, [address()])]), {
+    assert.deepEqual(summary([mxHost('mx1.t', 10, [noStarttlsAddress()]), mxHost('mx2.t', 20, [address()])]), {
       preferred: 'plaintext via mx1.t',
       required: 'tls via mx2.t',
       'preferred-verify': 'plaintext via mx1.t',
@@ -92,8 +96,8 @@ describe('judgeDomain: MX order', () => {
   });
 
   test('an undetermined host before a failing one makes the domain undetermined, not failed', () => {
-    const timeout = failed({ phase: 'connect', reason: 'timeout', message: '' });
-    const verdicts = judgeAllSettings(domainWith([host('mx1.t', 10, [timeout]), host('mx2.t', 20, [noTls()])]), reasonsOf);
+    const timeout = failedAddress({ phase: 'connect', reason: 'timeout', message: '' });
+    const verdicts = judgeAllSettings(domainWith([mxHost('mx1.t', 10, [timeout]), mxHost('mx2.t', 20, [noStarttlsAddress()])]), reasonsOf);
     assert.equal(verdicts.required.deliverable, null);
     assert.deepEqual(verdicts.required.reasons, ['timeout', 'starttls-not-supported']);
     assert.equal(verdicts.preferred.deliverable, true);
@@ -103,8 +107,8 @@ describe('judgeDomain: MX order', () => {
   test('every host failing the policy: not delivered, with every reason', () => {
     const verdicts = judgeAllSettings(
       domainWith([
-        host('a.t', 10, [noTls()]),
-        host('b.t', 10, [address({ certificate: certificate({ trustError: 'expired', trusted: false }) })]),
+        mxHost('a.t', 10, [noStarttlsAddress()]),
+        mxHost('b.t', 10, [address({ certificate: certificate({ trustError: 'expired', trusted: false }) })]),
       ]),
       reasonsOf,
     );
@@ -114,8 +118,11 @@ describe('judgeDomain: MX order', () => {
   });
 
   test('a second address of the same host carries the mail when the first is unreachable', () => {
-    const unreachable = failed({ phase: 'connect', reason: 'network-unreachable', message: '' }, { address: '2001:db8::1', family: 6 });
-    const verdicts = judgeAllSettings(domainWith([host('mx.t', 10, [unreachable, address({ address: '192.0.2.7' })])]), reasonsOf);
+    const unreachable = failedAddress(
+      { phase: 'connect', reason: 'network-unreachable', message: '' },
+      { address: '2001:db8::1', family: 6 },
+    );
+    const verdicts = judgeAllSettings(domainWith([mxHost('mx.t', 10, [unreachable, address({ address: '192.0.2.7' })])]), reasonsOf);
     assert.equal(verdicts['required-verify'].viaAddress, '192.0.2.7');
   });
 
@@ -128,9 +135,9 @@ describe('judgeDomain: MX order', () => {
   });
 
   test('an MX host whose name does not resolve is a definite failure, SERVFAIL on it is undetermined', () => {
-    const unresolvable = { ...host('gone.t', 10, []), dnsFailure: { reason: 'mx-host-unresolvable' as const, message: 'NXDOMAIN' } };
+    const unresolvable = { ...mxHost('gone.t', 10, []), dnsFailure: { reason: 'mx-host-unresolvable' as const, message: 'NXDOMAIN' } };
     assert.equal(judgeAllSettings(domainWith([unresolvable]), reasonsOf).preferred.deliverable, false);
-    const servfail = { ...host('flaky.t', 10, []), dnsFailure: { reason: 'dns-servfail' as const, message: 'SERVFAIL' } };
+    const servfail = { ...mxHost('flaky.t', 10, []), dnsFailure: { reason: 'dns-servfail' as const, message: 'SERVFAIL' } };
     assert.equal(judgeAllSettings(domainWith([servfail]), reasonsOf).preferred.deliverable, null);
   });
 });

@@ -2,31 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EXIT } from '../../src/model/exit-codes.js';
 import { evaluateGate, exitCodeFor } from '../../src/verdict/gate.js';
-import type { BaselineChange, DomainResult, GateConfig, SettingVerdict } from '../../src/model/report.js';
+import type { BaselineChange, DomainResult, GateConfig } from '../../src/model/report.js';
 import type { SettingName } from '../../src/model/settings.js';
+import { delivered, domain, gateConfig, notDelivered, undetermined } from '../factories.js';
 
-function result(domain: string, required: boolean | null, gateSetting: SettingName | null = 'required'): DomainResult {
-  const verdict: SettingVerdict = { deliverable: required, transport: required ? 'tls' : null, via: null, viaAddress: null, reasons: [] };
-  const ok: SettingVerdict = { ...verdict, deliverable: true, transport: 'plaintext' };
-  return {
-    input: domain,
-    domain,
-    dns: { outcome: 'mx', reason: null, message: null },
-    mx: [],
-    settings: { preferred: ok, required: verdict, 'preferred-verify': ok, 'required-verify': verdict },
-    durationMs: 0,
-    recipients: 1,
-    sources: [],
-    gateSetting,
-  };
+/** A domain delivered under the preferred settings; under the required ones as `required` says (null: undetermined). */
+function result(name: string, required: boolean | null, gateSetting: SettingName | null = 'required'): DomainResult {
+  const verdict = required === null ? undetermined() : required ? delivered('tls') : notDelivered();
+  return domain(name, { gateSetting, settings: { required: verdict, 'required-verify': verdict } });
 }
 
-const gate = (setting: SettingName, allowUndetermined = false): GateConfig => ({
-  setting,
-  restrict: null,
-  allowUndetermined,
-  failOnNoMail: false,
-});
 const code = (results: DomainResult[], config: GateConfig | null, interrupted: { notChecked: number } | null = null) =>
   exitCodeFor({ results, gate: config, interrupted, baseline: null });
 
@@ -35,22 +20,22 @@ test('no gate: always 0', () => {
 });
 
 test('gate: a failing domain exits 1, even next to undetermined ones', () => {
-  assert.equal(code([result('a.t', true), result('b.t', false), result('c.t', null)], gate('required')), EXIT.gateFailed);
+  assert.equal(code([result('a.t', true), result('b.t', false), result('c.t', null)], gateConfig()), EXIT.gateFailed);
 });
 
 test('gate: undetermined exits 3 unless allowed', () => {
   const results = [result('a.t', true), result('c.t', null)];
-  assert.equal(code(results, gate('required')), EXIT.gateUndetermined);
-  assert.equal(code(results, gate('required', true)), EXIT.ok);
+  assert.equal(code(results, gateConfig()), EXIT.gateUndetermined);
+  assert.equal(code(results, gateConfig({ allowUndetermined: true })), EXIT.ok);
 });
 
 test('gate: each domain is judged under its own gate setting (--restrict puts unlisted domains under preferred)', () => {
-  assert.equal(code([result('listed.t', true), result('unlisted.t', false, 'preferred')], gate('required')), EXIT.ok);
-  assert.equal(code([result('listed.t', false), result('unlisted.t', true, 'preferred')], gate('required')), EXIT.gateFailed);
+  assert.equal(code([result('listed.t', true), result('unlisted.t', false, 'preferred')], gateConfig()), EXIT.ok);
+  assert.equal(code([result('listed.t', false), result('unlisted.t', true, 'preferred')], gateConfig()), EXIT.gateFailed);
 });
 
 test('an interrupted run never passes', () => {
-  assert.equal(code([result('a.t', true)], gate('required'), { notChecked: 3 }), EXIT.interrupted);
+  assert.equal(code([result('a.t', true)], gateConfig(), { notChecked: 3 }), EXIT.interrupted);
   assert.equal(code([result('a.t', true)], null, { notChecked: 3 }), EXIT.interrupted);
 });
 
@@ -65,8 +50,8 @@ test('a domain that gets no mail under any setting is counted apart, and fails o
     noMail: ['nullmx.t'],
     passed: 1,
   });
-  assert.equal(code(results, gate('required')), EXIT.ok);
-  assert.equal(code(results, { ...gate('required'), failOnNoMail: true }), EXIT.gateFailed);
+  assert.equal(code(results, gateConfig()), EXIT.ok);
+  assert.equal(code(results, gateConfig({ failOnNoMail: true })), EXIT.gateFailed);
 });
 
 describe('--fail-on-regression', () => {
@@ -94,8 +79,11 @@ describe('--fail-on-regression', () => {
   });
 
   test('a regression to undetermined does not fail it when --allow-undetermined is given', () => {
-    assert.equal(exitCodeFor(withBaseline([change(true)], gate('required')), { failOnRegression: true }), EXIT.gateFailed);
-    assert.equal(exitCodeFor(withBaseline([change(true)], gate('required', true)), { failOnRegression: true }), EXIT.ok);
-    assert.equal(exitCodeFor(withBaseline([change(false)], gate('required', true)), { failOnRegression: true }), EXIT.gateFailed);
+    assert.equal(exitCodeFor(withBaseline([change(true)], gateConfig()), { failOnRegression: true }), EXIT.gateFailed);
+    assert.equal(exitCodeFor(withBaseline([change(true)], gateConfig({ allowUndetermined: true })), { failOnRegression: true }), EXIT.ok);
+    assert.equal(
+      exitCodeFor(withBaseline([change(false)], gateConfig({ allowUndetermined: true })), { failOnRegression: true }),
+      EXIT.gateFailed,
+    );
   });
 });

@@ -5,11 +5,11 @@ import { SETTINGS, type SettingName } from '../../src/model/settings.js';
 import type { Reason } from '../../src/model/vocabulary.js';
 import { judgeDomain } from '../../src/verdict/domain.js';
 import { passedOver } from '../../src/verdict/passed-over.js';
-import { address, domainWith, failed, host, noTls } from './builders.js';
+import { address, domainWith, failedAddress, mxHost, noStarttlsAddress } from '../factories.js';
 
 const noCertificateProblems = (_: CertificateReport): Reason[] => [];
 const refused = () =>
-  failed(
+  failedAddress(
     { phase: 'connect', reason: 'connection-refused', message: '' },
     { address: '192.0.2.9', connected: false, banner: null, starttls: null },
   );
@@ -21,27 +21,33 @@ function over(mx: MxHostResult[], setting: SettingName = 'required') {
 }
 
 test('an earlier address of the carrying host: "same host", not another MX', () => {
-  assert.equal(over([host('mx.a.test', 10, [refused(), address()])]), 'same-host');
-  const skipped = failed({ phase: 'connect', reason: 'address-family-skipped', message: '' }, { family: 6, address: '2001:db8::1' });
-  assert.equal(over([host('mx.a.test', 10, [skipped, address()])]), 'same-host');
+  assert.equal(over([mxHost('mx.a.test', 10, [refused(), address()])]), 'same-host');
+  const skipped = failedAddress({ phase: 'connect', reason: 'address-family-skipped', message: '' }, { family: 6, address: '2001:db8::1' });
+  assert.equal(over([mxHost('mx.a.test', 10, [skipped, address()])]), 'same-host');
 });
 
 test('an earlier MX host, with an address or only a DNS failure: another MX host', () => {
-  assert.equal(over([host('mx1.a.test', 10, [noTls()]), host('mx2.a.test', 20, [address({ address: '192.0.2.2' })])]), 'other-host');
+  assert.equal(
+    over([mxHost('mx1.a.test', 10, [noStarttlsAddress()]), mxHost('mx2.a.test', 20, [address({ address: '192.0.2.2' })])]),
+    'other-host',
+  );
   const unresolvable: MxHostResult = {
-    ...host('mx1.a.test', 10, []),
+    ...mxHost('mx1.a.test', 10, []),
     dnsFailure: { reason: 'dns-servfail', message: 'SERVFAIL' },
   };
-  assert.equal(over([unresolvable, host('mx2.a.test', 20, [address()])]), 'other-host');
+  assert.equal(over([unresolvable, mxHost('mx2.a.test', 20, [address()])]), 'other-host');
 });
 
 test('both an earlier MX host and an earlier address of the carrying host', () => {
-  assert.equal(over([host('mx1.a.test', 10, [noTls()]), host('mx2.a.test', 20, [refused(), address({ address: '192.0.2.2' })])]), 'both');
+  assert.equal(
+    over([mxHost('mx1.a.test', 10, [noStarttlsAddress()]), mxHost('mx2.a.test', 20, [refused(), address({ address: '192.0.2.2' })])]),
+    'both',
+  );
 });
 
 test('nothing passed over: the first address carries the mail, or the verdict is not "delivered over TLS"', () => {
-  assert.equal(over([host('mx.a.test', 10, [address(), refused()])]), null, 'later addresses are never tried');
+  assert.equal(over([mxHost('mx.a.test', 10, [address(), refused()])]), null, 'later addresses are never tried');
   // Plaintext: the reasons include the carrying address's own (no STARTTLS).
-  assert.equal(over([host('mx.a.test', 10, [refused(), noTls({ address: '192.0.2.2' })])], 'preferred'), null);
-  assert.equal(over([host('mx.a.test', 10, [refused(), noTls({ address: '192.0.2.2' })])]), null, 'not delivered');
+  assert.equal(over([mxHost('mx.a.test', 10, [refused(), noStarttlsAddress({ address: '192.0.2.2' })])], 'preferred'), null);
+  assert.equal(over([mxHost('mx.a.test', 10, [refused(), noStarttlsAddress({ address: '192.0.2.2' })])]), null, 'not delivered');
 });

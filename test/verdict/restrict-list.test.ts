@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { gateSettingFor, matchesRestrict, parseRestrictList, unmatchedPatterns } from '../../src/verdict/gate.js';
+import { gateConfig } from '../factories.js';
 
 const patterns = (text: string) => {
   const parsed = parseRestrictList(text);
@@ -62,12 +63,7 @@ describe('restrict list', () => {
   });
 
   test('gate setting: listed domains get the gate setting, others preferred, no gate none', () => {
-    const gate = {
-      setting: 'required' as const,
-      restrict: patterns('acme.com,*.partner.com'),
-      allowUndetermined: false,
-      failOnNoMail: false,
-    };
+    const gate = gateConfig({ restrict: patterns('acme.com,*.partner.com') });
     assert.equal(gateSettingFor('acme.com', gate), 'required');
     assert.equal(gateSettingFor('eu.partner.com', gate), 'required');
     assert.equal(gateSettingFor('other.org', gate), 'preferred');

@@ -1,6 +1,6 @@
 /**
  * A raw DNS client for testing the test-world DNS server (dns-packet queries over UDP and TCP,
- * not our resolver), and the zone those tests use.
+ * not our resolver), and the zone that server and our resolver are tested against.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -10,6 +10,7 @@ import type { DnsServer } from '../../src/world/dns-server.js';
 import type { DnsZone } from '../../src/world/dns-zone.js';
 import { FrameReader, frameMessage } from '../../src/dns/tcp-frame.js';
 
+/** 40 long exchange names: over 1232 bytes, so the UDP answer is truncated. */
 const bigMx = Array.from({ length: 40 }, (_, i) => ({
   name: 'big.example',
   type: 'MX' as const,

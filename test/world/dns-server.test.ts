@@ -4,6 +4,7 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { startDnsServer, type DnsServer } from '../../src/world/dns-server.js';
@@ -189,6 +190,13 @@ describe('test-world DNS server knobs', () => {
   test('close() frees the port for both protocols', async () => {
     const server = await startDnsServer(zone);
     await server.close();
+    // Each bind fails with EADDRINUSE while the server still holds that protocol's socket.
+    const udp = dgram.createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(server.port, '127.0.0.1', resolve);
+    });
+    await new Promise<void>((resolve) => udp.close(() => resolve()));
     const tcp = net.createServer();
     await new Promise<void>((resolve, reject) => {
       tcp.once('error', reject);

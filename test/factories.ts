@@ -1,0 +1,275 @@
+/**
+ * The one place tests build reports and observations (STYLE.md practice 18, like sslyze's
+ * tests/factories.py), so that a change to the model touches this file and not every test.
+ *
+ * Every default describes one healthy thing: a certificate for mx.example.test that verifies; an
+ * address that offered STARTTLS and completed TLS with it; a domain whose one MX host is
+ * mx.<domain>, delivered under every setting (TLS, or verified TLS under the verify settings) via
+ * mx.example.test from 192.0.2.1. A test overrides what it is about, and passes a value
+ * explicitly whenever its expectation depends on it.
+ */
+import type { ProbeObservation } from '../src/model/observation.js';
+import type {
+  AddressResult,
+  BaselineChange,
+  BaselineComparison,
+  CertificateReport,
+  DomainResult,
+  GateConfig,
+  MxHostResult,
+  Report,
+  SettingVerdict,
+  SettingVerdicts,
+  Transport,
+} from '../src/model/report.js';
+import type { SettingName } from '../src/model/settings.js';
+import type { Failure, Phase, Reason } from '../src/model/vocabulary.js';
+
+/** Everything a hostile server or input file might send: ANSI, NUL, bidi, pipes, markup, CDATA end. */
+export const HOSTILE =
+  "\u001b[31mred\u001b[0m\u0000|pipe|</testcase><x a='1'>&amp;]]>\u202eevil @everyone [link](http://x) `code` $x$ \ud800 \uffff\r\nnext";
+/** The classic spreadsheet payload (OWASP CSV injection). */
+export const FORMULA = "=cmd|' /C calc'!A0";
+
+// --- Observations (what the probe saw) ---
+
+/** One SMTP session with 192.0.2.1 for mx.example.test that got a greeting and nothing else. */
+export function probeObservation(overrides: Partial<ProbeObservation> = {}): ProbeObservation {
+  return {
+    address: '192.0.2.1',
+    family: 4,
+    host: 'mx.example.test',
+    port: 25,
+    banner: { code: 220, lines: ['hi'] },
+    ehlo: null,
+    heloFallback: false,
+    starttlsOffered: null,
+    starttlsReply: null,
+    tls: null,
+    legacyProtocols: null,
+    ehloTls: null,
+    failure: null,
+    durationMs: 1,
+    ...overrides,
+  };
+}
+
+// --- Report parts: certificates, addresses, MX hosts ---
+
+/** What went wrong, where; the message defaults to the reason. */
+export function failure(reason: Reason = 'timeout', phase: Phase = 'banner', message: string = reason): Failure {
+  return { phase, reason, message };
+}
+
+/** A certificate for mx.example.test, issued by the test intermediate, that verifies and matches the MX host. */
+export function certificate(overrides: Partial<CertificateReport> = {}): CertificateReport {
+  return {
+    subject: 'CN=mx.example.test',
+    names: ['mx.example.test'],
+    issuer: 'CN=tlscheck Test Intermediate CA',
+    notBefore: '2020-01-01T00:00:00.000Z',
+    notAfter: '2120-01-01T00:00:00.000Z',
+    daysLeft: 30000,
+    keyType: 'EC',
+    keyBits: 256,
+    chainLength: 2,
+    trusted: true,
+    trustError: null,
+    matchesMx: true,
+    matchesDomain: false,
+    ...overrides,
+  };
+}
+
+/** 192.0.2.1, which offered STARTTLS and completed TLS 1.3 with a verified `certificate()`. */
+export function address(overrides: Partial<AddressResult> = {}): AddressResult {
+  return {
+    address: '192.0.2.1',
+    family: 4,
+    port: 25,
+    connected: true,
+    banner: ['mx.example.test ESMTP'],
+    extensions: ['PIPELINING', 'STARTTLS'],
+    heloFallback: false,
+    starttls: true,
+    tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
+    legacyProtocols: null,
+    certificate: certificate(),
+    failure: null,
+    durationMs: 10,
+    ...overrides,
+  };
+}
+
+/** An address whose EHLO reply did not offer STARTTLS; the session ran to QUIT. */
+export function noStarttlsAddress(overrides: Partial<AddressResult> = {}): AddressResult {
+  return address({ starttls: false, tls: null, certificate: null, extensions: ['PIPELINING'], ...overrides });
+}
+
+/** An address whose session failed with `failure`: no TLS, no certificate; what came before as `address()`. */
+export function failedAddress(why: Failure, overrides: Partial<AddressResult> = {}): AddressResult {
+  return address({ tls: null, certificate: null, failure: why, ...overrides });
+}
+
+/**
+ * An address whose session ended before EHLO was answered (timeout, 421, refused): STARTTLS
+ * unknown, no banner; connected unless it failed in the connect phase.
+ */
+export function cutOffAddress(why: Failure = failure(), overrides: Partial<AddressResult> = {}): AddressResult {
+  return failedAddress(why, { connected: why.phase !== 'connect', banner: null, extensions: null, starttls: null, ...overrides });
+}
+
+/** An MX host from DNS, resolved to `addresses`. */
+export function mxHost(name: string, preference: number, addresses: AddressResult[]): MxHostResult {
+  return { host: name, preference, implicit: false, dnsFailure: null, addresses };
+}
+
+// --- Verdicts ---
+
+export function delivered(transport: Transport, via = 'mx.example.test', reasons: Reason[] = []): SettingVerdict {
+  return { deliverable: true, transport, via, viaAddress: '192.0.2.1', reasons };
+}
+
+export function notDelivered(...reasons: Reason[]): SettingVerdict {
+  return { deliverable: false, transport: null, via: null, viaAddress: null, reasons };
+}
+
+export function undetermined(...reasons: Reason[]): SettingVerdict {
+  return { deliverable: null, transport: null, via: null, viaAddress: null, reasons };
+}
+
+/** The four verdicts, in the order of SETTING_NAMES. */
+export function verdicts(
+  preferred: SettingVerdict,
+  required: SettingVerdict,
+  preferredVerify: SettingVerdict,
+  requiredVerify: SettingVerdict,
+): SettingVerdicts {
+  return { preferred, required, 'preferred-verify': preferredVerify, 'required-verify': requiredVerify };
+}
+
+/** The same verdict under every setting. */
+export function everySetting(verdict: SettingVerdict): SettingVerdicts {
+  return verdicts(verdict, verdict, verdict, verdict);
+}
+
+/** Delivered via `via`: over TLS, and over verified TLS under the verify settings. */
+export function safeVerdicts(via = 'mx.example.test'): SettingVerdicts {
+  return verdicts(delivered('tls', via), delivered('tls', via), delivered('verified-tls', via), delivered('verified-tls', via));
+}
+
+// --- Domains ---
+
+/** What a test may override in a domain result; `settings` replaces single settings only. */
+export type DomainOverrides = Partial<Omit<DomainResult, 'settings'>> & { settings?: Partial<SettingVerdicts> };
+
+/** A checked domain: one MX host mx.<name> with one `address()`, delivered under every setting (`safeVerdicts()`). */
+export function domain(name: string, overrides: DomainOverrides = {}): DomainResult {
+  const { settings, ...rest } = overrides;
+  return {
+    input: name,
+    domain: name,
+    dns: { outcome: 'mx', reason: null, message: null },
+    mx: [mxHost(`mx.${name}`, 10, [address()])],
+    settings: { ...safeVerdicts(), ...settings },
+    durationMs: 250,
+    recipients: 1,
+    sources: ['argument 1'],
+    gateSetting: null,
+    ...rest,
+  };
+}
+
+/** The DNS part of a domain whose MX records named `mx`: what the verdict judges. */
+export function domainWith(mx: MxHostResult[]): Pick<DomainResult, 'dns' | 'mx'> {
+  return { dns: { outcome: 'mx', reason: null, message: null }, mx };
+}
+
+/** A domain with `settings` whose one MX host mx.<name> has `addresses`; overrides win over both. */
+function scenario(name: string, settings: SettingVerdicts, addresses: AddressResult[], overrides: DomainOverrides): DomainResult {
+  return domain(name, { mx: [mxHost(`mx.${name}`, 10, addresses)], ...overrides, settings: { ...settings, ...overrides.settings } });
+}
+
+/** Verified TLS under every setting. */
+export function safe(name = 'safe.test', overrides: DomainOverrides = {}): DomainResult {
+  return domain(name, overrides);
+}
+
+/** No STARTTLS: plaintext when preferred, not delivered when required. The banner is hostile. */
+export function noStarttls(name = 'notls.test', overrides: DomainOverrides = {}): DomainResult {
+  const plaintext = delivered('plaintext');
+  const refused = notDelivered('starttls-not-supported');
+  return scenario(name, verdicts(plaintext, refused, plaintext, refused), [noStarttlsAddress({ banner: [HOSTILE] })], overrides);
+}
+
+/** A banner timeout: undetermined under every setting. The failure message is hostile. */
+export function slow(name = 'slow.test', overrides: DomainOverrides = {}): DomainResult {
+  return scenario(name, everySetting(undetermined('timeout')), [cutOffAddress(failure('timeout', 'banner', HOSTILE))], overrides);
+}
+
+/** Self-signed (with a hostile subject): fine without verification, not delivered under the verify settings. */
+export function selfSigned(name = 'selfsigned.test', overrides: DomainOverrides = {}): DomainResult {
+  const refused = notDelivered('certificate-self-signed');
+  const cert = certificate({ subject: `CN=${HOSTILE}`, trusted: false, trustError: 'self-signed' });
+  return scenario(name, verdicts(delivered('tls'), delivered('tls'), refused, refused), [address({ certificate: cert })], overrides);
+}
+
+/** An input that is not a domain at all (by default a spreadsheet formula from a contact list). */
+export function invalidInput(input = FORMULA, overrides: DomainOverrides = {}): DomainResult {
+  return domain(input, {
+    domain: null,
+    dns: { outcome: 'invalid-input', reason: 'invalid-input', message: `not a domain: ${input}` },
+    mx: [],
+    sources: ['contacts.csv:7'],
+    ...overrides,
+    settings: { ...everySetting(notDelivered('invalid-input')), ...overrides.settings },
+  });
+}
+
+// --- Reports ---
+
+/** --require: `required` for every domain unless overridden. */
+export function gateConfig(overrides: Partial<GateConfig> = {}): GateConfig {
+  return { setting: 'required', restrict: null, allowUndetermined: false, failOnNoMail: false, ...overrides };
+}
+
+/** The same results, each judged under `setting` by the gate (or `preferred` when `unlisted` names it). */
+export function gated(results: DomainResult[], setting: SettingName, unlisted: string[] = []): DomainResult[] {
+  return results.map((result) => ({ ...result, gateSetting: unlisted.includes(result.domain ?? result.input) ? 'preferred' : setting }));
+}
+
+/** A change of example.test since the baseline; `regression` follows `effect` (neutral by default). */
+export function baselineChange(overrides: Partial<Omit<BaselineChange, 'regression'>> = {}): BaselineChange {
+  const effect = overrides.effect ?? 'neutral';
+  return {
+    domain: 'example.test',
+    kind: 'verdict-changed',
+    setting: null,
+    host: null,
+    before: null,
+    after: null,
+    undetermined: false,
+    ...overrides,
+    regression: effect === 'regression',
+    effect,
+  };
+}
+
+/** The comparison with a baseline file prev.json written on 2025-01-01. */
+export function baselineComparison(changes: BaselineChange[], overrides: Partial<BaselineComparison> = {}): BaselineComparison {
+  return { file: 'prev.json', generatedAt: '2025-01-01T00:00:00.000Z', changes, ...overrides };
+}
+
+/** A finished run of `results` with one note, no gate, not interrupted, no baseline. */
+export function report(results: DomainResult[], overrides: Partial<Report> = {}): Report {
+  return {
+    schemaVersion: 1,
+    generatedAt: '2025-01-02T03:04:05.678Z',
+    results,
+    notes: ['preferred-verify: judged strictly'],
+    gate: null,
+    interrupted: null,
+    baseline: null,
+    ...overrides,
+  };
+}
