@@ -176,6 +176,7 @@ export function domain(name: string, overrides: DomainOverrides = {}): DomainRes
     recipients: 1,
     sources: ['argument 1'],
     gateSetting: null,
+    warnings: [],
     ...rest,
   };
 }

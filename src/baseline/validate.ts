@@ -9,11 +9,13 @@ import {
   DNS_OUTCOMES,
   TRANSPORTS,
   TRUST_ERRORS,
+  WARNING_KINDS,
   SCHEMA_VERSION,
   type AddressResult,
   type BaselineChange,
   type BaselineComparison,
   type CertificateReport,
+  type CertificateWarning,
   type DomainResult,
   type GateConfig,
   type MxHostResult,
@@ -108,6 +110,18 @@ const asDomainResult = asRecord<DomainResult>({
   recipients: withDefault(asNumber, () => 1),
   sources: withDefault(asStrings, () => []),
   gateSetting: withDefault(asNullable(asSetting), () => null),
+  warnings: withDefault(
+    asArray(
+      asRecord<CertificateWarning>({
+        kind: asOneOf(WARNING_KINDS, 'a warning kind'),
+        host: asString,
+        address: asString,
+        message: asString,
+        brief: asString,
+      }),
+    ),
+    () => [],
+  ),
 });
 
 const asGate = asRecord<GateConfig>({

@@ -27,6 +27,7 @@ export function buildContext(options: CliOptions, signal?: AbortSignal): RunCont
       politeness: { perAddressConnections: options.perAddress, retries: options.retries, retryDelayMs: options.retryDelay },
       gate: gateFromOptions(options),
       showAddresses: options.showAddresses,
+      warnDays: options.warnDays,
       signal,
     });
   } catch (error) {

@@ -5,6 +5,7 @@
 import { DEFAULT_CONCURRENCY, DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../model/limits.js';
 import { SETTING_NAMES, isSettingName, type SettingName } from '../model/settings.js';
 import { FORMATS, type Format } from '../render/index.js';
+import { DEFAULT_WARN_DAYS } from '../verdict/warnings.js';
 
 export interface CliOptions {
   file: string[];
@@ -22,6 +23,7 @@ export interface CliOptions {
   allowUndetermined: boolean;
   failOnNoMail: boolean;
   showAddresses: boolean;
+  warnDays: number;
   resolver: string[];
   port: number;
   helo: string | null;
@@ -140,6 +142,13 @@ export const OPTIONS: OptionSpec[] = [
     key: 'showAddresses',
     description: 'show contact e-mail addresses from the input in reports (default: only their domains; sources stay file:line)',
     defaultValue: false,
+  },
+  {
+    flags: '--warn-days <n>',
+    key: 'warnDays',
+    description: 'warn about certificates that expire within this many days (shown with the domain; not a verdict change)',
+    defaultValue: DEFAULT_WARN_DAYS,
+    parse: integer('--warn-days', 0, 3650),
   },
   {
     flags: '--details',

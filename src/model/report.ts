@@ -123,6 +123,23 @@ export interface DomainResult {
   sources: string[];
   /** The setting the gate judged this domain under (with --restrict, unlisted domains get preferred); null without --require. */
   gateSetting: SettingName | null;
+  /** Certificates that work today but deserve attention (expiring soon, a weak key); never a verdict change. */
+  warnings: CertificateWarning[];
+}
+
+export const WARNING_KINDS = ['certificate-expires-soon', 'weak-key'] as const;
+export type WarningKind = (typeof WARNING_KINDS)[number];
+
+export interface CertificateWarning {
+  kind: WarningKind;
+  /** The MX host whose certificate it is. */
+  host: string;
+  /** The address that presented it (the first one, when several did). */
+  address: string;
+  /** One sentence, e.g. "certificate expires in 12 days (2026-12-12)". */
+  message: string;
+  /** The same in a few characters for a table cell: "expires 12d", "RSA 1024". */
+  brief: string;
 }
 
 export interface MxHostResult {

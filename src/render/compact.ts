@@ -51,7 +51,10 @@ export function renderCompact(
   const names = ordered.map((result) => sanitize(result.domain ?? result.input, 60));
   const wordWidth = (header: string) => Math.max(header.length, (narrow ? 5 : 9) + GATE_MARK.length);
   const countWidth = Math.max(countHead.length, ...ordered.map((result) => formatCount(result.recipients).length));
-  const others = [...(counted ? [countWidth] : []), ...settingHeads.map(wordWidth)];
+  const warned = ordered.some((result) => result.warnings.length > 0);
+  const warnTexts = ordered.map((result) => result.warnings.map((warning) => warning.brief).join(', '));
+  const warnWidth = Math.min(16, Math.max(4, ...warnTexts.map((text) => text.length)));
+  const others = [...(counted ? [countWidth] : []), ...settingHeads.map(wordWidth), ...(warned ? [warnWidth] : [])];
   const natural = Math.max(6, ...names.map((name) => name.length));
   // The domain column gives way (cli-table3 cuts it with …) before the verdict gets narrower than MIN_VERDICT.
   const room = lastColumnWidth(width, others, 0);
@@ -60,7 +63,13 @@ export function renderCompact(
   const last = lastColumnWidth(width, fixed, 0);
   // Too narrow for a readable verdict: leave it out (the summary below names the domains cut off and why).
   const withVerdict = last === undefined || last >= MIN_VERDICT + 2;
-  const head = ['domain', ...(counted ? [countHead] : []), ...settingHeads, ...(withVerdict ? ['verdict'] : [])];
+  const head = [
+    'domain',
+    ...(counted ? [countHead] : []),
+    ...settingHeads,
+    ...(warned ? ['warn'] : []),
+    ...(withVerdict ? ['verdict'] : []),
+  ];
   const widths = last === undefined ? null : [...fixed.map((w) => w + 2), ...(withVerdict ? [last] : [])];
   const table = new Table({
     head: head.map((h) => paint.bold(h)),
@@ -71,6 +80,7 @@ export function renderCompact(
   ordered.forEach((result, index) => {
     const row = [names[index] as string, ...(counted ? [formatCount(result.recipients)] : [])];
     for (const name of SETTING_NAMES) row.push(word(result.settings[name], paint, result.gateSetting === name, narrow));
+    if (warned) row.push(paint.yellow(warnTexts[index] as string));
     if (withVerdict) row.push(headline(result).text);
     table.push(row);
   });

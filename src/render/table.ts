@@ -53,6 +53,7 @@ function renderDomain(result: DomainResult, paint: ChalkInstance, width: Width):
   if (result.domain && result.input !== result.domain) lines.push(paint.dim(`  input: ${sanitize(result.input)}`));
   if (result.dns.message) lines.push(`  DNS: ${sanitize(result.dns.message)}`);
   for (const host of result.mx) lines.push(...renderHost(host, paint));
+  for (const warning of result.warnings) lines.push(paint.yellow(`  ⚠ ${sanitize(warning.host)}: ${warning.message}`));
   lines.push(indent(renderSettings(result, paint, width === null ? null : width - 2)));
   return lines.join('\n');
 }

@@ -12,6 +12,7 @@ import { extensionKeywords } from '../smtp/ehlo.js';
 import { analyzeCertificate, certificateReasons } from '../tls/analyze.js';
 import { judgeAllSettings } from '../verdict/domain.js';
 import { gateSettingFor } from '../verdict/gate.js';
+import { certificateWarnings } from '../verdict/warnings.js';
 import type { RunContext } from './run-context.js';
 
 export async function checkDomain(target: Target, ctx: RunContext): Promise<DomainResult> {
@@ -45,6 +46,7 @@ function domainResult(target: Target, ctx: RunContext, dns: DomainResult['dns'],
     recipients: target.recipients,
     sources: target.sources,
     gateSetting: gateSettingFor(target.domain, ctx.gate),
+    warnings: certificateWarnings(mx, ctx.warnDays),
   };
 }
 

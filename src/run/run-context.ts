@@ -9,6 +9,7 @@ import type { ProbeObservation } from '../model/observation.js';
 import type { GateConfig } from '../model/report.js';
 import { probeAddress, type ProbeTarget } from '../smtp/probe.js';
 import { loadTrustStore, type TrustStore } from '../tls/trust-store.js';
+import { DEFAULT_WARN_DAYS } from '../verdict/warnings.js';
 import { politeProbe } from './polite-probe.js';
 
 export type { ProbeTarget };
@@ -30,6 +31,8 @@ export interface RunContext {
   gate: GateConfig | null;
   /** --show-addresses: results keep the input as typed; otherwise an e-mail address becomes its domain. */
   showAddresses: boolean;
+  /** --warn-days: a certificate expiring sooner is warned about. */
+  warnDays: number;
 }
 
 export interface ContextSettings {
@@ -49,6 +52,7 @@ export interface ContextSettings {
   signal?: AbortSignal;
   now?: () => Date;
   showAddresses?: boolean;
+  warnDays?: number;
 }
 
 /** Throws `CaFileError` when a --ca-file cannot be read or parsed. */
@@ -69,5 +73,6 @@ export function makeRunContext(settings: ContextSettings): RunContext {
     timeouts,
     gate: settings.gate ?? null,
     showAddresses: settings.showAddresses ?? false,
+    warnDays: settings.warnDays ?? DEFAULT_WARN_DAYS,
   };
 }
