@@ -4,7 +4,16 @@
  */
 import { sanitize } from '../render/sanitize.js';
 import { LineTally, TargetCollector, pluralHas } from './collector.js';
-import { CsvParser, detectDelimiter, hasHeaderLine, DELIMITERS, MAX_FIELD_CHARS, type CsvRecord, type Delimiter } from './csv-parser.js';
+import {
+  CsvParser,
+  detectDelimiter,
+  hasHeaderLine,
+  DELIMITERS,
+  MAX_FIELD_CHARS,
+  MAX_QUOTED_SPAN,
+  type CsvRecord,
+  type Delimiter,
+} from './csv-parser.js';
 import { InputError } from './input-error.js';
 import { encodingWarning } from './line-source.js';
 import { shownName, type OpenedInput } from './open-input.js';
@@ -135,6 +144,7 @@ export async function readCsv(input: OpenedInput, column: string, collector: Tar
 class RowReader {
   private readonly empty = new LineTally();
   private readonly undecodable = new LineTally();
+  private readonly unclosed = new LineTally();
   private short = 0;
 
   constructor(
@@ -148,10 +158,14 @@ class RowReader {
     const source = `${this.name}:${record.line}`;
     const cell = record.fields[this.index];
     if (record.unterminated) {
-      const lines = record.endLine > record.line ? `lines ${record.line}-${record.endLine}` : `line ${record.line}`;
-      const error = `the row starting on line ${record.line} has a quoted field that is never closed (a '"' is missing), so ${lines} could not be split into rows`;
-      this.collector.addInvalid((cell ?? record.fields[record.fields.length - 1]!).trim(), error, source);
-      return;
+      // The parser gave this line up and went on at the next one. The cells before the open
+      // quote are whole; the open one (the last) and any after it are not.
+      this.unclosed.add(record.line);
+      if (this.index >= record.fields.length - 1) {
+        const error = `line ${record.line} opens a quoted field that is never closed (a '"' is missing), so its cell cannot be read`;
+        this.collector.addInvalid((cell ?? record.fields[record.fields.length - 1]!).trim(), error, source);
+        return;
+      }
     }
     if (cell === undefined || cell.trim() === '') {
       // A short row that ends before the column has no cell there: counted like an empty one.
@@ -176,6 +190,13 @@ class RowReader {
       );
     }
     if (this.undecodable.count > 0) warnings.push(encodingWarning(this.name, this.undecodable, 'row'));
+    if (this.unclosed.count > 0) {
+      const limit = MAX_QUOTED_SPAN.toLocaleString('en-US');
+      warnings.push(
+        `${shownName(this.name)}: ${pluralHas(this.unclosed.count, 'row')} a quoted field that is never closed (${this.unclosed.describe()}): ` +
+          `no '"' before the end of the input or within ${limit} characters; each was read as that line alone, and reading went on at the next line`,
+      );
+    }
     return warnings;
   }
 }

@@ -1,5 +1,6 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { MAX_QUOTED_SPAN } from '../../src/input/csv-parser.js';
 import { readTargets } from '../../src/input/read-targets.js';
 import { TempDir, brief, fixture, rejectsWith, stdinOf } from './helpers.js';
 
@@ -67,18 +68,65 @@ describe('CSV exports (--column)', () => {
     ]);
   });
 
-  test('an unterminated quote at the end is one invalid entry with its line, not a crash', async () => {
+  test('an unterminated quote costs its own row only: the row is invalid with its line, the next rows are read', async () => {
+    // Before: lines 3-4 became one invalid entry and kim@x.example was lost.
     const file = temp.write('open.csv', 'Name,Email\nJane,jane@acme.com\n"Bob,bob@partner.org\nKim,kim@x.example\n');
     const result = await readTargets(csv([file], 'Email'), stdinOf());
     assert.deepEqual(result.targets.map(brief), [
       ['acme.com', 1, [`${file}:2`]],
       [null, 1, [`${file}:3`]],
+      ['x.example', 1, [`${file}:4`]],
     ]);
-    assert.match(
-      result.targets[1]!.error!,
-      /^the row starting on line 3 has a quoted field that is never closed \(a '"' is missing\), so lines 3-4 could not be split into rows$/,
+    assert.equal(result.targets[1]!.input, 'Bob,bob@partner.org');
+    assert.equal(
+      result.targets[1]!.error,
+      `line 3 opens a quoted field that is never closed (a '"' is missing), so its cell cannot be read`,
     );
-    assert.equal(result.entries, 2);
+    assert.equal(result.entries, 3);
+    assert.deepEqual(result.warnings, [
+      `${file}: 1 row has a quoted field that is never closed (line 3): no '"' before the end of the input or within 131,072 characters; each was read as that line alone, and reading went on at the next line`,
+    ]);
+  });
+
+  test('500 contacts with one unclosed quote: 499 read, 1 invalid with its line', async () => {
+    const rows = Array.from({ length: 500 }, (_, i) =>
+      i === 2 ? `"Contact ${i},c${i}@d${i}.example,x` : `Contact ${i},c${i}@d${i}.example,x`,
+    );
+    const file = temp.write('five-hundred.csv', `Name,Email,Note\r\n${rows.join('\r\n')}\r\n`);
+    const result = await readTargets(csv([file], 'Email'), stdinOf());
+    assert.equal(result.entries, 500);
+    assert.equal(result.targets.length, 500);
+    const invalid = result.targets.filter((t) => t.domain === null);
+    assert.deepEqual(invalid.map(brief), [[null, 1, [`${file}:4`]]]);
+    assert.deepEqual(
+      result.targets.map((t) => t.sources[0]),
+      rows.map((_, i) => `${file}:${i + 2}`),
+    );
+  });
+
+  test('a quote left open in a long file is given up after the span cap, and every later row is read', async () => {
+    const rows = Array.from({ length: 4000 }, (_, i) => `Contact number ${i},c${i}@d${i}.example`);
+    rows[10] = `Contact "number 10,c10@d10.example`; // a stray quote mid-field is text, not an opening
+    rows[20] = `"Contact number 20,c20@d20.example`; // this one opens a field that never closes
+    assert.ok(rows.slice(21).join('\n').length > MAX_QUOTED_SPAN);
+    const file = temp.write('long.csv', `Name,Email\n${rows.join('\n')}\n`);
+    const result = await readTargets(csv([file], 'Email'), stdinOf());
+    assert.equal(result.entries, 4000);
+    assert.deepEqual(
+      result.targets.filter((t) => t.domain === null).map((t) => t.sources),
+      [[`${file}:22`]],
+    );
+    assert.equal(result.targets[3999]!.domain, 'd3999.example');
+  });
+
+  test('a quote left open after the column: the cell is read, the row is named in the warning', async () => {
+    const file = temp.write('open-note.csv', 'Email,Note\njane@acme.com,"never closed\nbob@partner.org,fine\n');
+    const result = await readTargets(csv([file], 'Email'), stdinOf());
+    assert.deepEqual(result.targets.map(brief), [
+      ['acme.com', 1, [`${file}:2`]],
+      ['partner.org', 1, [`${file}:3`]],
+    ]);
+    assert.match(result.warnings[0]!, /1 row has a quoted field that is never closed \(line 2\)/);
   });
 
   test('a missing column is an InputError listing the columns (sanitised, cut)', async () => {
