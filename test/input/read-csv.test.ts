@@ -177,6 +177,25 @@ describe('CSV exports (--column)', () => {
     assert.deepEqual(result.targets.map(brief), [['acme.com', 3, ['argument 1', 'stdin:2', 'stdin:4']]]);
   });
 
+  test('cells that are not addresses are invalid entries with their line, not domains to look up', async () => {
+    const file = temp.write(
+      'dirty.csv',
+      'Name,Email\nCarol,carol@@bad\nNone,not-an-email\nDoe,jane doe@acme.com\nTBD,n/a\nOk,ok@acme.com\nIDN,jörg@bücher.example\n',
+    );
+    const result = await readTargets(csv([file], 'Email'), stdinOf());
+    assert.deepEqual(
+      result.targets.map((t) => [t.domain, t.sources, t.error?.replace(/ \(.*/, '')]),
+      [
+        [null, [`${file}:2`], 'more than one "@" in the address'],
+        [null, [`${file}:3`], '"not-an-email" has no dot, so it is not a mail domain'],
+        [null, [`${file}:4`], 'has spaces, so it is not one address'],
+        [null, [`${file}:5`], 'character "/" is not allowed in a mail domain'],
+        ['acme.com', [`${file}:6`], undefined],
+        ['xn--bcher-kva.example', [`${file}:7`], undefined],
+      ],
+    );
+  });
+
   test('a cell with several addresses is one invalid entry', async () => {
     const file = temp.write('several.csv', 'Email\n"jane@acme.com; bob@partner.org"\n');
     const result = await readTargets(csv([file], 'Email'), stdinOf());
