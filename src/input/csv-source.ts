@@ -64,13 +64,15 @@ function quoted(name: string): string {
   return `"${sanitize(name.trim(), 40)}"`;
 }
 
-interface Header {
+export interface Header {
   names: string[];
   line: number;
+  /** The header row opens a quoted field that is never closed (`names` are its first line's). */
+  unterminated: boolean;
 }
 
 /** The first non-blank record (after a "sep=" line), or null for an input without one. */
-async function readHeader(name: string, records: AsyncIterator<CsvRecord>): Promise<Header | null> {
+export async function readHeader(records: AsyncIterator<CsvRecord>): Promise<Header | null> {
   let sepSeen = false;
   for (;;) {
     const next = await records.next();
@@ -81,11 +83,17 @@ async function readHeader(name: string, records: AsyncIterator<CsvRecord>): Prom
       sepSeen = true;
       continue;
     }
-    if (record.unterminated) {
-      throw new InputError(`cannot read ${shownName(name)}: the header (line ${record.line}) opens a quoted field that is never closed`);
-    }
-    return { names: record.fields, line: record.line };
+    return { names: record.fields, line: record.line, unterminated: record.unterminated };
   }
+}
+
+/** The header of a CSV input, or null for an empty one; a header that cannot be read is an InputError. */
+async function requireHeader(name: string, records: AsyncIterator<CsvRecord>): Promise<Header | null> {
+  const header = await readHeader(records);
+  if (header?.unterminated) {
+    throw new InputError(`cannot read ${shownName(name)}: the header (line ${header.line}) opens a quoted field that is never closed`);
+  }
+  return header;
 }
 
 /** `"Name", "Email", "Account"` (sanitised, cut), for messages. */
@@ -99,9 +107,21 @@ function columnKey(name: string): string {
   return name.trim().normalize('NFC').toLowerCase();
 }
 
+/** The indexes of the header's columns named `column` (trimmed, case-insensitively). */
+export function columnIndexes(names: string[], column: string): number[] {
+  const key = columnKey(column);
+  return names.flatMap((n, i) => (columnKey(n) === key ? [i] : []));
+}
+
+export function noColumnError(name: string, column: string, header: Header): InputError {
+  return new InputError(
+    `${shownName(name)} has no column ${quoted(column)} in its header (line ${header.line}); its columns are ${listColumns(header.names)}`,
+  );
+}
+
 /** Refuses a .csv file given without --column, listing the header's columns. */
 export async function refuseCsvWithoutColumn(input: OpenedInput): Promise<void> {
-  const header = await readHeader(input.name, csvRecords(input.text)[Symbol.asyncIterator]());
+  const header = await requireHeader(input.name, csvRecords(input.text)[Symbol.asyncIterator]());
   if (header === null) return; // an empty file holds no entries; nothing to choose
   const guess = header.names.find((n) => /e-?mail|domain/i.test(n));
   const example = guess ? ` (e.g. --column ${quoted(guess)})` : '';
@@ -113,15 +133,10 @@ export async function refuseCsvWithoutColumn(input: OpenedInput): Promise<void> 
 /** Reads every row of a CSV input into the collector; returns the per-file warnings. */
 export async function readCsv(input: OpenedInput, column: string, collector: TargetCollector): Promise<string[]> {
   const records = csvRecords(input.text)[Symbol.asyncIterator]();
-  const header = await readHeader(input.name, records);
+  const header = await requireHeader(input.name, records);
   if (header === null) return [];
-  const key = columnKey(column);
-  const matches = header.names.flatMap((n, i) => (columnKey(n) === key ? [i] : []));
-  if (matches.length === 0) {
-    throw new InputError(
-      `${shownName(input.name)} has no column ${quoted(column)} in its header (line ${header.line}); its columns are ${listColumns(header.names)}`,
-    );
-  }
+  const matches = columnIndexes(header.names, column);
+  if (matches.length === 0) throw noColumnError(input.name, column, header);
   const index = matches[0]!;
   const columnName = sanitize(header.names[index]!.trim(), 40);
   const warnings: string[] = [];
