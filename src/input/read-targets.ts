@@ -50,6 +50,8 @@ export async function readTargets(spec: InputSpec, stdin: NodeJS.ReadableStream)
   spec.args.forEach((arg, i) => collector.add(arg.trim(), 'argument', `argument ${i + 1}`));
   const warnings: string[] = [];
   const seen = new Set<string>();
+  /** Path first read, by file identity. */
+  const files = new Map<string, string>();
   for (const path of spec.files) {
     if (seen.has(path)) {
       // Reading it again would count every recipient in it twice.
@@ -58,6 +60,13 @@ export async function readTargets(spec: InputSpec, stdin: NodeJS.ReadableStream)
     }
     seen.add(path);
     const input = await openInput(path, stdin);
+    const first = input.identity === null ? undefined : files.get(input.identity);
+    if (first !== undefined) {
+      await input.close();
+      warnings.push(`${shownName(path)} is the same file as ${shownName(first)}; it was read once`);
+      continue;
+    }
+    if (input.identity !== null) files.set(input.identity, path);
     try {
       const csvName = path !== STDIN && CSV_NAME.test(path);
       if (spec.column !== null && csvName) warnings.push(...(await readCsv(input, spec.column, collector)));
