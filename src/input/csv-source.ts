@@ -146,7 +146,7 @@ export async function readCsv(input: OpenedInput, column: string, collector: Tar
       `${shownName(input.name)}: ${matches.length} columns are named "${columnName}" (columns ${numbers}); using column ${index + 1}`,
     );
   }
-  const rows = new RowReader(input.name, index, collector);
+  const rows = new RowReader(input.name, index, header.names.length, collector);
   for (;;) {
     const next = await records.next();
     if (next.done) break;
@@ -160,11 +160,13 @@ class RowReader {
   private readonly empty = new LineTally();
   private readonly undecodable = new LineTally();
   private readonly unclosed = new LineTally();
+  private readonly wide = new LineTally();
   private short = 0;
 
   constructor(
     private readonly name: string,
     private readonly index: number,
+    private readonly columns: number,
     private readonly collector: TargetCollector,
   ) {}
 
@@ -182,6 +184,9 @@ class RowReader {
         return;
       }
     }
+    // Extra fields with text mean a delimiter in an unquoted cell ("Doe, Jane"); empty ones are a
+    // trailing delimiter some exports add.
+    if (record.fields.slice(this.columns).some((f) => f.trim() !== '')) this.wide.add(record.line);
     if (cell === undefined || cell.trim() === '') {
       // A short row that ends before the column has no cell there: counted like an empty one.
       if (cell === undefined) this.short += 1;
@@ -205,6 +210,12 @@ class RowReader {
       );
     }
     if (this.undecodable.count > 0) warnings.push(encodingWarning(this.name, this.undecodable, 'row'));
+    if (this.wide.count > 0) {
+      warnings.push(
+        `${shownName(this.name)}: ${pluralHas(this.wide.count, 'row')} more fields than the header's ${this.columns} (${this.wide.describe()}): ` +
+          `a delimiter in an unquoted cell shifts the cells after it, so the ${columnName} cell of such a row may not be its address`,
+      );
+    }
     if (this.unclosed.count > 0) {
       const limit = MAX_QUOTED_SPAN.toLocaleString('en-US');
       warnings.push(

@@ -196,6 +196,19 @@ describe('CSV exports (--column)', () => {
     );
   });
 
+  test('rows with more fields than the header (an unquoted delimiter shifts the cells) are named in a warning', async () => {
+    const file = temp.write('shifted.csv', 'Name,Website,Email\nDoe, Jane,acme.com,jane@partner.org\nBob,b.example,bob@b.example,,\n');
+    const result = await readTargets(csv([file], 'Email'), stdinOf());
+    // Line 3's extra fields are empty (a trailing delimiter): not a shift.
+    assert.deepEqual(
+      result.targets.map((t) => t.domain),
+      ['acme.com', 'b.example'],
+    );
+    assert.deepEqual(result.warnings, [
+      `${file}: 1 row has more fields than the header's 3 (line 2): a delimiter in an unquoted cell shifts the cells after it, so the Email cell of such a row may not be its address`,
+    ]);
+  });
+
   test('a cell with several addresses is one invalid entry', async () => {
     const file = temp.write('several.csv', 'Email\n"jane@acme.com; bob@partner.org"\n');
     const result = await readTargets(csv([file], 'Email'), stdinOf());
