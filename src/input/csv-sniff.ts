@@ -6,7 +6,7 @@
  * .csv file, because reading a table as a list would misread every row.
  */
 import type { TargetCollector } from './collector.js';
-import { columnIndexes, csvRecords, noColumnError, readCsv, readHeader, type Header } from './csv-source.js';
+import { columnIndexes, csvRecords, noColumnError, quoted, readCsv, readHeader, type Header } from './csv-source.js';
 import { interpretEntry } from './entry.js';
 import { readLines } from './line-source.js';
 import { shownName, type OpenedInput } from './open-input.js';
@@ -21,7 +21,7 @@ export async function readCsvOrList(input: OpenedInput, column: string, collecto
   if (header === null) return readLines(whole, collector); // nothing but blank lines
   if (!header.unterminated && columnIndexes(header.names, column).length > 0) return readCsv(whole, column, collector);
   if (looksLikeHeader(header)) throw noColumnError(input.name, column, header);
-  const warning = `${shownName(input.name)}: its first line has no column "${column.trim()}", so it was read as a plain list (one domain or address per line)`;
+  const warning = `${shownName(input.name)}: its first line has no column ${quoted(column)}, so it was read as a plain list (one domain or address per line)`;
   return [warning, ...(await readLines(whole, collector))];
 }
 

@@ -60,7 +60,7 @@ function isSepLine(record: CsvRecord): boolean {
 }
 
 /** A name for a message: in double quotes, control characters escaped, cut. */
-function quoted(name: string): string {
+export function quoted(name: string): string {
   return `"${sanitize(name.trim(), 40)}"`;
 }
 

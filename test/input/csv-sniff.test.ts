@@ -44,6 +44,8 @@ describe('--column: CSV recognised by its header, plain lists read as lists', ()
       ['partner.org', 1, ['stdin:2']],
     ]);
     assert.match(result.warnings[0]!, /^stdin: its first line has no column "Email", so it was read as a plain list/);
+    const hostile = await readTargets(withColumn(['-'], 'E\u001b[2Jmail'), stdinOf('acme.com\n'));
+    assert.match(hostile.warnings[0]!, /^stdin: its first line has no column "E\\x1b\[2Jmail", so/);
   });
 
   test('a table on stdin without the column is refused like a .csv file, not misread as a list', async () => {
