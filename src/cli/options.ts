@@ -83,7 +83,8 @@ export const OPTIONS: OptionSpec[] = [
   {
     flags: '--column <name>',
     key: 'column',
-    description: 'the files are CSV (e.g. a contacts export): take addresses from this column and count recipients per domain',
+    description:
+      'take addresses from this column of CSV exports (a .csv file, or any file whose header has the column) and count recipients per domain; other files are read as lists',
     defaultValue: null,
   },
   {

@@ -5,7 +5,10 @@
  * - records end at CRLF, LF or a lone CR (old Mac exports), outside quotes (RFC 4180 §2.1);
  * - inside quotes, line breaks, delimiters and doubled quotes ("") are data (RFC 4180 §2.5-2.7);
  * - a quote in the middle of an unquoted field, or text after a closing quote, is kept as text;
- * - a quoted field still open at the end of the input yields a record flagged `unterminated`.
+ * - a quoted field that is never closed (it is still open at the end of the input, or has run on
+ *   for more than MAX_QUOTED_SPAN characters past the end of its record's first line) yields a
+ *   record flagged `unterminated` that holds only that first line, and parsing starts again on
+ *   the next physical line: one missing '"' costs one row, not every row after it.
  * The byte-level concerns (UTF-8 decoding, the BOM) belong to the caller.
  */
 
@@ -15,7 +18,11 @@ export interface CsvRecord {
   line: number;
   /** The record had no characters at all (an empty line). */
   blank: boolean;
-  /** A quoted field was still open at the end of the input; its field holds the rest of the input. */
+  /**
+   * A quoted field was never closed: the record is its first physical line only (`fields` are the
+   * fields of that line, the open one cut at the line break), and the next record starts on the
+   * next line.
+   */
   unterminated: boolean;
   /** Last physical line the record touched (differs from `line` for multi-line records). */
   endLine: number;
@@ -26,8 +33,17 @@ export interface CsvRecord {
 export type Delimiter = ',' | ';' | '\t';
 export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
 
-/** Fields longer than this are cut (an unterminated quote in a huge file must not fill memory). */
+/** Fields longer than this are cut (a 100 MB line must not fill memory). */
 export const MAX_FIELD_CHARS = 1 << 20;
+
+/**
+ * How far (in characters after the end of its first line) a record may run on inside quotes
+ * before its open quote is taken as never closed. A legitimate multi-line cell is a note or an
+ * address; the longest text field of a CRM export is Salesforce's Long Text Area, at most
+ * 131,072 characters. The text after the first line is kept until the record ends, to be
+ * parsed again if it never does: this also bounds that memory.
+ */
+export const MAX_QUOTED_SPAN = 131_072;
 
 type State = 'start' | 'unquoted' | 'quoted' | 'quote-in-quoted';
 
@@ -43,23 +59,48 @@ export class CsvParser {
   private overlong = false;
   /** The previous character was a CR: a following LF belongs to the same line break. */
   private afterCr = false;
+  /**
+   * Once a record runs past its first line (inside quotes): that line's fields, and the text
+   * read since, to be parsed again as new records if the quote is never closed.
+   */
+  private spill: { firstLine: string[]; overlong: boolean; text: string; afterCr: boolean } | null = null;
   private out: CsvRecord[] = [];
 
   constructor(
     private readonly delimiter: Delimiter,
     private readonly maxFieldChars = MAX_FIELD_CHARS,
+    private readonly maxQuotedSpan = MAX_QUOTED_SPAN,
   ) {}
 
   /** Feed the next chunk; returns the records completed by it. */
   push(chunk: string): CsvRecord[] {
-    for (let i = 0; i < chunk.length; i++) this.step(chunk[i]!);
+    this.run(chunk);
     return this.take();
   }
 
-  /** End of input: returns the last record, if any. */
+  /** End of input: returns the last records, if any. */
   end(): CsvRecord[] {
-    if (this.recordStarted) this.finishRecord(this.state === 'quoted');
+    while (this.recordStarted) {
+      // Still inside quotes: the quote was never closed. A record past its first line gives
+      // that line up and the rest is parsed again; one on a single line simply ends here.
+      if (this.state === 'quoted' && this.spill) this.run(this.giveUp());
+      else this.finishRecord(this.state === 'quoted');
+    }
     return this.take();
+  }
+
+  /** Parses `text`; a record given up on the way puts its later lines back in front of the rest. */
+  private run(text: string): void {
+    let pending = text;
+    let i = 0;
+    while (i < pending.length) {
+      const again = this.step(pending[i]!);
+      i += 1;
+      if (again !== null) {
+        pending = again + pending.slice(i);
+        i = 0;
+      }
+    }
   }
 
   private take(): CsvRecord[] {
@@ -68,13 +109,15 @@ export class CsvParser {
     return records;
   }
 
-  private step(ch: string): void {
+  /** Takes one character; returns text to parse again when it made the parser give up a record. */
+  private step(ch: string): string | null {
+    if (this.spill) this.spill.text += ch;
     const lfOfCrlf = ch === '\n' && this.afterCr;
     this.afterCr = ch === '\r';
     if (lfOfCrlf) {
       // The LF of a CRLF: the line (and, outside quotes, the record) already ended at the CR.
       if (this.state === 'quoted') this.append(ch);
-      return;
+      return null;
     }
     if (!this.recordStarted) {
       this.recordStarted = true;
@@ -82,8 +125,41 @@ export class CsvParser {
     }
     const lineBreak = ch === '\n' || ch === '\r';
     this.lastLine = this.line;
+    if (lineBreak && this.state === 'quoted' && !this.spill) {
+      // The record goes on past its first line: keep what is needed to start again after it.
+      this.spill = { firstLine: [...this.fields, this.field], overlong: this.overlong, text: '', afterCr: ch === '\r' };
+    }
     this.consume(ch, lineBreak);
     if (lineBreak) this.line += 1;
+    if (this.spill && this.recordStarted && this.spill.text.length > this.maxQuotedSpan) return this.giveUp();
+    return null;
+  }
+
+  /**
+   * Ends the current record as unterminated, on its first line, and resets the parser to the
+   * start of the next line; returns the text read since, to be parsed again from there.
+   */
+  private giveUp(): string {
+    const spill = this.spill!;
+    this.out.push({
+      fields: spill.firstLine,
+      line: this.recordLine,
+      blank: false,
+      unterminated: true,
+      endLine: this.recordLine,
+      overlong: spill.overlong,
+    });
+    this.fields = [];
+    this.field = '';
+    this.state = 'start';
+    this.recordStarted = false;
+    this.overlong = false;
+    this.spill = null;
+    this.line = this.recordLine + 1;
+    this.lastLine = this.recordLine;
+    // A CR ended the first line: an LF right after it is the rest of that line break.
+    this.afterCr = spill.afterCr;
+    return spill.text;
   }
 
   private consume(ch: string, lineBreak: boolean): void {
@@ -142,6 +218,7 @@ export class CsvParser {
     this.fields = [];
     this.recordStarted = false;
     this.overlong = false;
+    this.spill = null;
   }
 }
 

@@ -4,7 +4,16 @@
  */
 import { sanitize } from '../text/sanitize.js';
 import { LineTally, TargetCollector, pluralHas } from './collector.js';
-import { CsvParser, detectDelimiter, hasHeaderLine, DELIMITERS, MAX_FIELD_CHARS, type CsvRecord, type Delimiter } from './csv-parser.js';
+import {
+  CsvParser,
+  detectDelimiter,
+  hasHeaderLine,
+  DELIMITERS,
+  MAX_FIELD_CHARS,
+  MAX_QUOTED_SPAN,
+  type CsvRecord,
+  type Delimiter,
+} from './csv-parser.js';
 import { InputError } from './input-error.js';
 import { encodingWarning } from './line-source.js';
 import { shownName, type OpenedInput } from './open-input.js';
@@ -51,17 +60,19 @@ function isSepLine(record: CsvRecord): boolean {
 }
 
 /** A name for a message: in double quotes, control characters escaped, cut. */
-function quoted(name: string): string {
+export function quoted(name: string): string {
   return `"${sanitize(name.trim(), 40)}"`;
 }
 
-interface Header {
+export interface Header {
   names: string[];
   line: number;
+  /** The header row opens a quoted field that is never closed (`names` are its first line's). */
+  unterminated: boolean;
 }
 
 /** The first non-blank record (after a "sep=" line), or null for an input without one. */
-async function readHeader(name: string, records: AsyncIterator<CsvRecord>): Promise<Header | null> {
+export async function readHeader(records: AsyncIterator<CsvRecord>): Promise<Header | null> {
   let sepSeen = false;
   for (;;) {
     const next = await records.next();
@@ -72,11 +83,17 @@ async function readHeader(name: string, records: AsyncIterator<CsvRecord>): Prom
       sepSeen = true;
       continue;
     }
-    if (record.unterminated) {
-      throw new InputError(`cannot read ${shownName(name)}: the header (line ${record.line}) opens a quoted field that is never closed`);
-    }
-    return { names: record.fields, line: record.line };
+    return { names: record.fields, line: record.line, unterminated: record.unterminated };
   }
+}
+
+/** The header of a CSV input, or null for an empty one; a header that cannot be read is an InputError. */
+async function requireHeader(name: string, records: AsyncIterator<CsvRecord>): Promise<Header | null> {
+  const header = await readHeader(records);
+  if (header?.unterminated) {
+    throw new InputError(`cannot read ${shownName(name)}: the header (line ${header.line}) opens a quoted field that is never closed`);
+  }
+  return header;
 }
 
 /** `"Name", "Email", "Account"` (sanitised, cut), for messages. */
@@ -90,9 +107,21 @@ function columnKey(name: string): string {
   return name.trim().normalize('NFC').toLowerCase();
 }
 
+/** The indexes of the header's columns named `column` (trimmed, case-insensitively). */
+export function columnIndexes(names: string[], column: string): number[] {
+  const key = columnKey(column);
+  return names.flatMap((n, i) => (columnKey(n) === key ? [i] : []));
+}
+
+export function noColumnError(name: string, column: string, header: Header): InputError {
+  return new InputError(
+    `${shownName(name)} has no column ${quoted(column)} in its header (line ${header.line}); its columns are ${listColumns(header.names)}`,
+  );
+}
+
 /** Refuses a .csv file given without --column, listing the header's columns. */
 export async function refuseCsvWithoutColumn(input: OpenedInput): Promise<void> {
-  const header = await readHeader(input.name, csvRecords(input.text)[Symbol.asyncIterator]());
+  const header = await requireHeader(input.name, csvRecords(input.text)[Symbol.asyncIterator]());
   if (header === null) return; // an empty file holds no entries; nothing to choose
   const guess = header.names.find((n) => /e-?mail|domain/i.test(n));
   const example = guess ? ` (e.g. --column ${quoted(guess)})` : '';
@@ -104,15 +133,10 @@ export async function refuseCsvWithoutColumn(input: OpenedInput): Promise<void> 
 /** Reads every row of a CSV input into the collector; returns the per-file warnings. */
 export async function readCsv(input: OpenedInput, column: string, collector: TargetCollector): Promise<string[]> {
   const records = csvRecords(input.text)[Symbol.asyncIterator]();
-  const header = await readHeader(input.name, records);
+  const header = await requireHeader(input.name, records);
   if (header === null) return [];
-  const key = columnKey(column);
-  const matches = header.names.flatMap((n, i) => (columnKey(n) === key ? [i] : []));
-  if (matches.length === 0) {
-    throw new InputError(
-      `${shownName(input.name)} has no column ${quoted(column)} in its header (line ${header.line}); its columns are ${listColumns(header.names)}`,
-    );
-  }
+  const matches = columnIndexes(header.names, column);
+  if (matches.length === 0) throw noColumnError(input.name, column, header);
   const index = matches[0]!;
   const columnName = sanitize(header.names[index]!.trim(), 40);
   const warnings: string[] = [];
@@ -122,7 +146,7 @@ export async function readCsv(input: OpenedInput, column: string, collector: Tar
       `${shownName(input.name)}: ${matches.length} columns are named "${columnName}" (columns ${numbers}); using column ${index + 1}`,
     );
   }
-  const rows = new RowReader(input.name, index, collector);
+  const rows = new RowReader(input.name, index, header.names.length, collector);
   for (;;) {
     const next = await records.next();
     if (next.done) break;
@@ -135,11 +159,14 @@ export async function readCsv(input: OpenedInput, column: string, collector: Tar
 class RowReader {
   private readonly empty = new LineTally();
   private readonly undecodable = new LineTally();
+  private readonly unclosed = new LineTally();
+  private readonly wide = new LineTally();
   private short = 0;
 
   constructor(
     private readonly name: string,
     private readonly index: number,
+    private readonly columns: number,
     private readonly collector: TargetCollector,
   ) {}
 
@@ -148,11 +175,18 @@ class RowReader {
     const source = `${this.name}:${record.line}`;
     const cell = record.fields[this.index];
     if (record.unterminated) {
-      const lines = record.endLine > record.line ? `lines ${record.line}-${record.endLine}` : `line ${record.line}`;
-      const error = `the row starting on line ${record.line} has a quoted field that is never closed (a '"' is missing), so ${lines} could not be split into rows`;
-      this.collector.addInvalid((cell ?? record.fields[record.fields.length - 1]!).trim(), error, source);
-      return;
+      // The parser gave this line up and went on at the next one. The cells before the open
+      // quote are whole; the open one (the last) and any after it are not.
+      this.unclosed.add(record.line);
+      if (this.index >= record.fields.length - 1) {
+        const error = `line ${record.line} opens a quoted field that is never closed (a '"' is missing), so its cell cannot be read`;
+        this.collector.addInvalid((cell ?? record.fields[record.fields.length - 1]!).trim(), error, source);
+        return;
+      }
     }
+    // Extra fields with text mean a delimiter in an unquoted cell ("Doe, Jane"); empty ones are a
+    // trailing delimiter some exports add.
+    if (record.fields.slice(this.columns).some((f) => f.trim() !== '')) this.wide.add(record.line);
     if (cell === undefined || cell.trim() === '') {
       // A short row that ends before the column has no cell there: counted like an empty one.
       if (cell === undefined) this.short += 1;
@@ -176,6 +210,19 @@ class RowReader {
       );
     }
     if (this.undecodable.count > 0) warnings.push(encodingWarning(this.name, this.undecodable, 'row'));
+    if (this.wide.count > 0) {
+      warnings.push(
+        `${shownName(this.name)}: ${pluralHas(this.wide.count, 'row')} more fields than the header's ${this.columns} (${this.wide.describe()}): ` +
+          `a delimiter in an unquoted cell shifts the cells after it, so the ${columnName} cell of such a row may not be its address`,
+      );
+    }
+    if (this.unclosed.count > 0) {
+      const limit = MAX_QUOTED_SPAN.toLocaleString('en-US');
+      warnings.push(
+        `${shownName(this.name)}: ${pluralHas(this.unclosed.count, 'row')} a quoted field that is never closed (${this.unclosed.describe()}): ` +
+          `no '"' before the end of the input or within ${limit} characters; each was read as that line alone, and reading went on at the next line`,
+      );
+    }
     return warnings;
   }
 }

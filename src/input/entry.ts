@@ -48,15 +48,46 @@ export function interpretEntry(entry: string, unit: EntryUnit): EntryOutcome {
     const display = mailbox[1]!.replace(QUOTED, '');
     if (/[@<>]/.test(display)) return several(unit);
     candidate = mailbox[2]!.trim();
-    if (candidate === '') return { ok: false, error: 'the address between < and > is empty' };
+    if (candidate === '') return invalid('the address between < and > is empty');
+    if (hasUnquotedSpace(candidate)) return invalid('the address between < and > has spaces');
   } else {
     const tokens = candidate.replace(QUOTED, '"').split(/[\s,;]+/);
     if (tokens.filter((token) => ENTRY_LIKE.test(token)).length > 1) return several(unit);
+    // A list line may put a name before the address (as mail clients paste it); a cell of an
+    // e-mail column holds the address alone, so a space there means it is something else.
+    if (unit === 'cell' && hasUnquotedSpace(candidate))
+      return invalid('has spaces, so it is not one address (a cell holds an address, a domain or "Name <address>")');
   }
+  // "carol@@bad": which "@" starts the domain is a guess; never look "bad" up on a guess.
+  if (localPart(candidate).includes('@')) return invalid('more than one "@" in the address (an address has one, before its domain)');
   const normalized = normalizeTarget(candidate);
-  return normalized.ok ? { ok: true, domain: normalized.domain } : { ok: false, error: normalized.message };
+  if (!normalized.ok) return invalid(normalized.message);
+  // "not-an-email", "none", "carol@bad": a name of one label is no Internet mail domain (a TLD
+  // with an MX, RFC 7085, is the rare exception; no recipient list holds one on purpose).
+  if (!normalized.domain.includes('.'))
+    return invalid(`"${normalized.domain}" has no dot, so it is not a mail domain (a mail domain is a name like acme.com)`);
+  return { ok: true, domain: normalized.domain };
+}
+
+/** Whitespace outside double-quoted strings ("jane doe"@acme.com is one address). */
+function hasUnquotedSpace(text: string): boolean {
+  return /\s/.test(text.replace(QUOTED, '""'));
+}
+
+/**
+ * The local part of the last word of an address (before its last "@"), its quoted strings
+ * removed; '' when there is no "@".
+ */
+function localPart(text: string): string {
+  const at = text.lastIndexOf('@');
+  if (at === -1) return '';
+  return text.slice(0, at).replace(QUOTED, '""').split(/\s+/).pop()!;
+}
+
+function invalid(error: string): EntryOutcome {
+  return { ok: false, error };
 }
 
 function several(unit: EntryUnit): EntryOutcome {
-  return { ok: false, error: `holds more than one address or domain; give one per ${unit}` };
+  return invalid(`holds more than one address or domain; give one per ${unit}`);
 }

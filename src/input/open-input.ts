@@ -13,6 +13,11 @@ export interface OpenedInput {
   name: string;
   /** The text, decoded, without a byte order mark; a read error mid-way throws InputError. */
   text: AsyncIterable<string>;
+  /**
+   * The file itself (device and inode), the same whatever path names it; null for stdin. Two
+   * paths to one file must not count its recipients twice.
+   */
+  identity: string | null;
   /** Stops reading early and releases the file (safe to call after the end, and twice). */
   close(): Promise<void>;
 }
@@ -44,21 +49,24 @@ function toBytes(chunk: unknown): Uint8Array {
   return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Uint8Array);
 }
 
-async function openFile(path: string): Promise<{ handle: FileHandle; bytes: AsyncIterator<unknown> }> {
+async function openFile(path: string): Promise<{ handle: FileHandle; bytes: AsyncIterator<unknown>; identity: string }> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (err) {
     throw new InputError(describeReadError(path, err));
   }
+  let identity: string;
   try {
+    const stats = await handle.stat();
     // open(2) succeeds on a directory; reading it would fail later with a vaguer EISDIR.
-    if ((await handle.stat()).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (stats.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    identity = `${stats.dev}:${stats.ino}`;
   } catch (err) {
     await handle.close();
     throw new InputError(describeReadError(path, err));
   }
-  return { handle, bytes: handle.createReadStream({ highWaterMark: 64 * 1024 })[Symbol.asyncIterator]() };
+  return { handle, bytes: handle.createReadStream({ highWaterMark: 64 * 1024 })[Symbol.asyncIterator](), identity };
 }
 
 export async function openInput(path: string, stdin: NodeJS.ReadableStream): Promise<OpenedInput> {
@@ -92,7 +100,7 @@ export async function openInput(path: string, stdin: NodeJS.ReadableStream): Pro
     const hint = isSpreadsheetName(name) ? ' (a spreadsheet? export it as CSV and use --column)' : '';
     throw new InputError(`cannot read ${shownName(name)}: it looks like a binary file, not a list of domains${hint}`);
   }
-  return { name, text: decode(head.chunks, head.done ? null : next, sniffed.encoding), close };
+  return { name, text: decode(head.chunks, head.done ? null : next, sniffed.encoding), identity: file?.identity ?? null, close };
 }
 
 /** Reads chunks until SNIFF_BYTES are there or the input ends. */

@@ -7,6 +7,7 @@
 import type { Target } from '../model/target.js';
 import { TargetCollector } from './collector.js';
 import { readCsv, refuseCsvWithoutColumn } from './csv-source.js';
+import { readCsvOrList } from './csv-sniff.js';
 import { InputError } from './input-error.js';
 import { readLines } from './line-source.js';
 import { openInput, shownName } from './open-input.js';
@@ -18,7 +19,10 @@ export interface InputSpec {
   args: string[];
   /** Files given with -f, in order; '-' is stdin. */
   files: string[];
-  /** --column: the files are CSV and the entries are in this column; null for plain lists. */
+  /**
+   * --column: the entries of CSV inputs are in this column. A .csv or .tsv file is CSV; any other
+   * input is when its header has the column, else a plain list (with a warning). Null: plain lists.
+   */
   column: string | null;
 }
 
@@ -46,6 +50,8 @@ export async function readTargets(spec: InputSpec, stdin: NodeJS.ReadableStream)
   spec.args.forEach((arg, i) => collector.add(arg.trim(), 'argument', `argument ${i + 1}`));
   const warnings: string[] = [];
   const seen = new Set<string>();
+  /** Path first read, by file identity. */
+  const files = new Map<string, string>();
   for (const path of spec.files) {
     if (seen.has(path)) {
       // Reading it again would count every recipient in it twice.
@@ -54,9 +60,18 @@ export async function readTargets(spec: InputSpec, stdin: NodeJS.ReadableStream)
     }
     seen.add(path);
     const input = await openInput(path, stdin);
+    const first = input.identity === null ? undefined : files.get(input.identity);
+    if (first !== undefined) {
+      await input.close();
+      warnings.push(`${shownName(path)} is the same file as ${shownName(first)}; it was read once`);
+      continue;
+    }
+    if (input.identity !== null) files.set(input.identity, path);
     try {
-      if (spec.column !== null) warnings.push(...(await readCsv(input, spec.column, collector)));
-      else if (path !== STDIN && CSV_NAME.test(path)) await refuseCsvWithoutColumn(input);
+      const csvName = path !== STDIN && CSV_NAME.test(path);
+      if (spec.column !== null && csvName) warnings.push(...(await readCsv(input, spec.column, collector)));
+      else if (spec.column !== null) warnings.push(...(await readCsvOrList(input, spec.column, collector)));
+      else if (csvName) await refuseCsvWithoutColumn(input);
       else warnings.push(...(await readLines(input, collector)));
     } finally {
       await input.close();

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
-import { CsvParser, detectDelimiter, parseCsv, type CsvRecord, type Delimiter } from '../../src/input/csv-parser.js';
+import { CsvParser, MAX_FIELD_CHARS, detectDelimiter, parseCsv, type CsvRecord, type Delimiter } from '../../src/input/csv-parser.js';
 import { openInput } from '../../src/input/open-input.js';
 
 const fields = (records: CsvRecord[]) => records.map((r) => r.fields);
@@ -48,15 +48,65 @@ describe('CsvParser', () => {
     assert.deepEqual(fields(parseCsv('ab"c,"d"e,f\n', ',')), [['ab"c', 'de', 'f']]);
   });
 
-  test('an unterminated quote at the end is one flagged record with its first and last line', () => {
+  test('a quote never closed costs its own line only: the lines after it are parsed again', () => {
     const records = parseCsv('h\nok\n"open,\nmore\nstill\n', ',');
-    assert.deepEqual(fields(records), [['h'], ['ok'], ['open,\nmore\nstill\n']]);
+    assert.deepEqual(fields(records), [['h'], ['ok'], ['open,'], ['more'], ['still']]);
     assert.deepEqual(
       records.map((r) => r.unterminated),
-      [false, false, true],
+      [false, false, true, false, false],
     );
-    assert.equal(records[2]!.line, 3);
-    assert.equal(records[2]!.endLine, 5);
+    assert.deepEqual(lines(records), [1, 2, 3, 4, 5]);
+    assert.equal(records[2]!.endLine, 3);
+  });
+
+  test('the fields before the open quote are kept; a CRLF after it is one line break', () => {
+    const records = parseCsv('a,b,"c\r\nd,e\r\n\r\nf\r\n', ',');
+    assert.deepEqual(fields(records), [['a', 'b', 'c'], ['d', 'e'], [''], ['f']]);
+    assert.deepEqual(
+      records.map((r) => [r.line, r.endLine, r.unterminated, r.blank]),
+      [
+        [1, 1, true, false],
+        [2, 2, false, false],
+        [3, 3, false, true],
+        [4, 4, false, false],
+      ],
+    );
+  });
+
+  test('an open quote on the last line, without a line break after it', () => {
+    const records = parseCsv('h\nx,"open', ',');
+    assert.deepEqual(fields(records), [['h'], ['x', 'open']]);
+    assert.deepEqual(
+      records.map((r) => [r.line, r.endLine, r.unterminated]),
+      [
+        [1, 1, false],
+        [2, 2, true],
+      ],
+    );
+  });
+
+  test('a quoted field running on past the span cap is given up before the end of the input', () => {
+    const parser = new CsvParser(',', MAX_FIELD_CHARS, 12);
+    const early = parser.push('h\n"open\nr1\nr2\nr3\nr4\nr5\n');
+    // Given up once 13 characters after line 2 were read, without waiting for the end.
+    assert.deepEqual(fields(early), [['h'], ['open'], ['r1'], ['r2'], ['r3'], ['r4'], ['r5']]);
+    const records = [...early, ...parser.push('r6\n"ok\nstill ok",x\n'), ...parser.end()];
+    assert.deepEqual(fields(records), [['h'], ['open'], ['r1'], ['r2'], ['r3'], ['r4'], ['r5'], ['r6'], ['ok\nstill ok', 'x']]);
+    assert.deepEqual(lines(records), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.equal(records.filter((r) => r.unterminated).length, 1);
+  });
+
+  test('a multi-line field within the span cap is data, however many lines it has', () => {
+    const note = Array.from({ length: 2000 }, (_, i) => `note line ${i}`).join('\n');
+    const records = parseCsv(`Notes,Email\n"${note}",a@b.example\nx,c@d.example\n`, ',');
+    assert.deepEqual(
+      records.map((r) => [r.line, r.fields[1], r.unterminated]),
+      [
+        [1, 'Email', false],
+        [2, 'a@b.example', false],
+        [2002, 'c@d.example', false],
+      ],
+    );
   });
 
   test('a field longer than the cap is cut and the record flagged', () => {
@@ -187,5 +237,54 @@ describe('CSV round trip (fast-check)', () => {
         assert.deepEqual(records, whole, `cut at ${i}/${j}`);
       }
     }
+  });
+
+  test('with quotes never closed (at the end, and past the span cap), any cut gives the same records', () => {
+    const text = 'Name,Email\r\n"Doe, J\r\nj@a.example\r\nx,"multi\nline",y\r"open\nb@c.example\n';
+    const parse = (parts: string[]) => {
+      const parser = new CsvParser(',', MAX_FIELD_CHARS, 9);
+      return [...parts.flatMap((part) => parser.push(part)), ...parser.end()];
+    };
+    const whole = parse([text]);
+    assert.deepEqual(
+      whole.map((r) => [r.line, r.unterminated]),
+      [
+        [1, false],
+        [2, true],
+        [3, false],
+        [4, false],
+        [6, true],
+        [7, false],
+      ],
+    );
+    for (let i = 0; i <= text.length; i++) {
+      for (const j of [i, Math.min(text.length, i + 1), Math.min(text.length, i + 5)]) {
+        assert.deepEqual(parse([text.slice(0, i), text.slice(i, j), text.slice(j)]), whole, `cut at ${i}/${j}`);
+      }
+    }
+  });
+});
+
+describe('every physical line is in exactly one record (fast-check)', () => {
+  const pieceArb = fc.constantFrom('a', 'x@y.example', ',', ';', '"', '""', ' ', '\r', '\n', '\r\n', 'é');
+  test('records follow each other line by line, from line 1 to the last line, whatever the quoting', () => {
+    fc.assert(
+      fc.property(fc.array(pieceArb, { maxLength: 80 }), fc.integer({ min: 1, max: 30 }), (parts, span) => {
+        const text = parts.join('');
+        const parser = new CsvParser(',', MAX_FIELD_CHARS, span);
+        const records = [...parser.push(text), ...parser.end()];
+        const breaks = text.match(/\r\n|\r|\n/g)?.length ?? 0;
+        const lastLine = /[\r\n]$/.test(text) || text === '' ? breaks : breaks + 1;
+        let next = 1;
+        for (const record of records) {
+          assert.equal(record.line, next);
+          assert.ok(record.endLine >= record.line);
+          if (record.unterminated) assert.equal(record.endLine, record.line);
+          next = record.endLine + 1;
+        }
+        assert.equal(next - 1, lastLine);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -37,6 +37,11 @@ describe('interpretEntry', () => {
     ['J. Doe <j@acme.com>', 'acme.com'],
     ['jörg@bücher.example', 'xn--bcher-kva.example'],
     ['"odd@local"@example.org', 'example.org'],
+    ['"carol@home"@acme.com', 'acme.com'],
+    ['"Team #1" <team@acme.com>', 'acme.com'],
+    ['@acme.com', 'acme.com'],
+    ["o'brien+tag@acme.com", 'acme.com'],
+    ['jane doe@acme.com', 'acme.com'], // in a list, words before an address are a name (mail clients paste that)
   ];
   for (const [entry, domain] of valid) {
     test(`accepts ${JSON.stringify(entry)}`, () => assert.deepEqual(interpretEntry(entry, 'line'), { ok: true, domain }));
@@ -53,6 +58,14 @@ describe('interpretEntry', () => {
     ['user@', /nothing after "@"/],
     ['192.0.2.1', /IP address literals/],
     ['', /empty target/],
+    ['carol@@bad', /^more than one "@" in the address \(an address has one, before its domain\)$/],
+    ['a@b@acme.com', /more than one "@"/],
+    ['Carol <carol@@acme.com>', /more than one "@"/],
+    ['not-an-email', /^"not-an-email" has no dot, so it is not a mail domain \(a mail domain is a name like acme\.com\)$/],
+    ['carol@bad', /"bad" has no dot/],
+    ['none', /"none" has no dot/],
+    ['com.', /"com" has no dot/],
+    ['Bob <bob doe@acme.com>', /^the address between < and > has spaces$/],
   ];
   for (const [entry, message] of invalid) {
     test(`rejects ${JSON.stringify(entry)}`, () => {
@@ -61,6 +74,29 @@ describe('interpretEntry', () => {
       assert.match(outcome.ok ? '' : outcome.error, message);
     });
   }
+
+  describe('a CSV cell holds an address, a domain or "Name <address>", with no other spaces', () => {
+    const cells: [string, string | RegExp][] = [
+      ['jane@acme.com', 'acme.com'],
+      ['  jane@acme.com ', 'acme.com'],
+      ['"Doe, Jane" <jane@acme.com>', 'acme.com'],
+      ['Jane Doe <jane@acme.com>', 'acme.com'],
+      ['"jane doe"@acme.com', 'acme.com'], // a quoted local part may hold spaces (RFC 5321 §4.1.2)
+      ['jörg@bücher.example', 'xn--bcher-kva.example'],
+      ['jane doe@acme.com', /^has spaces, so it is not one address \(a cell holds an address, a domain or "Name <address>"\)$/],
+      ['Jane Doe jane@acme.com', /has spaces/],
+      ['jane@acme.com (work)', /has spaces/],
+      ['John Smith', /has spaces/],
+      ['jane@acme.com bob@partner.org', /more than one address or domain; give one per cell/],
+    ];
+    for (const [cell, expected] of cells) {
+      test(JSON.stringify(cell), () => {
+        const outcome = interpretEntry(cell, 'cell');
+        if (typeof expected === 'string') assert.deepEqual(outcome, { ok: true, domain: expected });
+        else assert.match(outcome.ok ? 'accepted' : outcome.error, expected);
+      });
+    }
+  });
 
   test('the unit names what to give one of', () => {
     assert.deepEqual(interpretEntry('a.com b.com', 'cell'), {

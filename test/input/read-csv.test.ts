@@ -1,5 +1,6 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { MAX_QUOTED_SPAN } from '../../src/input/csv-parser.js';
 import { readTargets } from '../../src/input/read-targets.js';
 import { TempDir, brief, fixture, rejectsWith, stdinOf } from './helpers.js';
 
@@ -67,18 +68,65 @@ describe('CSV exports (--column)', () => {
     ]);
   });
 
-  test('an unterminated quote at the end is one invalid entry with its line, not a crash', async () => {
+  test('an unterminated quote costs its own row only: the row is invalid with its line, the next rows are read', async () => {
+    // Before: lines 3-4 became one invalid entry and kim@x.example was lost.
     const file = temp.write('open.csv', 'Name,Email\nJane,jane@acme.com\n"Bob,bob@partner.org\nKim,kim@x.example\n');
     const result = await readTargets(csv([file], 'Email'), stdinOf());
     assert.deepEqual(result.targets.map(brief), [
       ['acme.com', 1, [`${file}:2`]],
       [null, 1, [`${file}:3`]],
+      ['x.example', 1, [`${file}:4`]],
     ]);
-    assert.match(
-      result.targets[1]!.error!,
-      /^the row starting on line 3 has a quoted field that is never closed \(a '"' is missing\), so lines 3-4 could not be split into rows$/,
+    assert.equal(result.targets[1]!.input, 'Bob,bob@partner.org');
+    assert.equal(
+      result.targets[1]!.error,
+      `line 3 opens a quoted field that is never closed (a '"' is missing), so its cell cannot be read`,
     );
-    assert.equal(result.entries, 2);
+    assert.equal(result.entries, 3);
+    assert.deepEqual(result.warnings, [
+      `${file}: 1 row has a quoted field that is never closed (line 3): no '"' before the end of the input or within 131,072 characters; each was read as that line alone, and reading went on at the next line`,
+    ]);
+  });
+
+  test('500 contacts with one unclosed quote: 499 read, 1 invalid with its line', async () => {
+    const rows = Array.from({ length: 500 }, (_, i) =>
+      i === 2 ? `"Contact ${i},c${i}@d${i}.example,x` : `Contact ${i},c${i}@d${i}.example,x`,
+    );
+    const file = temp.write('five-hundred.csv', `Name,Email,Note\r\n${rows.join('\r\n')}\r\n`);
+    const result = await readTargets(csv([file], 'Email'), stdinOf());
+    assert.equal(result.entries, 500);
+    assert.equal(result.targets.length, 500);
+    const invalid = result.targets.filter((t) => t.domain === null);
+    assert.deepEqual(invalid.map(brief), [[null, 1, [`${file}:4`]]]);
+    assert.deepEqual(
+      result.targets.map((t) => t.sources[0]),
+      rows.map((_, i) => `${file}:${i + 2}`),
+    );
+  });
+
+  test('a quote left open in a long file is given up after the span cap, and every later row is read', async () => {
+    const rows = Array.from({ length: 4000 }, (_, i) => `Contact number ${i},c${i}@d${i}.example`);
+    rows[10] = `Contact "number 10,c10@d10.example`; // a stray quote mid-field is text, not an opening
+    rows[20] = `"Contact number 20,c20@d20.example`; // this one opens a field that never closes
+    assert.ok(rows.slice(21).join('\n').length > MAX_QUOTED_SPAN);
+    const file = temp.write('long.csv', `Name,Email\n${rows.join('\n')}\n`);
+    const result = await readTargets(csv([file], 'Email'), stdinOf());
+    assert.equal(result.entries, 4000);
+    assert.deepEqual(
+      result.targets.filter((t) => t.domain === null).map((t) => t.sources),
+      [[`${file}:22`]],
+    );
+    assert.equal(result.targets[3999]!.domain, 'd3999.example');
+  });
+
+  test('a quote left open after the column: the cell is read, the row is named in the warning', async () => {
+    const file = temp.write('open-note.csv', 'Email,Note\njane@acme.com,"never closed\nbob@partner.org,fine\n');
+    const result = await readTargets(csv([file], 'Email'), stdinOf());
+    assert.deepEqual(result.targets.map(brief), [
+      ['acme.com', 1, [`${file}:2`]],
+      ['partner.org', 1, [`${file}:3`]],
+    ]);
+    assert.match(result.warnings[0]!, /1 row has a quoted field that is never closed \(line 2\)/);
   });
 
   test('a missing column is an InputError listing the columns (sanitised, cut)', async () => {
@@ -127,6 +175,38 @@ describe('CSV exports (--column)', () => {
     const stdin = stdinOf('Email\njane@acme.com\n\n"Bob <bob@acme.com>"\n');
     const result = await readTargets(csv(['-'], 'Email', ['acme.com']), stdin);
     assert.deepEqual(result.targets.map(brief), [['acme.com', 3, ['argument 1', 'stdin:2', 'stdin:4']]]);
+  });
+
+  test('cells that are not addresses are invalid entries with their line, not domains to look up', async () => {
+    const file = temp.write(
+      'dirty.csv',
+      'Name,Email\nCarol,carol@@bad\nNone,not-an-email\nDoe,jane doe@acme.com\nTBD,n/a\nOk,ok@acme.com\nIDN,jörg@bücher.example\n',
+    );
+    const result = await readTargets(csv([file], 'Email'), stdinOf());
+    assert.deepEqual(
+      result.targets.map((t) => [t.domain, t.sources, t.error?.replace(/ \(.*/, '')]),
+      [
+        [null, [`${file}:2`], 'more than one "@" in the address'],
+        [null, [`${file}:3`], '"not-an-email" has no dot, so it is not a mail domain'],
+        [null, [`${file}:4`], 'has spaces, so it is not one address'],
+        [null, [`${file}:5`], 'character "/" is not allowed in a mail domain'],
+        ['acme.com', [`${file}:6`], undefined],
+        ['xn--bcher-kva.example', [`${file}:7`], undefined],
+      ],
+    );
+  });
+
+  test('rows with more fields than the header (an unquoted delimiter shifts the cells) are named in a warning', async () => {
+    const file = temp.write('shifted.csv', 'Name,Website,Email\nDoe, Jane,acme.com,jane@partner.org\nBob,b.example,bob@b.example,,\n');
+    const result = await readTargets(csv([file], 'Email'), stdinOf());
+    // Line 3's extra fields are empty (a trailing delimiter): not a shift.
+    assert.deepEqual(
+      result.targets.map((t) => t.domain),
+      ['acme.com', 'b.example'],
+    );
+    assert.deepEqual(result.warnings, [
+      `${file}: 1 row has more fields than the header's 3 (line 2): a delimiter in an unquoted cell shifts the cells after it, so the Email cell of such a row may not be its address`,
+    ]);
   });
 
   test('a cell with several addresses is one invalid entry', async () => {

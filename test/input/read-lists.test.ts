@@ -1,5 +1,7 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readTargets } from '../../src/input/read-targets.js';
 import { MAX_SOURCES_PER_TARGET } from '../../src/model/target.js';
 import { TempDir, brief, fixture, stdinOf } from './helpers.js';
@@ -69,6 +71,19 @@ describe('plain lists', () => {
     const result = await readTargets(list([file, file]), stdinOf());
     assert.deepEqual(result.targets.map(brief), [['acme.com', 1, [`${file}:1`]]]);
     assert.deepEqual(result.warnings, [`${file} is given more than once; it was read once`]);
+  });
+
+  test('one file under two names (./, a symbolic link) is read once, with a warning', async () => {
+    const file = temp.write('same.txt', 'acme.com\n');
+    const dotted = `${dirname(file)}/./same.txt`;
+    const link = join(dirname(file), 'link.txt');
+    symlinkSync(file, link);
+    const result = await readTargets(list([file, dotted, link]), stdinOf());
+    assert.deepEqual(result.targets.map(brief), [['acme.com', 1, [`${file}:1`]]]);
+    assert.deepEqual(result.warnings, [
+      `${dotted} is the same file as ${file}; it was read once`,
+      `${link} is the same file as ${file}; it was read once`,
+    ]);
   });
 
   test('an overlong entry is reported with its input cut', async () => {
