@@ -7,7 +7,15 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { TrustError } from '../../src/model/report.js';
 import type { Reason } from '../../src/model/vocabulary.js';
-import { analyzeCertificate, analyzeChain, certificateReasons, type CertificateContext } from '../../src/tls/analyze.js';
+import {
+  analyzeCertificate,
+  analyzeChain,
+  certificateReasons,
+  certificateVerifies,
+  verificationFailure,
+  type CertificateContext,
+} from '../../src/tls/analyze.js';
+import { cert } from '../baseline/builders.js';
 import { loadTrustStore } from '../../src/tls/trust-store.js';
 import { pkiPath, sentChain } from './pki.js';
 
@@ -197,11 +205,31 @@ describe('certificateReasons', () => {
       'incomplete-chain': 'certificate-incomplete-chain',
       'unknown-issuer': 'certificate-not-trusted',
       'bad-signature': 'certificate-not-trusted',
+      'invalid-ca': 'certificate-not-trusted',
       malformed: 'certificate-invalid',
+      'path-length': 'validation-failure',
+      'unsuitable-purpose': 'validation-failure',
+      'name-constraints': 'validation-failure',
+      'critical-extension': 'validation-failure',
+      'weak-key': 'validation-failure',
+      'weak-signature': 'validation-failure',
+      'explicit-curve': 'validation-failure',
+      unspecified: 'validation-failure',
     };
     for (const [trustError, reason] of Object.entries(expected) as Array<[TrustError, Reason]>) {
       assert.deepEqual(certificateReasons({ ...base, trusted: false, trustError }), [reason]);
     }
+  });
+});
+
+describe('one rule for "does this certificate verify"', () => {
+  test('a malformed certificate fails on trust alone: it has no names to mismatch', () => {
+    const malformed = cert({ trusted: false, trustError: 'malformed', matchesMx: false, matchesDomain: false });
+    assert.deepEqual(verificationFailure(malformed), { trust: 'malformed', nameMismatch: false });
+    assert.deepEqual(certificateReasons(malformed), ['certificate-invalid']);
+    assert.equal(certificateVerifies(malformed), false);
+    assert.equal(certificateVerifies(cert()), true);
+    assert.equal(certificateVerifies(cert({ matchesMx: false, matchesDomain: true })), true);
   });
 });
 
