@@ -4,11 +4,13 @@
  * trust store is already loaded) and total: remote garbage becomes a report, never an exception.
  */
 import type { X509Certificate } from 'node:crypto';
+import type { ChainVerification } from '../model/observation.js';
 import type { CertificateReport, TrustError } from '../model/report.js';
 import type { Reason } from '../model/vocabulary.js';
 import { summarizeCertificate } from './certificate.js';
 import { decodeCertificate } from './certificate-memo.js';
 import { certificateNames, matchesAny, matchesName } from './names.js';
+import { combineVerdicts } from './openssl-verdict.js';
 import type { TrustStore } from './trust-store.js';
 import { verifyChain } from './trust.js';
 
@@ -20,6 +22,8 @@ export interface CertificateContext {
   /** The injected clock. */
   now: Date;
   trust: TrustStore;
+  /** OpenSSL's verdict from the handshake (see openssl-verdict.ts); absent or null when there is none. */
+  verification?: ChainVerification | null;
 }
 
 /**
@@ -83,7 +87,7 @@ export function analyzeCertificate(chain: readonly Buffer[], ctx: CertificateCon
   if (parsed.some((cert) => cert === null)) {
     trustError = 'malformed';
   } else {
-    trustError = verifyChain(parsed as X509Certificate[], ctx.trust, ctx.now).error;
+    trustError = combineVerdicts(verifyChain(parsed as X509Certificate[], ctx.trust, ctx.now), ctx.verification ?? null, ctx.now);
   }
   // Object.assign onto the fresh summary, not `{ ...summary, names, ... }`: on Node 20's V8 a spread
   // followed by new keys gives every report its own hidden class (~0.4 kB each, kept with the results).
