@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { TrustError } from '../../src/model/report.js';
 import type { Reason } from '../../src/model/vocabulary.js';
+import { compareHosts } from '../../src/baseline/hosts.js';
 import {
   analyzeCertificate,
   analyzeChain,
@@ -15,7 +16,7 @@ import {
   verificationFailure,
   type CertificateContext,
 } from '../../src/tls/analyze.js';
-import { cert } from '../baseline/builders.js';
+import { addr, cert, domain, mx } from '../baseline/builders.js';
 import { loadTrustStore } from '../../src/tls/trust-store.js';
 import { pkiPath, sentChain } from './pki.js';
 
@@ -230,6 +231,18 @@ describe('one rule for "does this certificate verify"', () => {
     assert.equal(certificateVerifies(malformed), false);
     assert.equal(certificateVerifies(cert()), true);
     assert.equal(certificateVerifies(cert({ matchesMx: false, matchesDomain: true })), true);
+  });
+
+  test('the baseline comparison uses the same rule', () => {
+    const malformed = addr('192.0.2.1', {
+      certificate: cert({ trusted: false, trustError: 'malformed', matchesMx: false, matchesDomain: false }),
+    });
+    const then = domain('acme.test', { mx: [mx('mx.acme.test', 10, [addr()])] });
+    const now = domain('acme.test', { mx: [mx('mx.acme.test', 10, [malformed])] });
+    assert.deepEqual(
+      compareHosts(then, now).map((change) => [change.kind, change.after]),
+      [['certificate-now-fails', 'malformed']],
+    );
   });
 });
 
