@@ -20,8 +20,28 @@ export type GeneralName =
 
 export type GeneralNameType = GeneralName['type'];
 
+/**
+ * The octets of an IMPLICIT string: primitive, or (BER, which OpenSSL's decoder also takes)
+ * constructed from primitive segments; null when a segment is not primitive.
+ */
+function stringOctets(der: Uint8Array, tlv: Tlv): Buffer | null {
+  if ((tlv.tag & 0x20) === 0) return contents(der, tlv);
+  const segments = children(der, tlv);
+  if (segments === null || segments.some((segment) => (segment.tag & 0x20) !== 0)) return null;
+  return Buffer.concat(segments.map((segment) => contents(der, segment)));
+}
+
+/** The IMPLICIT string choices, by tag number: rfc822Name, dNSName, uniformResourceIdentifier, iPAddress. */
+const STRING_CHOICES: Record<number, 'email' | 'dns' | 'uri' | 'ip'> = { 1: 'email', 2: 'dns', 6: 'uri', 7: 'ip' };
+
 /** One GeneralName element; null when its tag is not one of the nine or its contents are malformed. */
 export function parseGeneralName(der: Uint8Array, tlv: Tlv): GeneralName | null {
+  const choice = (tlv.tag & 0xc0) === 0x80 ? STRING_CHOICES[tlv.tag & 0x1f] : undefined;
+  if (choice !== undefined) {
+    const octets = stringOctets(der, tlv);
+    if (octets === null) return null;
+    return choice === 'ip' ? { type: 'ip', value: octets } : { type: choice, value: octets.toString('latin1') };
+  }
   switch (tlv.tag) {
     case contextTag(0, true): {
       const [typeId, explicit, ...extra] = children(der, tlv) ?? [];
@@ -30,10 +50,6 @@ export function parseGeneralName(der: Uint8Array, tlv: Tlv): GeneralName | null 
       if (oid === null || value === null || value.length !== 1 || extra.length > 0) return null;
       return { type: 'otherName', typeId: oid, value: contents(der, value[0]) };
     }
-    case contextTag(1, false):
-      return { type: 'email', value: contents(der, tlv).toString('latin1') };
-    case contextTag(2, false):
-      return { type: 'dns', value: contents(der, tlv).toString('latin1') };
     case contextTag(3, true):
       return { type: 'x400' };
     case contextTag(4, true): {
@@ -43,10 +59,6 @@ export function parseGeneralName(der: Uint8Array, tlv: Tlv): GeneralName | null 
     }
     case contextTag(5, true):
       return { type: 'ediParty' };
-    case contextTag(6, false):
-      return { type: 'uri', value: contents(der, tlv).toString('latin1') };
-    case contextTag(7, false):
-      return { type: 'ip', value: contents(der, tlv) };
     case contextTag(8, false): {
       const rid = oidText(der, { ...tlv, tag: TAG.oid });
       return rid === null ? null : { type: 'rid', value: rid };
