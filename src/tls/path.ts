@@ -69,8 +69,10 @@ function trustedIssuer(
 }
 
 /**
- * Verifiers cap depth too: OpenSSL at 100, Postfix's smtp_tls_scert_verifydepth at 9. This one is
- * bounded by what the probe keeps: LIMITS.maxChainLength sent certificates plus anchors.
+ * The path from `leaf` (first of what the server sent; `sent` is the rest) to a trust anchor. The
+ * walk ends: each certificate is used once. Verifiers cap the depth too (OpenSSL at 100, Postfix's
+ * smtp_tls_scert_verifydepth at 9); this one follows the LIMITS.maxChainLength certificates the
+ * probe keeps.
  */
 export function buildPath(leaf: X509Certificate, sent: readonly X509Certificate[], trust: TrustStore, now: Date): PathResult {
   const truncated = 1 + sent.length >= LIMITS.maxChainLength;

@@ -56,7 +56,11 @@ export function validityError(cert: X509Certificate, now: Date): TrustError | nu
   return null;
 }
 
-/** check_extensions, leaf first. `untrusted`: how many certificates came from the server. */
+/**
+ * check_extensions, leaf first. Trust anchors are held to the same rules: OpenSSL checks the
+ * purpose of a store certificate too unless it carries explicit trust settings, which PEM
+ * certificates from Node's bundle or a --ca-file never do.
+ */
 function extensionsError(links: readonly Link[]): TrustError | null {
   let pathLength = 0;
   for (const [i, { facts }] of links.entries()) {
