@@ -93,4 +93,21 @@ export interface TlsSession {
   chain: Buffer[];
   /** How many certificates the server sent (may exceed `chain.length`). */
   sentChainLength: number;
+  /**
+   * OpenSSL's own verdict on the chain during the handshake (X509_verify_cert as a TLS client runs
+   * it, against the run's trust store, at the real clock; names not checked), or null when the
+   * probe was given no trust store.
+   */
+  verification: ChainVerification | null;
+}
+
+export interface ChainVerification {
+  /** OpenSSL accepted the chain. */
+  authorized: boolean;
+  /**
+   * When it did not: Node's name for the X509_V_ERR_* code (e.g. 'CERT_HAS_EXPIRED',
+   * 'INVALID_PURPOSE'; 'UNSPECIFIED' for the codes Node does not name). OpenSSL goes on after an
+   * error and this is the last one it met, not necessarily the first.
+   */
+  error: string | null;
 }

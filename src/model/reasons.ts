@@ -31,7 +31,8 @@ export const REASON_TEXT: Record<Reason, string> = {
   'certificate-self-signed': 'self-signed certificate',
   'certificate-incomplete-chain': 'incomplete chain: the server does not send its intermediate certificate',
   'certificate-not-trusted': 'certificate not issued by a trusted CA',
-  'certificate-invalid': 'certificate could not be parsed',
+  'certificate-invalid': 'certificate could not be parsed (or an extension in it is broken)',
+  'validation-failure': 'certificate path breaks a rule: purpose, CA constraints, critical extensions or weak algorithms',
 };
 
 /** Where the reasons of a mail delivered over TLS come from: what was tried, and failed, first. */

@@ -172,15 +172,27 @@ export interface AddressResult {
   durationMs: number;
 }
 
-/** Why a chain is not trusted. */
+/**
+ * Why a chain is not trusted: the reasons OpenSSL's path validation gives (X509_V_ERR_*), in the
+ * words of this tool. See README "The settings and how they are judged".
+ */
 export const TRUST_ERRORS = [
-  'self-signed',
-  'unknown-issuer',
-  'incomplete-chain',
+  'self-signed', // the leaf signed itself and is not in the trust store
+  'unknown-issuer', // no path to a trust anchor
+  'incomplete-chain', // no path, and the server visibly left out an intermediate
   'expired',
   'not-yet-valid',
   'bad-signature',
-  'malformed',
+  'malformed', // unparsable, or an extension OpenSSL reads is broken or repeated
+  'invalid-ca', // an issuer on the path is not a CA or may not sign certificates
+  'path-length', // a CA's pathLenConstraint is exceeded
+  'unsuitable-purpose', // extendedKeyUsage / keyUsage do not allow a TLS server
+  'name-constraints', // a name breaks a CA's name constraints
+  'critical-extension', // a critical extension OpenSSL does not handle
+  'weak-key', // a key below OpenSSL's default security level (RSA < 1024 bits)
+  'weak-signature', // a signature digest below it (SHA-1, MD5)
+  'explicit-curve', // an EC key with explicit curve parameters
+  'unspecified', // OpenSSL refused the chain for a reason tlscheck cannot name
 ] as const;
 export type TrustError = (typeof TRUST_ERRORS)[number];
 

@@ -47,6 +47,7 @@ export const REASONS = [
   'certificate-incomplete-chain',
   'certificate-not-trusted',
   'certificate-invalid',
+  'validation-failure', // RFC 8460: the path breaks a rule (purpose, constraints, extensions, algorithms)
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -96,6 +97,7 @@ export const REASON_CLASS: Record<Reason, ReasonClass> = {
   'certificate-incomplete-chain': 'certificate',
   'certificate-not-trusted': 'certificate',
   'certificate-invalid': 'certificate',
+  'validation-failure': 'certificate',
 };
 
 /** A failure seen by the network code: which phase, which reason, and the detail in words. */

@@ -58,15 +58,16 @@ export interface ContextSettings {
 /** Throws `CaFileError` when a --ca-file cannot be read or parsed. */
 export function makeRunContext(settings: ContextSettings): RunContext {
   const { timeouts, helo, signal } = settings;
+  const trust = loadTrustStore(settings.caFiles);
   const probe = politeProbe(
-    (target) => probeAddress(target, { helo, timeouts, signal }),
+    (target) => probeAddress(target, { helo, timeouts, signal, trust }),
     settings.politeness ?? DEFAULT_POLITENESS,
     signal,
   );
   return {
     resolver: createResolver({ servers: settings.servers, timeoutMs: timeouts.dnsQueryMs, attempts: timeouts.dnsAttempts }),
     probe,
-    trust: loadTrustStore(settings.caFiles),
+    trust,
     now: settings.now ?? (() => new Date()),
     port: settings.port,
     families: settings.families,

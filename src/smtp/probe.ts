@@ -9,6 +9,7 @@
 import type { Timeouts } from '../model/limits.js';
 import type { ProbeObservation, SmtpReply } from '../model/observation.js';
 import type { Failure, Phase } from '../model/vocabulary.js';
+import type { TrustStore } from '../tls/trust-store.js';
 import { Budget } from './deadline.js';
 import { offersStartTls } from './ehlo.js';
 import { failed, replyFailure, type Attempt } from './failures.js';
@@ -22,6 +23,8 @@ export interface ProbeOptions {
   timeouts: Timeouts;
   /** Aborting ends the probe at once with a 'timeout' failure in the current phase. */
   signal?: AbortSignal;
+  /** The run's trust store: the handshake then records OpenSSL's verdict on the chain against it. */
+  trust?: TrustStore;
 }
 
 /** How a conversation ended: the failure (if any), and whether the dialogue is still in step for a QUIT. */
@@ -51,7 +54,7 @@ export async function probeAddress(target: ProbeTarget, options: ProbeOptions): 
     failure: null,
     durationMs: 0,
   });
-  observation.failure = await session(target, budget, (s) => converse(s, options.helo, observation));
+  observation.failure = await session(target, budget, (s) => converse(s, options.helo, observation, options.trust));
   if (observation.failure?.reason === 'tls-handshake-failed') {
     await probeLegacy(target, options.helo, budget, observation, observation.failure);
   }
@@ -91,7 +94,7 @@ async function exchange(
   return { reply: outcome.value, stop: failure === null ? null : { failure, inSync: true } };
 }
 
-async function converse(s: SmtpSession, helo: string, obs: ProbeObservation): Promise<Stop> {
+async function converse(s: SmtpSession, helo: string, obs: ProbeObservation, trust?: TrustStore): Promise<Stop> {
   const banner = await exchange(s, 'banner', null, 220);
   obs.banner = banner.reply;
   if (banner.stop !== null) return banner.stop;
@@ -101,7 +104,7 @@ async function converse(s: SmtpSession, helo: string, obs: ProbeObservation): Pr
   const starttls = await exchange(s, 'starttls', 'STARTTLS', 220);
   obs.starttlsReply = starttls.reply;
   if (starttls.stop !== null) return starttls.stop;
-  const tls = await s.upgrade('modern');
+  const tls = await s.upgrade('modern', trust);
   if (!tls.ok) return { failure: tls.failure, inSync: false };
   obs.tls = tls.value;
   // RFC 3207 §4.2: everything learned before the handshake is void; ask again.

@@ -22,6 +22,7 @@ import {
 } from './failures.js';
 import { ReplyReader } from './reply-reader.js';
 import { describeSession, handshakeContext, handshakeOptions, type HandshakeMode } from '../tls/handshake.js';
+import type { TrustStore } from '../tls/trust-store.js';
 
 export interface Endpoint {
   address: string;
@@ -103,14 +104,16 @@ export class SmtpSession {
 
   /**
    * STARTTLS accepted: throw away all buffered plaintext (RFC 3207 §6) and handshake on the same
-   * connection (phase 'tls'). On success later replies are read from the TLS layer.
+   * connection (phase 'tls'). On success later replies are read from the TLS layer. With a trust
+   * store, OpenSSL's verdict on the chain against it is recorded too (modern mode).
    */
-  async upgrade(mode: HandshakeMode): Promise<Attempt<TlsSession>> {
+  async upgrade(mode: HandshakeMode, trust?: TrustStore): Promise<Attempt<TlsSession>> {
     this.raw.removeAllListeners('data');
     this.reader.discard();
     let secure = false;
     let handshakeError: unknown = null;
-    const socket = tlsConnect({ socket: this.raw, ...handshakeOptions(this.endpoint.host, mode), secureContext: handshakeContext(mode) });
+    const secureContext = handshakeContext(mode, trust);
+    const socket = tlsConnect({ socket: this.raw, ...handshakeOptions(this.endpoint.host, mode), secureContext });
     this.tlsSocket = socket;
     socket.on('secureConnect', () => this.event(() => (secure = true)));
     socket.on('error', (error: unknown) => this.event(() => (handshakeError ??= error)));
@@ -118,7 +121,7 @@ export class SmtpSession {
       this.event(() => (handshakeError ??= Object.assign(new Error('connection closed during the handshake'), { code: 'EOF' }))),
     );
     const outcome = await this.wait<TlsSession>('tls', () => {
-      if (secure) return { ok: true, value: describeSession(socket) };
+      if (secure) return { ok: true, value: describeSession(socket, trust !== undefined && mode === 'modern') };
       if (handshakeError !== null) return failed(handshakeFailure(handshakeError));
       return undefined;
     });

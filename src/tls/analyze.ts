@@ -4,11 +4,13 @@
  * trust store is already loaded) and total: remote garbage becomes a report, never an exception.
  */
 import type { X509Certificate } from 'node:crypto';
+import type { ChainVerification } from '../model/observation.js';
 import type { CertificateReport, TrustError } from '../model/report.js';
 import type { Reason } from '../model/vocabulary.js';
 import { summarizeCertificate } from './certificate.js';
 import { decodeCertificate } from './certificate-memo.js';
 import { certificateNames, matchesAny, matchesName } from './names.js';
+import { combineVerdicts } from './openssl-verdict.js';
 import type { TrustStore } from './trust-store.js';
 import { verifyChain } from './trust.js';
 
@@ -20,6 +22,8 @@ export interface CertificateContext {
   /** The injected clock. */
   now: Date;
   trust: TrustStore;
+  /** OpenSSL's verdict from the handshake (see openssl-verdict.ts); absent or null when there is none. */
+  verification?: ChainVerification | null;
 }
 
 /**
@@ -83,7 +87,7 @@ export function analyzeCertificate(chain: readonly Buffer[], ctx: CertificateCon
   if (parsed.some((cert) => cert === null)) {
     trustError = 'malformed';
   } else {
-    trustError = verifyChain(parsed as X509Certificate[], ctx.trust, ctx.now).error;
+    trustError = combineVerdicts(verifyChain(parsed as X509Certificate[], ctx.trust, ctx.now), ctx.verification ?? null, ctx.now);
   }
   // Object.assign onto the fresh summary, not `{ ...summary, names, ... }`: on Node 20's V8 a spread
   // followed by new keys gives every report its own hidden class (~0.4 kB each, kept with the results).
@@ -102,6 +106,7 @@ export function analyzeChain(chain: readonly Buffer[], ctx: CertificateContext):
   return chain.length === 0 ? null : analyzeCertificate(chain, ctx);
 }
 
+/** Each trust error as an RFC 8460 result type (or this tool's closest reason). */
 const TRUST_REASONS: Record<TrustError, Reason> = {
   expired: 'certificate-expired',
   'not-yet-valid': 'certificate-not-yet-valid',
@@ -109,8 +114,38 @@ const TRUST_REASONS: Record<TrustError, Reason> = {
   'incomplete-chain': 'certificate-incomplete-chain',
   'unknown-issuer': 'certificate-not-trusted',
   'bad-signature': 'certificate-not-trusted',
+  'invalid-ca': 'certificate-not-trusted',
   malformed: 'certificate-invalid',
+  'path-length': 'validation-failure',
+  'unsuitable-purpose': 'validation-failure',
+  'name-constraints': 'validation-failure',
+  'critical-extension': 'validation-failure',
+  'weak-key': 'validation-failure',
+  'weak-signature': 'validation-failure',
+  'explicit-curve': 'validation-failure',
+  unspecified: 'validation-failure',
 };
+
+/** The one rule for "does this certificate verify": what a verifying sender would object to, in two parts. */
+export interface VerificationFailure {
+  /** Why the chain is not trusted; null when it is. */
+  trust: TrustError | null;
+  /** No name matches the MX host nor the recipient domain (not judged for a malformed certificate: it has no names). */
+  nameMismatch: boolean;
+}
+
+export function verificationFailure(report: CertificateReport): VerificationFailure {
+  return {
+    trust: report.trustError,
+    nameMismatch: report.trustError !== 'malformed' && !report.matchesMx && !report.matchesDomain,
+  };
+}
+
+/** Does the certificate pass a verify setting? */
+export function certificateVerifies(report: CertificateReport): boolean {
+  const failure = verificationFailure(report);
+  return failure.trust === null && !failure.nameMismatch;
+}
 
 /**
  * Why a verifying sender would refuse this certificate; [] when it would accept it. Trust first,
@@ -118,9 +153,9 @@ const TRUST_REASONS: Record<TrustError, Reason> = {
  * comparison passing is enough, see docs/domain.md).
  */
 export function certificateReasons(report: CertificateReport): Reason[] {
+  const failure = verificationFailure(report);
   const reasons: Reason[] = [];
-  if (report.trustError !== null) reasons.push(TRUST_REASONS[report.trustError]);
-  // A certificate we could not parse has no names to compare: "invalid" says it all.
-  if (report.trustError !== 'malformed' && !report.matchesMx && !report.matchesDomain) reasons.push('certificate-host-mismatch');
+  if (failure.trust !== null) reasons.push(TRUST_REASONS[failure.trust]);
+  if (failure.nameMismatch) reasons.push('certificate-host-mismatch');
   return reasons;
 }

@@ -6,7 +6,8 @@ import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import { LIMITS } from '../model/limits.js';
-import type { TlsSession } from '../model/observation.js';
+import type { ChainVerification, TlsSession } from '../model/observation.js';
+import type { TrustStore } from './trust-store.js';
 
 /** 'modern': what the platform negotiates (TLS 1.2+). 'legacy': only to learn what an old server speaks. */
 export type HandshakeMode = 'modern' | 'legacy';
@@ -15,11 +16,14 @@ export type HandshakeMode = 'modern' | 'legacy';
  * Options for `tls.connect({ socket, ...})`.
  *
  * rejectUnauthorized is false on purpose and not only in tests: the probe observes whatever chain
- * the server sends (expired, self-signed, incomplete) and the trust judgement is made later by
- * pure code from that chain. No ALPN (SMTP uses none).
+ * the server sends (expired, self-signed, incomplete), because Preferred and Required deliver
+ * whatever the certificate. OpenSSL still verifies the chain during the handshake and Node
+ * records its verdict (`authorized`); checkServerIdentity is a no-op so that verdict is about the
+ * chain alone (names are matched by names.ts, against the MX host or the recipient domain). No
+ * ALPN (SMTP uses none).
  */
 export function handshakeOptions(host: string, mode: HandshakeMode): ConnectionOptions {
-  const options: ConnectionOptions = { rejectUnauthorized: false };
+  const options: ConnectionOptions = { rejectUnauthorized: false, checkServerIdentity: () => undefined };
   // SNI carries a host name only (RFC 6066 §3): none for an IP literal.
   if (isIP(host) === 0) options.servername = host;
   return { ...options, ...versionOptions(mode) };
@@ -32,6 +36,7 @@ function versionOptions(mode: HandshakeMode): Pick<ConnectionOptions, 'minVersio
 }
 
 const contexts = new Map<HandshakeMode, SecureContext>();
+const verifyingContexts = new WeakMap<TrustStore, SecureContext>();
 
 /**
  * The client SecureContext of a mode (its versions and ciphers as in handshakeOptions), made once
@@ -40,14 +45,34 @@ const contexts = new Map<HandshakeMode, SecureContext>();
  * CPU with OpenSSL 3, measured by the bench at a tenth of a probe's CPU. Sharing it changes nothing
  * a probe sees: Node's contexts keep no internal session cache (SSL_SESS_CACHE_NO_INTERNAL) and we
  * never pass a session, so every probe still makes a full handshake.
+ *
+ * With a trust store (modern mode only: the legacy probe only learns versions), the context trusts
+ * exactly the store's anchors (`ca` replaces Node's default roots), so OpenSSL's verdict during the
+ * handshake is about the same anchors the pure verification uses; one context per store.
  */
-export function handshakeContext(mode: HandshakeMode): SecureContext {
+export function handshakeContext(mode: HandshakeMode, trust?: TrustStore): SecureContext {
+  if (trust !== undefined && mode === 'modern') {
+    let verifying = verifyingContexts.get(trust);
+    if (verifying === undefined) {
+      verifying = createSecureContext({ ...versionOptions(mode), ca: [...trust.anchorPems()] });
+      verifyingContexts.set(trust, verifying);
+    }
+    return verifying;
+  }
   let context = contexts.get(mode);
   if (context === undefined) {
     context = createSecureContext(versionOptions(mode));
     contexts.set(mode, context);
   }
   return context;
+}
+
+/** OpenSSL's verdict on the chain, as Node recorded it after the handshake. */
+export function chainVerification(socket: TLSSocket): ChainVerification {
+  if (socket.authorized) return { authorized: true, error: null };
+  // Typed as an Error, but Node stores the code (or message) string there.
+  const error = socket.authorizationError as unknown;
+  return { authorized: false, error: typeof error === 'string' ? error : ((error as { code?: string } | null)?.code ?? 'UNSPECIFIED') };
 }
 
 /**
@@ -86,11 +111,12 @@ function sentChainOf(socket: TLSSocket): Pick<TlsSession, 'chain' | 'sentChainLe
   return { chain, sentChainLength: length };
 }
 
-/** Protocol, cipher and chain of an established session. */
-export function describeSession(socket: TLSSocket): TlsSession {
+/** Protocol, cipher, chain and (when the context was given a trust store) OpenSSL's verdict of an established session. */
+export function describeSession(socket: TLSSocket, verified: boolean = false): TlsSession {
   return {
     protocol: socket.getProtocol() ?? 'unknown',
     cipher: socket.getCipher()?.name ?? 'unknown',
     ...sentChainOf(socket),
+    verification: verified ? chainVerification(socket) : null,
   };
 }

@@ -5,26 +5,39 @@
  * A certificate from a file is a trust anchor when it is self-issued (subject = issuer). A
  * non-self-issued CA certificate from a file is only a *known intermediate*: it is not used to
  * complete a chain the server left incomplete (a sending MTA does not have it either; that is the
- * point of reporting 'incomplete-chain'), only to recognise that the chain is incomplete.
+ * point of reporting 'incomplete-chain'), only to recognise that the chain is incomplete. The
+ * handshake's own verification (handshake.ts) is given the same anchors and nothing else.
+ *
+ * Certificates are found by subject the way OpenSSL's X509_STORE finds them: by the canonical
+ * form of the name (distinguished-name.ts), so case and spacing differences do not hide an issuer.
  */
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
+import { factsOf } from './certificate-facts.js';
 
 export interface TrustStore {
-  /** Trust anchors whose subject (Node's multi-line form) is `subject`. */
-  anchorsFor(subject: string): readonly X509Certificate[];
+  /** Trust anchors whose subject has the canonical key `name` (see nameKey). */
+  anchorsFor(name: string): readonly X509Certificate[];
   /** Known intermediates (non-self-issued CA certificates from the files) with that subject. */
-  intermediatesFor(subject: string): readonly X509Certificate[];
+  intermediatesFor(name: string): readonly X509Certificate[];
   /** Is this exact certificate (same DER) a trust anchor? */
   isAnchor(cert: X509Certificate): boolean;
+  /** Every anchor in PEM, for the `ca` of the handshake's SecureContext: what OpenSSL trusts. */
+  anchorPems(): readonly string[];
+}
+
+/** The canonical key of a certificate's subject or issuer name; '' when the certificate does not decode. */
+export function nameKey(cert: X509Certificate, which: 'subject' | 'issuer'): string {
+  return factsOf(cert)?.[which].key ?? '';
 }
 
 type Index = Map<string, X509Certificate[]>;
 
 function addTo(index: Index, cert: X509Certificate): void {
-  const list = index.get(cert.subject);
-  if (list === undefined) index.set(cert.subject, [cert]);
+  const key = nameKey(cert, 'subject');
+  const list = index.get(key);
+  if (list === undefined) index.set(key, [cert]);
   else list.push(cert);
 }
 
@@ -72,21 +85,26 @@ export interface TrustStoreOptions {
 export function createTrustStore(extra: readonly X509Certificate[], options: TrustStoreOptions = {}): TrustStore {
   const anchors: Index = new Map();
   const intermediates: Index = new Map();
+  const own: X509Certificate[] = [];
   for (const cert of extra) {
-    if (cert.subject === cert.issuer) addTo(anchors, cert);
-    else if (cert.ca) addTo(intermediates, cert);
+    if (factsOf(cert)?.selfIssued === true) {
+      addTo(anchors, cert);
+      own.push(cert);
+    } else if (cert.ca) addTo(intermediates, cert);
     // A non-CA, non-self-issued certificate in a CA file can neither anchor nor issue: ignored.
   }
   const usePublic = options.publicRoots ?? true;
-  const anchorsFor = (subject: string): readonly X509Certificate[] => {
-    const own = anchors.get(subject) ?? [];
-    const pub = usePublic ? (bundledRoots().get(subject) ?? []) : [];
-    return pub.length === 0 ? own : [...own, ...pub];
+  const anchorsFor = (name: string): readonly X509Certificate[] => {
+    const mine = anchors.get(name) ?? [];
+    const pub = usePublic ? (bundledRoots().get(name) ?? []) : [];
+    return pub.length === 0 ? mine : [...mine, ...pub];
   };
+  let pems: string[] | null = null;
   return {
     anchorsFor,
-    intermediatesFor: (subject) => intermediates.get(subject) ?? [],
-    isAnchor: (cert) => anchorsFor(cert.subject).some((anchor) => anchor.raw.equals(cert.raw)),
+    intermediatesFor: (name) => intermediates.get(name) ?? [],
+    isAnchor: (cert) => anchorsFor(nameKey(cert, 'subject')).some((anchor) => anchor.raw.equals(cert.raw)),
+    anchorPems: () => (pems ??= [...(usePublic ? rootCertificates : []), ...own.map((cert) => cert.toString())]),
   };
 }
 

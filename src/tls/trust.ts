@@ -1,15 +1,31 @@
 /**
- * Pure chain verification: does the chain a server sent lead to a trust anchor, and is every
- * certificate on that path inside its validity window at `now`? (RFC 5280 §6.1, simplified to
- * what decides mail delivery: issuer name + key identifiers + key usage via OpenSSL's
- * X509_check_issued, the signature, basicConstraints cA on intermediates, and validity.)
- * Name matching is not done here (see names.ts). No I/O.
+ * Pure chain verification, rule for rule what OpenSSL 3.0's X509_verify_cert does for a TLS
+ * client with its defaults (crypto/x509/x509_vfy.c): purpose "sslserver", security level 1, no
+ * strict mode, no CRLs, no partial chains, no policy checks. It gives the first error OpenSSL
+ * would report, in OpenSSL's order:
+ *
+ *   1. the leaf's key strength (x509_verify_x509);
+ *   2. the path to a trust anchor (build_chain, see path.ts);
+ *   3. per certificate, leaf first: unhandled critical extensions, CA-ness of issuers, explicit
+ *      EC parameters, the TLS-server purpose, pathLenConstraint (check_extensions);
+ *   4. key and signature strength (check_auth_level);
+ *   5. from the anchor down: the issuer's right to sign, the signature, the validity window at the
+ *      injected clock (internal_verify);
+ *   6. name constraints (check_name_constraints).
+ *
+ * Name matching is not done here (see names.ts); the handshake's own verdict is combined with
+ * this one in openssl-verdict.ts. No I/O.
  */
 import type { X509Certificate } from 'node:crypto';
-import { LIMITS } from '../model/limits.js';
 import type { TrustError } from '../model/report.js';
+import { factsOf, type CertificateFacts } from './certificate-facts.js';
 import { certificateDates } from './certificate.js';
 import { signedBy } from './certificate-memo.js';
+import { likelyIssued, selfSigned } from './issuer.js';
+import { checkCommonNames, checkNameConstraints, hasDnsAltName } from './name-constraints.js';
+import { buildPath } from './path.js';
+import { caKind, maySignCertificates, suitsTlsServer } from './purpose.js';
+import { keyStrongEnough, signatureStrongEnough } from './strength.js';
 import type { TrustStore } from './trust-store.js';
 
 export interface TrustResult {
@@ -17,121 +33,131 @@ export interface TrustResult {
   error: TrustError | null;
   /** The path built, leaf first (ends at the anchor when trusted). */
   path: X509Certificate[];
+  /** The probe may have cut the chain (it keeps LIMITS.maxChainLength certificates). */
+  truncated: boolean;
 }
 
-/** Calls into OpenSSL on remote data: any throw means "no". */
-function safely(check: () => boolean): boolean {
-  try {
-    return check();
-  } catch {
-    return false;
-  }
-}
-
-interface IssuerSearch {
-  issuer: X509Certificate | null;
-  /** A candidate had the right name (and key identifiers) but its key did not verify. */
-  badSignature: boolean;
-}
-
-function findIssuer(cert: X509Certificate, candidates: readonly X509Certificate[], requireCa: boolean): IssuerSearch {
-  let badSignature = false;
-  for (const candidate of candidates) {
-    if (candidate.subject !== cert.issuer) continue;
-    // RFC 5280 §6.1.4 (k): an intermediate must assert cA. Anchors are trusted as configured.
-    if (requireCa && !candidate.ca) continue;
-    if (!safely(() => cert.checkIssued(candidate))) continue;
-    if (signedBy(cert, candidate)) return { issuer: candidate, badSignature: false };
-    badSignature = true;
-  }
-  return { issuer: null, badSignature };
+interface Link {
+  cert: X509Certificate;
+  facts: CertificateFacts;
 }
 
 /**
- * Node returns null (not undefined, which means absent) for a subjectAltName or
- * authorityInfoAccess extension it cannot decode. OpenSSL then marks the certificate invalid
- * (EXFLAG_INVALID) and X509_check_issued refuses it as subject and issuer, so it can never be on a
- * verified path; saying 'malformed' is more accurate than the 'unknown-issuer' that would follow.
+ * 'expired' / 'not-yet-valid' for one certificate at `now`, as OpenSSL compares (X509_cmp_time):
+ * valid from notBefore inclusive up to notAfter exclusive; at the very second of notAfter a
+ * certificate has expired. (RFC 5280 §4.1.2.5 counts notAfter in; OpenSSL, and so every MTA built
+ * on it, does not.)
  */
-function undecodableExtensions(cert: X509Certificate): boolean {
-  const ext = cert as { subjectAltName: unknown; infoAccess: unknown };
-  return ext.subjectAltName === null || ext.infoAccess === null;
-}
-
-/** RFC 5280 §3.2 "self-issued": issuer and subject are the same name. */
-function selfIssued(cert: X509Certificate): boolean {
-  return cert.subject === cert.issuer;
-}
-
-/**
- * Why no issuer was found for `cert`: when the chain is visibly missing a link (the certificate
- * names where to fetch its issuer, RFC 5280 §4.2.2.1 caIssuers, or the issuer is a CA the store
- * knows as an intermediate) the server should have sent it: 'incomplete-chain'.
- */
-function missingIssuer(cert: X509Certificate, trust: TrustStore): TrustError {
-  const aia = (cert.infoAccess ?? '').includes('CA Issuers');
-  const known = trust.intermediatesFor(cert.issuer).some((ca) => safely(() => cert.checkIssued(ca)));
-  return aia || known ? 'incomplete-chain' : 'unknown-issuer';
-}
-
-/**
- * Build the path from the leaf: at each step look for the issuer first among the anchors, then
- * among the other certificates the server sent (in any order, as OpenSSL does). Each sent
- * certificate is used at most once, so the walk ends; it is also bounded by LIMITS.maxChainLength.
- *
- * A chain of LIMITS.maxChainLength certificates or more may have been cut by the probe (it keeps
- * that many): when the path runs out there, the missing issuer may well have been sent, so it is
- * 'unknown-issuer' (no trusted path within the limit), never 'incomplete-chain', which would blame
- * the server. Verifiers cap depth too: Postfix's smtp_tls_scert_verifydepth is 9, GnuTLS's 16.
- */
-export function buildPath(leaf: X509Certificate, sent: readonly X509Certificate[], trust: TrustStore): TrustResult {
-  const truncated = 1 + sent.length >= LIMITS.maxChainLength;
-  const path = [leaf];
-  const unused = sent.slice(0, LIMITS.maxChainLength).filter((cert) => cert !== leaf && !cert.raw.equals(leaf.raw));
-  let current = leaf;
-  for (let depth = 0; depth <= LIMITS.maxChainLength; depth += 1) {
-    // The certificate itself is an anchor (a pinned self-signed leaf, a root sent as the leaf).
-    if (trust.isAnchor(current)) return { error: null, path };
-    const anchor = findIssuer(current, trust.anchorsFor(current.issuer), false);
-    if (anchor.issuer !== null) return { error: null, path: [...path, anchor.issuer] };
-    if (selfIssued(current)) return { error: current === leaf ? 'self-signed' : 'unknown-issuer', path };
-    const next = findIssuer(current, unused, true);
-    if (next.issuer === null) {
-      if (anchor.badSignature || next.badSignature) return { error: 'bad-signature', path };
-      return { error: truncated ? 'unknown-issuer' : missingIssuer(current, trust), path };
-    }
-    const issuer = next.issuer;
-    unused.splice(unused.indexOf(issuer), 1);
-    path.push(issuer);
-    current = issuer;
-  }
-  return { error: 'unknown-issuer', path };
-}
-
-/** 'expired' / 'not-yet-valid' for one certificate at `now` (both bounds inclusive, RFC 5280 §4.1.2.5). */
 export function validityError(cert: X509Certificate, now: Date): TrustError | null {
   const dates = certificateDates(cert);
   if (dates === null) return 'malformed';
   if (now.getTime() < dates.notBefore.getTime()) return 'not-yet-valid';
-  if (now.getTime() > dates.notAfter.getTime()) return 'expired';
+  if (now.getTime() >= dates.notAfter.getTime()) return 'expired';
   return null;
 }
 
 /**
- * Judge a parsed chain (leaf first; an empty chain is 'malformed'). Chain errors come first, as OpenSSL reports them; then the
- * validity windows along the path, leaf first. The anchor's own window is judged too: OpenSSL
- * does ("in addition to RFC 5280, do also for trusted (root) cert", x509_vfy.c), browsers do not;
- * an expired root in a sender's store is what an MTA built on OpenSSL would refuse.
+ * check_extensions, leaf first. Trust anchors are held to the same rules: OpenSSL checks the
+ * purpose of a store certificate too unless it carries explicit trust settings, which PEM
+ * certificates from Node's bundle or a --ca-file never do.
+ */
+function extensionsError(links: readonly Link[]): TrustError | null {
+  let pathLength = 0;
+  for (const [i, { facts }] of links.entries()) {
+    if (facts.unhandledCritical !== null) return 'critical-extension';
+    // RFC 3820 proxy certificates: a TLS client does not allow them (X509_V_ERR_PROXY_CERTIFICATES_NOT_ALLOWED).
+    if (facts.proxy) return 'unsuitable-purpose';
+    const ss = selfSigned(facts);
+    if (i > 0) {
+      // RFC 5280 §6.1.4 (k): an issuer must be a CA; OpenSSL tolerates a v1 root or a keyUsage
+      // with keyCertSign instead of basicConstraints only at the top of the path.
+      const kind = caKind(facts, ss);
+      if (kind === 0 || (i + 1 < links.length && kind !== 1)) return 'invalid-ca';
+    }
+    if (links.length > 1 && facts.key.explicitCurve) return 'explicit-curve';
+    // An invalid certificate makes X509_check_purpose fail with -1, which is let through outside strict mode.
+    if (facts.invalid === null && !suitsTlsServer(facts, i > 0, ss)) return 'unsuitable-purpose';
+    // RFC 5280 §4.2.1.9: pathLenConstraint counts the non-self-issued intermediates below the CA.
+    const limit = facts.basicConstraints?.pathLen ?? null;
+    if (i > 1 && limit !== null && pathLength > limit) return 'path-length';
+    if (i > 0 && !facts.selfIssued) pathLength += 1;
+  }
+  return null;
+}
+
+/** check_auth_level: issuers' keys (the leaf's was checked first of all), and every signature but the anchor's. */
+function strengthError(links: readonly Link[]): TrustError | null {
+  for (const [i, { cert, facts }] of links.entries()) {
+    if (i > 0 && !keyStrongEnough(cert, facts)) return 'weak-key';
+    if (i < links.length - 1 && !signatureStrongEnough(facts)) return 'weak-signature';
+  }
+  return null;
+}
+
+/**
+ * internal_verify, from the anchor down: each issuer may sign certificates (RFC 5280 §6.1.4 n),
+ * each signature verifies, each certificate (the anchor too, as OpenSSL does) is inside its
+ * window. The anchor's own signature is not checked.
+ */
+function signaturesAndDatesError(links: readonly Link[], now: Date): TrustError | null {
+  let n = links.length - 1;
+  let issuer = links[n];
+  // A top that did not issue itself only signs (OpenSSL: "exceptional case", no partial chains).
+  if (!likelyIssued(issuer.facts, issuer.facts)) {
+    if (n === 0) return 'unknown-issuer';
+    n -= 1;
+  }
+  for (; n >= 0; n -= 1) {
+    const subject = links[n];
+    if (subject !== issuer) {
+      if (!maySignCertificates(issuer.facts)) return 'invalid-ca';
+      if (!signedBy(subject.cert, issuer.cert)) return 'bad-signature';
+    }
+    const error = validityError(subject.cert, now);
+    if (error !== null) return error;
+    issuer = subject;
+  }
+  return null;
+}
+
+/** check_name_constraints: every certificate below a constraining one (self-issued intermediates excepted). */
+function nameConstraintsError(links: readonly Link[]): TrustError | null {
+  for (let i = links.length - 2; i >= 0; i -= 1) {
+    const subject = links[i].facts;
+    if (i !== 0 && subject.selfIssued) continue;
+    for (let j = links.length - 1; j > i; j -= 1) {
+      const nc = links[j].facts.nameConstraints;
+      if (nc === null) continue;
+      let result = checkNameConstraints(subject, nc);
+      if (result === 'ok' && i === 0 && !hasDnsAltName(subject)) result = checkCommonNames(subject, nc);
+      if (result !== 'ok') return 'name-constraints';
+    }
+  }
+  return null;
+}
+
+/**
+ * Judge a parsed chain (leaf first, as the server sent it; an empty chain is 'malformed') against
+ * the trust store at `now`.
  */
 export function verifyChain(chain: readonly X509Certificate[], trust: TrustStore, now: Date): TrustResult {
   const [leaf, ...others] = chain;
-  if (leaf === undefined) return { error: 'malformed', path: [] };
-  if (chain.some(undecodableExtensions)) return { error: 'malformed', path: [leaf] };
-  const result = buildPath(leaf, others, trust);
-  if (result.error !== null) return result;
-  for (const cert of result.path) {
-    const error = validityError(cert, now);
-    if (error !== null) return { error, path: result.path };
+  if (leaf === undefined) return { error: 'malformed', path: [], truncated: false };
+  const leafFacts = factsOf(leaf);
+  if (leafFacts === null) return { error: 'malformed', path: [leaf], truncated: false };
+  if (!keyStrongEnough(leaf, leafFacts)) return { error: 'weak-key', path: [leaf], truncated: false };
+  const built = buildPath(leaf, others, trust, now);
+  if (built.error !== null) return { error: built.error, path: built.path, truncated: built.truncated };
+  const links = built.path.map((cert) => ({ cert, facts: factsOf(cert) as CertificateFacts }));
+  const error = extensionsError(links) ?? strengthError(links) ?? signaturesAndDatesError(links, now) ?? nameConstraintsError(links);
+  return { error, path: built.path, truncated: built.truncated };
+}
+
+/** The first certificate of `path` outside its window at `now` (anchor first, as OpenSSL checks), or null. */
+export function pathValidityError(path: readonly X509Certificate[], now: Date): TrustError | null {
+  for (let i = path.length - 1; i >= 0; i -= 1) {
+    const error = validityError(path[i], now);
+    if (error !== null) return error;
   }
-  return result;
+  return null;
 }

@@ -5,6 +5,7 @@
  */
 import { canonicalDomain } from '../text/names.js';
 import type { AddressResult, BaselineChange, CertificateReport, DomainResult, MxHostResult } from '../model/report.js';
+import { verificationFailure } from '../tls/analyze.js';
 
 type Change = Omit<BaselineChange, 'domain' | 'setting'>;
 
@@ -101,11 +102,12 @@ function starttlsChange(name: string, old: MxHostResult, host: MxHostResult): Ch
   return [];
 }
 
-/** "Verified" as the verify settings mean it: trusted chain, and a name matching the MX host or the domain. */
+/** What keeps a certificate from verifying, in words, by the one rule of src/tls/analyze.ts. */
 function certificateProblems(certificate: CertificateReport): string[] {
+  const failure = verificationFailure(certificate);
   const problems: string[] = [];
-  if (!certificate.trusted) problems.push(certificate.trustError ?? 'not trusted');
-  if (!certificate.matchesMx && !certificate.matchesDomain) problems.push('name mismatch');
+  if (failure.trust !== null) problems.push(failure.trust);
+  if (failure.nameMismatch) problems.push('name mismatch');
   return problems;
 }
 

@@ -7,7 +7,16 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { TrustError } from '../../src/model/report.js';
 import type { Reason } from '../../src/model/vocabulary.js';
-import { analyzeCertificate, analyzeChain, certificateReasons, type CertificateContext } from '../../src/tls/analyze.js';
+import { compareHosts } from '../../src/verdict/host-changes.js';
+import {
+  analyzeCertificate,
+  analyzeChain,
+  certificateReasons,
+  certificateVerifies,
+  verificationFailure,
+  type CertificateContext,
+} from '../../src/tls/analyze.js';
+import { address, certificate, domain, mxHost } from '../factories.js';
 import { loadTrustStore } from '../../src/tls/trust-store.js';
 import { pkiPath, sentChain } from './pki.js';
 
@@ -197,11 +206,43 @@ describe('certificateReasons', () => {
       'incomplete-chain': 'certificate-incomplete-chain',
       'unknown-issuer': 'certificate-not-trusted',
       'bad-signature': 'certificate-not-trusted',
+      'invalid-ca': 'certificate-not-trusted',
       malformed: 'certificate-invalid',
+      'path-length': 'validation-failure',
+      'unsuitable-purpose': 'validation-failure',
+      'name-constraints': 'validation-failure',
+      'critical-extension': 'validation-failure',
+      'weak-key': 'validation-failure',
+      'weak-signature': 'validation-failure',
+      'explicit-curve': 'validation-failure',
+      unspecified: 'validation-failure',
     };
     for (const [trustError, reason] of Object.entries(expected) as Array<[TrustError, Reason]>) {
       assert.deepEqual(certificateReasons({ ...base, trusted: false, trustError }), [reason]);
     }
+  });
+});
+
+describe('one rule for "does this certificate verify"', () => {
+  test('a malformed certificate fails on trust alone: it has no names to mismatch', () => {
+    const malformed = certificate({ trusted: false, trustError: 'malformed', matchesMx: false, matchesDomain: false });
+    assert.deepEqual(verificationFailure(malformed), { trust: 'malformed', nameMismatch: false });
+    assert.deepEqual(certificateReasons(malformed), ['certificate-invalid']);
+    assert.equal(certificateVerifies(malformed), false);
+    assert.equal(certificateVerifies(certificate()), true);
+    assert.equal(certificateVerifies(certificate({ matchesMx: false, matchesDomain: true })), true);
+  });
+
+  test('the baseline comparison uses the same rule', () => {
+    const malformed = address({
+      certificate: certificate({ trusted: false, trustError: 'malformed', matchesMx: false, matchesDomain: false }),
+    });
+    const then = domain('acme.test', { mx: [mxHost('mx.acme.test', 10, [address()])] });
+    const now = domain('acme.test', { mx: [mxHost('mx.acme.test', 10, [malformed])] });
+    assert.deepEqual(
+      compareHosts(then, now).map((change) => [change.kind, change.after]),
+      [['certificate-now-fails', 'malformed']],
+    );
   });
 });
 

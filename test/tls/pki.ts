@@ -8,7 +8,8 @@ import { X509Certificate, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SecureContextOptions } from 'node:tls';
 import * as x509 from '@peculiar/x509';
-import { parsePemCertificates } from '../../src/tls/trust-store.js';
+import type { TrustError } from '../../src/model/report.js';
+import { createTrustStore, parsePemCertificates, type TrustStore } from '../../src/tls/trust-store.js';
 import { loadLeaf, pkiPath } from '../../src/world/fixtures.js';
 
 x509.cryptoProvider.set(webcrypto);
@@ -104,4 +105,48 @@ export async function issue(options: IssueOptions): Promise<Buffer> {
     extensions,
   });
   return Buffer.from(cert.rawData);
+}
+
+/** One check of the path-validation cases (fixtures/pki/verify/cases.json, written by generate.mjs from cases.mjs). */
+export interface VerifyCase {
+  id: string;
+  title: string;
+  /** The clock to judge at (ISO). */
+  at: string;
+  /** tlscheck's trust error; null: trusted. */
+  expect: TrustError | null;
+  /** The first X509_V_ERR_* code `openssl verify -purpose sslserver -auth_level 1` gives (0: OK), as observed with OpenSSL 3.0. */
+  openssl: number;
+  /** A TLS server can serve it (there is a key file and the key is usable in a handshake). */
+  tls: boolean;
+}
+
+export const VERIFY_DIR = pkiPath('verify/');
+
+export function verifyCases(): VerifyCase[] {
+  return JSON.parse(readFileSync(VERIFY_DIR + 'cases.json', 'utf8')) as VerifyCase[];
+}
+
+/** The files of a case: what the server sends (leaf first), the trust anchors, and where they are. */
+export function caseFiles(id: string): {
+  chain: X509Certificate[];
+  anchors: X509Certificate[];
+  chainFile: string;
+  anchorsFile: string;
+  keyFile: string;
+} {
+  const chainFile = `${VERIFY_DIR}${id}.chain.pem`;
+  const anchorsFile = `${VERIFY_DIR}${id}.anchors.pem`;
+  return {
+    chain: parsePemCertificates(readFileSync(chainFile, 'utf8'), chainFile),
+    anchors: parsePemCertificates(readFileSync(anchorsFile, 'utf8'), anchorsFile),
+    chainFile,
+    anchorsFile,
+    keyFile: `${VERIFY_DIR}${id}.key.pem`,
+  };
+}
+
+/** A store of exactly these anchors (no public roots). */
+export function privateStore(...anchors: X509Certificate[]): TrustStore {
+  return createTrustStore(anchors, { publicRoots: false });
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import { createTrustStore, loadTrustStore, parsePemCertificates } from '../../src/tls/trust-store.js';
+import { createTrustStore, loadTrustStore, nameKey, parsePemCertificates } from '../../src/tls/trust-store.js';
 import { pemCerts, pemText } from './pki.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tlscheck-trust-'));
@@ -28,23 +28,23 @@ describe('loadTrustStore', () => {
   test('bundled roots are anchors; a file root is an anchor; a file intermediate is only known', () => {
     const both = file('both.pem', pemText('root.pem') + '\n' + pemText('intermediate.pem'));
     const store = loadTrustStore([both]);
-    assert.ok(store.anchorsFor(PUBLIC_ROOT.subject).length > 0);
+    assert.ok(store.anchorsFor(nameKey(PUBLIC_ROOT, 'subject')).length > 0);
     assert.ok(store.isAnchor(PUBLIC_ROOT));
     assert.deepEqual(
-      store.anchorsFor(ROOT.subject).map((c) => c.fingerprint256),
+      store.anchorsFor(nameKey(ROOT, 'subject')).map((c) => c.fingerprint256),
       [ROOT.fingerprint256],
     );
     assert.ok(store.isAnchor(ROOT));
     assert.equal(store.isAnchor(INTERMEDIATE), false);
     assert.deepEqual(
-      store.intermediatesFor(INTERMEDIATE.subject).map((c) => c.fingerprint256),
+      store.intermediatesFor(nameKey(INTERMEDIATE, 'subject')).map((c) => c.fingerprint256),
       [INTERMEDIATE.fingerprint256],
     );
   });
 
   test('without files: only the bundled roots', () => {
     const store = loadTrustStore([]);
-    assert.equal(store.anchorsFor(ROOT.subject).length, 0);
+    assert.equal(store.anchorsFor(nameKey(ROOT, 'subject')).length, 0);
     assert.ok(store.isAnchor(PUBLIC_ROOT));
   });
 
@@ -81,8 +81,21 @@ describe('loadTrustStore', () => {
 describe('createTrustStore', () => {
   test('publicRoots: false leaves only the given anchors', () => {
     const store = createTrustStore([ROOT], { publicRoots: false });
-    assert.equal(store.anchorsFor(PUBLIC_ROOT.subject).length, 0);
-    assert.equal(store.anchorsFor(ROOT.subject).length, 1);
+    assert.equal(store.anchorsFor(nameKey(PUBLIC_ROOT, 'subject')).length, 0);
+    assert.equal(store.anchorsFor(nameKey(ROOT, 'subject')).length, 1);
+    assert.deepEqual(store.anchorPems(), [ROOT.toString()]);
+  });
+
+  test('the handshake is given the same anchors: the bundled roots and the self-issued file certificates', () => {
+    const store = createTrustStore([ROOT, INTERMEDIATE]);
+    assert.deepEqual(store.anchorPems(), [...rootCertificates, ROOT.toString()]);
+  });
+
+  test('names are looked up as OpenSSL compares them: case and spacing do not matter', () => {
+    const store = createTrustStore([ROOT], { publicRoots: false });
+    const key = nameKey(ROOT, 'subject');
+    assert.equal(key, nameKey(pemCerts('intermediate.pem')[0], 'issuer'));
+    assert.equal(store.anchorsFor(key).length, 1);
   });
 
   test('parsePemCertificates keeps order and count', () => {

@@ -78,13 +78,13 @@ describe('verifyChain', () => {
     assert.equal(judge([leaf, fakeIntermediate], store), 'bad-signature');
   });
 
-  test('an issuer that is not a CA is not used (RFC 5280 §6.1.4 k)', async () => {
+  test('an issuer that is not a CA: invalid-ca (RFC 5280 §6.1.4 k; OpenSSL X509_V_ERR_INVALID_CA)', async () => {
     const issuerKey = await newKey();
     const make = async (ca: boolean) =>
       x(await issue({ subject: 'CN=Sub CA', issuer: 'CN=tlscheck Test Root CA', key: issuerKey, signer: rootKey, ca }));
     const leaf = x(await issue({ subject: 'CN=mx.sub.test', issuer: 'CN=Sub CA', key: await newKey(), signer: issuerKey }));
     assert.equal(judge([leaf, await make(true)], store), null);
-    assert.equal(judge([leaf, await make(false)], store), 'unknown-issuer');
+    assert.equal(judge([leaf, await make(false)], store), 'invalid-ca');
   });
 
   test('missing intermediate: incomplete-chain with AIA or a known intermediate, else unknown-issuer', async () => {
@@ -121,7 +121,7 @@ describe('verifyChain', () => {
     assert.equal(judge([leaf, a, b, a, b], store), 'unknown-issuer');
   });
 
-  test('an expired intermediate: expired; the leaf state is reported first', async () => {
+  test('an expired intermediate: expired; dates are judged from the anchor down, as OpenSSL does', async () => {
     const oldKey = await newKey();
     const oldCa = x(
       await issue({
@@ -146,7 +146,8 @@ describe('verifyChain', () => {
         notAfter: '2199-01-01T00:00:00Z',
       }),
     );
-    assert.equal(judge([future, oldCa], store), 'not-yet-valid');
+    assert.equal(judge([future, oldCa], store), 'expired', 'the CA expired before the leaf begins');
+    assert.equal(judge([future, oldCa], store, new Date('2005-01-01T00:00:00Z')), 'not-yet-valid');
     assert.equal(judge([leaf, oldCa], store, new Date('2005-01-01T00:00:00Z')), 'not-yet-valid', 'leaf window starts 2020');
   });
 
@@ -192,10 +193,10 @@ describe('verifyChain', () => {
 
 describe('validityError', () => {
   const leaf = pemCerts('valid.cert.pem')[0];
-  test('both bounds are inclusive (RFC 5280 §4.1.2.5)', () => {
+  test('notBefore is inclusive, notAfter exclusive: OpenSSL (X509_cmp_time) calls a certificate expired at its notAfter second', () => {
     assert.equal(validityError(leaf, new Date('2020-01-01T00:00:00.000Z')), null);
     assert.equal(validityError(leaf, new Date('2019-12-31T23:59:59.999Z')), 'not-yet-valid');
-    assert.equal(validityError(leaf, new Date('2120-01-01T00:00:00.000Z')), null);
-    assert.equal(validityError(leaf, new Date('2120-01-01T00:00:00.001Z')), 'expired');
+    assert.equal(validityError(leaf, new Date('2119-12-31T23:59:59.999Z')), null);
+    assert.equal(validityError(leaf, new Date('2120-01-01T00:00:00.000Z')), 'expired');
   });
 });
