@@ -95,12 +95,11 @@ async function checkAddress(address: MxAddress, host: string, domain: string, ct
 function toAddressResult(observation: ProbeObservation, domain: string, ctx: RunContext): AddressResult {
   const chain = observation.tls?.chain ?? [];
   const verification = observation.tls?.verification ?? null;
+  const sentChainLength = observation.tls?.sentChainLength;
   const certificate =
     chain.length > 0
-      ? analyzeCertificate(chain, { mxHost: observation.host, domain, now: ctx.now(), trust: ctx.trust, verification })
+      ? analyzeCertificate(chain, { mxHost: observation.host, domain, now: ctx.now(), trust: ctx.trust, verification, sentChainLength })
       : null;
-  // The analysis sees the chain we kept; the report says how many were sent.
-  if (certificate && observation.tls) certificate.chainLength = observation.tls.sentChainLength;
   return {
     address: observation.address,
     family: observation.family,

@@ -24,6 +24,8 @@ export interface CertificateContext {
   trust: TrustStore;
   /** OpenSSL's verdict from the handshake (see openssl-verdict.ts); absent or null when there is none. */
   verification?: ChainVerification | null;
+  /** How many certificates the server sent, when the probe kept fewer (LIMITS.maxChainLength); default: the chain's length. */
+  sentChainLength?: number;
 }
 
 /**
@@ -71,17 +73,17 @@ function malformedReport(chainLength: number): CertificateReport {
 }
 
 /**
- * Judge a chain (DER, leaf first). An empty chain gives the malformed report (use
- * `analyzeChain` to get null instead). When the leaf parses but another sent certificate does not,
+ * Judge a chain (DER, leaf first). An empty chain gives the malformed report. When the leaf parses but another sent certificate does not,
  * the leaf is still summarised and the trust error is 'malformed': a sending TLS stack would abort
  * the handshake on an undecodable Certificate message (RFC 8446 §4.4.2, decode_error).
  */
 export function analyzeCertificate(chain: readonly Buffer[], ctx: CertificateContext): CertificateReport {
   const parsed = chain.map(decodeCertificate);
+  const sent = ctx.sentChainLength ?? chain.length;
   const leaf = parsed[0];
-  if (leaf === undefined || leaf === null) return malformedReport(chain.length);
+  if (leaf === undefined || leaf === null) return malformedReport(sent);
   const summary = summarizeCertificate(leaf, ctx.now);
-  if (summary === null) return malformedReport(chain.length);
+  if (summary === null) return malformedReport(sent);
   const names = certificateNames(leaf);
   let trustError: TrustError | null;
   if (parsed.some((cert) => cert === null)) {
@@ -93,17 +95,12 @@ export function analyzeCertificate(chain: readonly Buffer[], ctx: CertificateCon
   // followed by new keys gives every report its own hidden class (~0.4 kB each, kept with the results).
   return Object.assign(summary, {
     names: reportedNames(names, [ctx.mxHost, ctx.domain]),
-    chainLength: chain.length,
+    chainLength: sent,
     trusted: trustError === null,
     trustError,
     matchesMx: matchesAny(names, ctx.mxHost),
     matchesDomain: matchesAny(names, ctx.domain),
   });
-}
-
-/** As analyzeCertificate, but null when the server sent no certificate at all. */
-export function analyzeChain(chain: readonly Buffer[], ctx: CertificateContext): CertificateReport | null {
-  return chain.length === 0 ? null : analyzeCertificate(chain, ctx);
 }
 
 /** Each trust error as an RFC 8460 result type (or this tool's closest reason). */

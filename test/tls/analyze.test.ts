@@ -10,7 +10,6 @@ import type { Reason } from '../../src/model/vocabulary.js';
 import { compareHosts } from '../../src/verdict/host-changes.js';
 import {
   analyzeCertificate,
-  analyzeChain,
   certificateReasons,
   certificateVerifies,
   verificationFailure,
@@ -270,7 +269,6 @@ describe('hostile input', () => {
     assert.deepEqual(analyzeCertificate([valid.subarray(0, valid.length - 10)], c), placeholder(1));
     assert.deepEqual(analyzeCertificate([Buffer.alloc(0)], c), placeholder(1));
     assert.deepEqual(analyzeCertificate([], c), placeholder(0));
-    assert.equal(analyzeChain([], c), null);
     assert.deepEqual(certificateReasons(analyzeCertificate([Buffer.from([0x30, 0x00])], c)), ['certificate-invalid']);
   });
 

@@ -39,6 +39,12 @@ describe('a chain of 20 certificates (leaf + 19 CAs under the test root)', () =>
     assert.deepEqual(certificateReasons(report), ['certificate-not-trusted']);
   });
 
+  test('chainLength says how many the server sent, not how many the probe kept', () => {
+    const kept = chain.slice(0, LIMITS.maxChainLength);
+    const report = analyzeCertificate(kept, { ...ctx('mx.chain20.test', 'chain20.test'), sentChainLength: chain.length });
+    assert.equal(report.chainLength, 20);
+  });
+
   test('all 20 at once: the walk stays bounded and says the same', () => {
     assert.equal(analyzeCertificate(chain, ctx('mx.chain20.test', 'chain20.test')).trustError, 'unknown-issuer');
   });
