@@ -43,7 +43,15 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
     if (options.ipv4Only && options.ipv6Only) throw new UsageError('-4 and -6 exclude each other');
     if (targets.length === 0 && options.file.length === 0)
       throw new UsageError('no domain given (try: tlscheck acme.com, tlscheck -f domains.txt, or tlscheck demo)');
-    job = async () => runChecks(await loadInputs(targets, options, io), buildContext(options, signal), options, io, signal);
+    job = async () => {
+      // Reading targets from a terminal waits for Ctrl-D: a Ctrl-C meanwhile ends the run.
+      const inputs = await Promise.race([loadInputs(targets, options, io), stopped(signal)]);
+      if (inputs === null) {
+        io.stderr.write('tlscheck: stopped before any domain was checked\n');
+        return EXIT.interrupted;
+      }
+      return runChecks(inputs, buildContext(options, signal), options, io, signal);
+    };
   });
   program.commands
     .find((command) => command.name() === 'demo')
@@ -68,4 +76,12 @@ function reportError(error: unknown, io: Io): number {
   if (io.env.TLSCHECK_DEBUG) io.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
   else io.stderr.write('Run again with TLSCHECK_DEBUG=1 for the stack trace, and include it when you report this.\n');
   return EXIT.internal;
+}
+
+/** Resolves with null when the run is stopped (never, otherwise). */
+function stopped(signal: AbortSignal): Promise<null> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(null);
+    signal.addEventListener('abort', () => resolve(null), { once: true });
+  });
 }

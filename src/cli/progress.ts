@@ -19,7 +19,13 @@ export interface Progress {
 export function createProgress(io: Io, total: number, wanted: boolean): Progress {
   const warn = (text: string) => io.stderr.write(`tlscheck: ${sanitize(text, 500)}\n`);
   if (!wanted || io.stderr.isTTY !== true || io.env.CI) return { observer: {}, warn, stop: () => undefined };
-  const spinner = ora({ text: `checking ${total} domain${total === 1 ? '' : 's'}…`, stream: io.stderr as NodeJS.WriteStream }).start();
+  // discardStdin would put the terminal in raw mode: Ctrl-C, Ctrl-Z and Ctrl-\ would be
+  // keystrokes instead of signals, and nothing reads them.
+  const spinner = ora({
+    text: `checking ${total} domain${total === 1 ? '' : 's'}…`,
+    stream: io.stderr as NodeJS.WriteStream,
+    discardStdin: false,
+  }).start();
   const started = Date.now();
   const inFlight = new Map<Target, number>();
   let done = 0;
