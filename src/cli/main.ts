@@ -1,7 +1,8 @@
 /**
  * Entry point: parse the command line, run, return the exit code. Usage errors are one line
  * and exit 2; anything else that escapes is a bug of ours and says so (exit 70). The first
- * Ctrl-C stops the run and still writes what was checked; a second one quits at once.
+ * Ctrl-C (or SIGTERM) stops the run and still writes what was checked; a second one quits at
+ * once, and so does a run that has not finished its report within a grace period.
  */
 import { setMaxListeners } from 'node:events';
 import { type Command, CommanderError } from 'commander';
@@ -15,22 +16,36 @@ import { loadInputs, runChecks } from './run.js';
 
 const processIo = (): Io => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
 
+/** 128 + 15: how a shell reports a process ended by SIGTERM, so callers see the same either way. */
+export const EXIT_TERMINATED = 143;
+/** After a stop signal, the partial report must be out by then (a stuck write must not keep us). */
+const GRACE_MS = 3_000;
+
+const STOP_SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT_TERMINATED } as const;
+type StopSignal = keyof typeof STOP_SIGNALS;
+
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const interrupt = new AbortController();
   // Every read in flight (hundreds in a batch) listens for Ctrl-C and stops listening when done.
   setMaxListeners(0, interrupt.signal);
-  const onSigint = () => {
-    if (interrupt.signal.aborted) process.exit(EXIT.interrupted);
-    io.stderr.write('\ntlscheck: interrupted, finishing the report (Ctrl-C again to quit at once)\n');
+  let received: StopSignal | null = null;
+  const onSignal = (signal: StopSignal) => {
+    if (interrupt.signal.aborted) process.exit(STOP_SIGNALS[received ?? signal]);
+    received = signal;
+    const again = signal === 'SIGINT' ? ' (Ctrl-C again to quit at once)' : '';
+    io.stderr.write(`\ntlscheck: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}, finishing the report${again}\n`);
     interrupt.abort();
+    setTimeout(() => process.exit(STOP_SIGNALS[signal]), GRACE_MS).unref();
   };
-  process.on('SIGINT', onSigint);
+  const handlers = Object.keys(STOP_SIGNALS).map((signal) => [signal, () => onSignal(signal as StopSignal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
   try {
-    return await parseAndRun(argv, io, interrupt.signal);
+    const code = await parseAndRun(argv, io, interrupt.signal);
+    return received && code === EXIT.interrupted ? STOP_SIGNALS[received as StopSignal] : code;
   } catch (error) {
     return reportError(error, io);
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
   }
 }
 

@@ -19,7 +19,7 @@ Examples:
   tlscheck demo                          the built-in demo world on loopback (no network)
 
 Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 gate undetermined (timeouts, 421, SERVFAIL),
-70 internal error, 130 interrupted.`;
+70 internal error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).`;
 
 export function addOptions(command: Command, specs: OptionSpec[]): Command {
   for (const spec of specs) {

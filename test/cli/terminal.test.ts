@@ -1,14 +1,19 @@
 /**
- * The binary at a real terminal (a pseudo-terminal): keys typed while the progress display runs.
- * Each test bounds the run: a hang fails it instead of stalling the suite.
+ * The binary at a real terminal (a pseudo-terminal): keys typed while the progress display runs,
+ * any window size (0 columns is what `script`, `docker run -t` and some CI agents report), and
+ * signals. Each test bounds the run: a hang fails it instead of stalling the suite.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
-import { worldArgs } from './helpers.js';
+import { start, worldArgs } from './helpers.js';
 import { inTerminal, KEY, PTY_MISSING, type Terminal } from './pty.js';
+
+/** Far more than a run writes to the terminal; the 0-column bug wrote megabytes a second. */
+const SANE_OUTPUT = 200_000;
 
 let world: World;
 before(async () => {
@@ -65,4 +70,48 @@ describe('at a terminal', { skip: PTY_MISSING }, () => {
     tty.type(KEY.ctrlC);
     assert.equal(await tty.exit(3_000), 130);
   });
+
+  for (const cols of [0, 1, 80]) {
+    test(`a ${cols}-column terminal: the run completes with its report and a sane amount of output`, async () => {
+      const tty = terminal(worldArgs(world, 'valid.test', 'nostarttls.test', 'selfsigned.test'), { cols, rows: cols === 0 ? 0 : 24 });
+      assert.equal(await tty.exit(15_000), 0);
+      assert.ok(tty.output().length < SANE_OUTPUT, `${tty.output().length} characters`);
+      assert.match(tty.output(), /valid\.test {2}✔ safe/);
+    });
+  }
+
+  test('the window shrinks to 0 and then 1 column mid-run: no runaway output, Ctrl-C still works', async () => {
+    const tty = terminal(slowRun(), {
+      cols: 80,
+      shell: '$TLSCHECK & echo tlscheck-pid=$!; sleep 1.5; stty cols 0; sleep 0.5; stty cols 1; sleep 0.5; kill -INT $!; wait $!',
+    });
+    assert.equal(await tty.exit(8_000), 130);
+    assert.ok(tty.output().length < SANE_OUTPUT, `${tty.output().length} characters`);
+    assert.match(tty.output(), /interrupted: 1 checked, 1 not checked/);
+  });
+
+  test('SIGTERM ends a run at a 0-column terminal promptly: the partial report, exit 143', async () => {
+    const tty = terminal(slowRun(), {
+      cols: 0,
+      rows: 0,
+      shell: '$TLSCHECK & echo tlscheck-pid=$!; sleep 1.5; kill -TERM $!; wait $!',
+    });
+    assert.equal(await tty.exit(6_000), 143);
+    assert.match(tty.output(), /interrupted: \d checked, \d not checked/);
+  });
+});
+
+test('SIGTERM without a terminal (timeout, docker stop, a cancelled CI job): the partial report, exit 143', async () => {
+  const child = start(slowRun('--format', 'json'));
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => (stdout += chunk));
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const started = Date.now();
+  child.kill('SIGTERM');
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 143, stderr);
+  assert.ok(Date.now() - started < 3_000);
+  assert.deepEqual(JSON.parse(stdout).interrupted, { notChecked: 1 });
 });
