@@ -10,8 +10,8 @@ import { buildContext } from './context.js';
 import { runDemo } from './demo.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
-import { UsageError, type CliOptions } from './options.js';
-import { buildProgram, withDefaults } from './program.js';
+import { UsageError, checkCombinations, type CliOptions } from './options.js';
+import { buildProgram, givenOptions, withDefaults } from './program.js';
 import { loadInputs, runChecks } from './run.js';
 
 const processIo = (): Io => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
@@ -53,9 +53,9 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
   const program = buildProgram();
   program.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
   let job: (() => Promise<number>) | null = null;
-  program.action((targets: string[], raw: Record<string, unknown>) => {
+  program.action((targets: string[], raw: Record<string, unknown>, command: Command) => {
+    checkCombinations(givenOptions(command));
     const options = withDefaults<CliOptions>(raw);
-    if (options.ipv4Only && options.ipv6Only) throw new UsageError('-4 and -6 exclude each other');
     if (targets.length === 0 && options.file.length === 0)
       throw new UsageError('no domain given (try: tlscheck acme.com, tlscheck -f domains.txt, or tlscheck demo)');
     job = async () => {
@@ -71,6 +71,7 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
   program.commands
     .find((command) => command.name() === 'demo')
     ?.action((_raw: Record<string, unknown>, command: Command) => {
+      checkCombinations(givenOptions(command));
       job = () => runDemo(withDefaults<CliOptions>(command.optsWithGlobals()), io, signal);
     });
   await program.parseAsync(argv, { from: 'user' });

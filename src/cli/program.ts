@@ -1,6 +1,6 @@
 /** The commander program, built from the option table. Only the CLI layer touches commander. */
 import { Command, Option } from 'commander';
-import { OPTIONS, type OptionSpec } from './options.js';
+import { OPTIONS, type CliOptions, type OptionSpec } from './options.js';
 
 export const DESCRIPTION =
   'Would mail to these domains still be delivered if outbound TLS were set to Required?\n\n' +
@@ -56,6 +56,11 @@ export function buildProgram(): Command {
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   return program;
+}
+
+/** The options the user set on the command line (of this command or the program around it). */
+export function givenOptions(command: Command): Set<keyof CliOptions> {
+  return new Set(OPTIONS.filter((spec) => command.getOptionValueSourceWithGlobals(spec.key) === 'cli').map((spec) => spec.key));
 }
 
 /** Fills in the defaults of options commander left unset, so the result is a complete CliOptions. */
