@@ -9,7 +9,7 @@ import { type Command, CommanderError } from 'commander';
 import { buildContext } from './context.js';
 import { runDemo } from './demo.js';
 import { EXIT } from './exit-codes.js';
-import type { Io } from './io.js';
+import { pipedInputWaiting, type Io } from './io.js';
 import { UsageError, checkCombinations, type CliOptions } from './options.js';
 import { buildProgram, givenOptions, withDefaults } from './program.js';
 import { loadInputs, runChecks } from './run.js';
@@ -56,8 +56,10 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
   program.action((targets: string[], raw: Record<string, unknown>, command: Command) => {
     checkCombinations(givenOptions(command));
     const options = withDefaults<CliOptions>(raw);
-    if (targets.length === 0 && options.file.length === 0)
-      throw new UsageError('no domain given (try: tlscheck acme.com, tlscheck -f domains.txt, or tlscheck demo)');
+    if (targets.length === 0 && options.file.length === 0) {
+      job = () => noTarget(io);
+      return;
+    }
     job = async () => {
       // Reading targets from a terminal waits for Ctrl-D: a Ctrl-C meanwhile ends the run.
       const inputs = await Promise.race([loadInputs(targets, options, io), stopped(signal)]);
@@ -76,6 +78,13 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
     });
   await program.parseAsync(argv, { from: 'user' });
   return job ? await (job as () => Promise<number>)() : EXIT.ok;
+}
+
+/** No target: a usage error; with data piped in, a hint first, since that data is not read without -f -. */
+async function noTarget(io: Io): Promise<number> {
+  if (await pipedInputWaiting(io.stdin))
+    io.stderr.write('tlscheck: stdin has data, but targets are read from it only with -f - (e.g. cat domains.txt | tlscheck -f -)\n');
+  throw new UsageError('no domain given (try: tlscheck acme.com, tlscheck -f domains.txt, or tlscheck demo)');
 }
 
 function reportError(error: unknown, io: Io): number {

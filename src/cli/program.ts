@@ -1,4 +1,5 @@
 /** The commander program, built from the option table. Only the CLI layer touches commander. */
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { OPTIONS, type CliOptions, type OptionSpec } from './options.js';
 
@@ -43,9 +44,13 @@ export function buildProgram(): Command {
     .description(DESCRIPTION)
     .argument('[targets...]', 'domains or email addresses to check')
     .addHelpText('after', EXAMPLES)
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showSuggestionAfterError()
     .exitOverride();
   addOptions(program, OPTIONS);
+  // commander adds `help [command]` on its own only to programs without an action; without it,
+  // `tlscheck help` would check a domain called "help".
+  program.helpCommand('help [command]', 'show the help, or the help of a command');
   // The demo takes the program's options (--format, --require, ...); those that name the network
   // (--resolver, --port, --ca-file) are replaced by the world's own.
   program
@@ -61,6 +66,12 @@ export function buildProgram(): Command {
 /** The options the user set on the command line (of this command or the program around it). */
 export function givenOptions(command: Command): Set<keyof CliOptions> {
   return new Set(OPTIONS.filter((spec) => command.getOptionValueSourceWithGlobals(spec.key) === 'cli').map((spec) => spec.key));
+}
+
+/** From the package.json next to dist/ (it ships in every install). */
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }
 
 /** Fills in the defaults of options commander left unset, so the result is a complete CliOptions. */

@@ -1,13 +1,14 @@
 /**
  * Options as a user types them: combinations that mean nothing are refused in one line, setting
- * names in the platform's own spelling.
+ * names in the platform's own spelling, --version, `help`, a hint for piped stdin.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
-import { tlscheck, worldArgs } from './helpers.js';
+import { BIN, tlscheck, worldArgs } from './helpers.js';
 
 /** Aims at a DNS server that never answers, briefly: a run that should not have started ends fast. */
 const NOWHERE = ['--resolver', '127.0.0.1:9', '--dns-timeout', '50'];
@@ -51,5 +52,44 @@ describe('setting names', () => {
     const run = await tlscheck([...NOWHERE, '--require', 'Required Verfy', 'a.test']);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--require must be one of preferred, required, preferred-verify, required-verify, got "Required Verfy"/);
+  });
+});
+
+describe('help, version and stdin', () => {
+  test('--version and -V print the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(BIN, '..', '..', 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      const run = await tlscheck([flag]);
+      assert.equal(run.code, 0);
+      assert.equal(run.stdout, `${version}\n`);
+    }
+  });
+
+  test('`tlscheck help` shows the help instead of checking a domain called "help"', async () => {
+    const run = await tlscheck(['help', ...NOWHERE]);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /^Usage: tlscheck /);
+    assert.match(run.stdout, /--require <setting>/);
+  });
+
+  test('`tlscheck help demo` shows the demo command', async () => {
+    const run = await tlscheck(['help', 'demo']);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /^Usage: tlscheck demo/);
+  });
+
+  test('data piped into stdin without -f -: a one-line hint next to the usage error', async () => {
+    const run = await tlscheck([], { stdin: 'acme.com\n' });
+    assert.equal(run.code, 2);
+    const lines = run.stderr.trim().split('\n');
+    assert.equal(lines.length, 2, run.stderr);
+    assert.match(run.stderr, /no domain given/);
+    assert.match(run.stderr, /-f -/);
+  });
+
+  test('an empty stdin gets no hint', async () => {
+    const run = await tlscheck([]);
+    assert.equal(run.code, 2);
+    assert.doesNotMatch(run.stderr, /-f -/);
   });
 });
