@@ -83,7 +83,7 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
   if (!streaming)
     sink.write(
       renderReport(report, options.format, {
-        paint: sink.isTerminal ? terminalStyle(io) : new Chalk({ level: 0 }),
+        paint: options.output === null ? terminalStyle(io) : new Chalk({ level: 0 }),
         details: options.details || report.results.length <= DETAILS_UP_TO,
       }),
     );

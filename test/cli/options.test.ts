@@ -1,17 +1,21 @@
 /**
  * Options as a user types them: combinations that mean nothing are refused in one line, setting
- * names in the platform's own spelling, --version, `help`, a hint for piped stdin.
+ * names in the platform's own spelling, --version, `help`, a hint for piped stdin, and colour as
+ * chalk documents FORCE_COLOR.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
 import { BIN, tlscheck, worldArgs } from './helpers.js';
+import { inTerminal, PTY_MISSING } from './pty.js';
 
 /** Aims at a DNS server that never answers, briefly: a run that should not have started ends fast. */
 const NOWHERE = ['--resolver', '127.0.0.1:9', '--dns-timeout', '50'];
+const ESCAPE = /\u001b\[/;
 
 describe('an option that needs another one', () => {
   const cases: Array<[string[], RegExp]> = [
@@ -52,6 +56,42 @@ describe('setting names', () => {
     const run = await tlscheck([...NOWHERE, '--require', 'Required Verfy', 'a.test']);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--require must be one of preferred, required, preferred-verify, required-verify, got "Required Verfy"/);
+  });
+
+  test('FORCE_COLOR=1 colours the table in a pipe; FORCE_COLOR=0 and NO_COLOR do not', async () => {
+    const args = worldArgs(world, 'valid.test');
+    assert.match((await tlscheck(args, { env: { NO_COLOR: '', FORCE_COLOR: '1' } })).stdout, ESCAPE);
+    assert.match((await tlscheck(args, { env: { NO_COLOR: '1', FORCE_COLOR: '1' } })).stdout, ESCAPE, 'FORCE_COLOR overrides');
+    assert.doesNotMatch((await tlscheck(args, { env: { NO_COLOR: '', FORCE_COLOR: '0' } })).stdout, ESCAPE);
+    assert.doesNotMatch((await tlscheck(args, { env: { NO_COLOR: '' } })).stdout, ESCAPE, 'a pipe by default');
+  });
+
+  test('FORCE_COLOR=1 never colours an --output file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlscheck-colour-'));
+    try {
+      const out = join(dir, 'report.txt');
+      const run = await tlscheck(worldArgs(world, '--output', out, 'valid.test'), { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+      assert.equal(run.code, 0, run.stderr);
+      assert.doesNotMatch(readFileSync(out, 'utf8'), ESCAPE);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('at a terminal: colour by default; FORCE_COLOR=0 or NO_COLOR turn it off', { skip: PTY_MISSING }, async () => {
+    const report = async (env: Record<string, string>) => {
+      // Only stdout on the screen: the report, not the spinner.
+      const tty = inTerminal(worldArgs(world, 'valid.test'), { cols: 100, env, shell: 'echo tlscheck-pid=$$; exec $TLSCHECK 2>/dev/null' });
+      try {
+        assert.equal(await tty.exit(), 0);
+        return tty.output();
+      } finally {
+        tty.kill();
+      }
+    };
+    assert.match(await report({ NO_COLOR: '' }), ESCAPE);
+    assert.doesNotMatch(await report({ NO_COLOR: '', FORCE_COLOR: '0' }), ESCAPE);
+    assert.doesNotMatch(await report({ NO_COLOR: '1' }), ESCAPE);
   });
 });
 
