@@ -14,7 +14,21 @@ import { UsageError, checkCombinations, type CliOptions } from './options.js';
 import { buildProgram, givenOptions, withDefaults } from './program.js';
 import { loadInputs, runChecks } from './run.js';
 
-const processIo = (): Io => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+const processIo = (): Io => {
+  leaveQuietlyWhenReaderLeaves(process.stdout);
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+};
+
+/** 128 + 13: what a shell reports for any Unix tool whose reader went away (SIGPIPE). */
+const EXIT_PIPE_CLOSED = 141;
+
+/** `tlscheck … | head`: once the reader has gone, the rest of the report has nowhere to go; no stack trace. */
+function leaveQuietlyWhenReaderLeaves(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_PIPE_CLOSED);
+    throw error;
+  });
+}
 
 /** 128 + 15: how a shell reports a process ended by SIGTERM, so callers see the same either way. */
 export const EXIT_TERMINATED = 143;

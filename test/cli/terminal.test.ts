@@ -1,7 +1,8 @@
 /**
  * The binary at a real terminal (a pseudo-terminal): keys typed while the progress display runs,
- * any window size (0 columns is what `script`, `docker run -t` and some CI agents report), and
- * signals. Each test bounds the run: a hang fails it instead of stalling the suite.
+ * any window size (0 columns is what `script`, `docker run -t` and some CI agents report),
+ * signals, and a pipe whose reader leaves. Each test bounds the run: a hang fails it instead of
+ * stalling the suite.
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -114,4 +115,14 @@ test('SIGTERM without a terminal (timeout, docker stop, a cancelled CI job): the
   assert.equal(code, 143, stderr);
   assert.ok(Date.now() - started < 3_000);
   assert.deepEqual(JSON.parse(stdout).interrupted, { notChecked: 1 });
+});
+
+test('the reader of a pipe goes away (tlscheck … | head): exit 141 without a stack trace', async () => {
+  const child = start(worldArgs(world, 'valid.test'));
+  child.stdout?.destroy();
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 141, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|\n\s+at /);
 });
