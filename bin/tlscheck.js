@@ -3,6 +3,7 @@
 import { main } from '../dist/src/cli/main.js';
 
 const code = await main(process.argv.slice(2));
-// After Ctrl-C, probes cut short may still hold sockets open: the report is written, so leave.
-if (code === 130) process.exit(code);
+// After Ctrl-C (130) or SIGTERM (143), probes cut short may still hold sockets open: the report is
+// written, so leave.
+if (code === 130 || code === 143) process.exit(code);
 process.exitCode = code;

@@ -1,36 +1,65 @@
 /**
  * Entry point: parse the command line, run, return the exit code. Usage errors are one line
  * and exit 2; anything else that escapes is a bug of ours and says so (exit 70). The first
- * Ctrl-C stops the run and still writes what was checked; a second one quits at once.
+ * Ctrl-C (or SIGTERM) stops the run and still writes what was checked; a second one quits at
+ * once, and so does a run that has not finished its report within a grace period.
  */
 import { setMaxListeners } from 'node:events';
 import { type Command, CommanderError } from 'commander';
 import { buildContext } from './context-from-options.js';
 import { runDemo } from './demo.js';
 import { EXIT } from '../model/exit-codes.js';
-import type { Io } from './io.js';
-import { UsageError, type CliOptions } from './options.js';
-import { buildProgram, withDefaults } from './program.js';
+import { pipedInputWaiting, type Io } from './io.js';
+import { UsageError, checkCombinations, type CliOptions } from './options.js';
+import { buildProgram, givenOptions, withDefaults } from './program.js';
 import { loadInputs, runChecks } from './run.js';
 
-const processIo = (): Io => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+const processIo = (): Io => {
+  leaveQuietlyWhenReaderLeaves(process.stdout);
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+};
+
+/** 128 + 13: what a shell reports for any Unix tool whose reader went away (SIGPIPE). */
+const EXIT_PIPE_CLOSED = 141;
+
+/** `tlscheck … | head`: once the reader has gone, the rest of the report has nowhere to go; no stack trace. */
+function leaveQuietlyWhenReaderLeaves(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_PIPE_CLOSED);
+    throw error;
+  });
+}
+
+/** 128 + 15: how a shell reports a process ended by SIGTERM, so callers see the same either way. */
+export const EXIT_TERMINATED = 143;
+/** After a stop signal, the partial report must be out by then (a stuck write must not keep us). */
+const GRACE_MS = 3_000;
+
+const STOP_SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT_TERMINATED } as const;
+type StopSignal = keyof typeof STOP_SIGNALS;
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const interrupt = new AbortController();
   // Every read in flight (hundreds in a batch) listens for Ctrl-C and stops listening when done.
   setMaxListeners(0, interrupt.signal);
-  const onSigint = () => {
-    if (interrupt.signal.aborted) process.exit(EXIT.interrupted);
-    io.stderr.write('\ntlscheck: interrupted, finishing the report (Ctrl-C again to quit at once)\n');
+  let received: StopSignal | null = null;
+  const onSignal = (signal: StopSignal) => {
+    if (interrupt.signal.aborted) process.exit(STOP_SIGNALS[received ?? signal]);
+    received = signal;
+    const again = signal === 'SIGINT' ? ' (Ctrl-C again to quit at once)' : '';
+    io.stderr.write(`\ntlscheck: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}, finishing the report${again}\n`);
     interrupt.abort();
+    setTimeout(() => process.exit(STOP_SIGNALS[signal]), GRACE_MS).unref();
   };
-  process.on('SIGINT', onSigint);
+  const handlers = Object.keys(STOP_SIGNALS).map((signal) => [signal, () => onSignal(signal as StopSignal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
   try {
-    return await parseAndRun(argv, io, interrupt.signal);
+    const code = await parseAndRun(argv, io, interrupt.signal);
+    return received && code === EXIT.interrupted ? STOP_SIGNALS[received as StopSignal] : code;
   } catch (error) {
     return reportError(error, io);
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
   }
 }
 
@@ -38,20 +67,38 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
   const program = buildProgram();
   program.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
   let job: (() => Promise<number>) | null = null;
-  program.action((targets: string[], raw: Record<string, unknown>) => {
+  program.action((targets: string[], raw: Record<string, unknown>, command: Command) => {
+    checkCombinations(givenOptions(command));
     const options = withDefaults<CliOptions>(raw);
-    if (options.ipv4Only && options.ipv6Only) throw new UsageError('-4 and -6 exclude each other');
-    if (targets.length === 0 && options.file.length === 0)
-      throw new UsageError('no domain given (try: tlscheck acme.com, tlscheck -f domains.txt, or tlscheck demo)');
-    job = async () => runChecks(await loadInputs(targets, options, io), buildContext(options, signal), options, io, signal);
+    if (targets.length === 0 && options.file.length === 0) {
+      job = () => noTarget(io);
+      return;
+    }
+    job = async () => {
+      // Reading targets from a terminal waits for Ctrl-D: a Ctrl-C meanwhile ends the run.
+      const inputs = await Promise.race([loadInputs(targets, options, io), stopped(signal)]);
+      if (inputs === null) {
+        io.stderr.write('tlscheck: stopped before any domain was checked\n');
+        return EXIT.interrupted;
+      }
+      return runChecks(inputs, buildContext(options, signal), options, io, signal);
+    };
   });
   program.commands
     .find((command) => command.name() === 'demo')
     ?.action((_raw: Record<string, unknown>, command: Command) => {
+      checkCombinations(givenOptions(command));
       job = () => runDemo(withDefaults<CliOptions>(command.optsWithGlobals()), io, signal);
     });
   await program.parseAsync(argv, { from: 'user' });
   return job ? await (job as () => Promise<number>)() : EXIT.ok;
+}
+
+/** No target: a usage error; with data piped in, a hint first, since that data is not read without -f -. */
+async function noTarget(io: Io): Promise<number> {
+  if (await pipedInputWaiting(io.stdin))
+    io.stderr.write('tlscheck: stdin has data, but targets are read from it only with -f - (e.g. cat domains.txt | tlscheck -f -)\n');
+  throw new UsageError('no domain given (try: tlscheck acme.com, tlscheck -f domains.txt, or tlscheck demo)');
 }
 
 function reportError(error: unknown, io: Io): number {
@@ -68,4 +115,12 @@ function reportError(error: unknown, io: Io): number {
   if (io.env.TLSCHECK_DEBUG) io.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
   else io.stderr.write('Run again with TLSCHECK_DEBUG=1 for the stack trace, and include it when you report this.\n');
   return EXIT.internal;
+}
+
+/** Resolves with null when the run is stopped (never, otherwise). */
+function stopped(signal: AbortSignal): Promise<null> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(null);
+    signal.addEventListener('abort', () => resolve(null), { once: true });
+  });
 }

@@ -3,7 +3,7 @@
  * validation of values, and the README's usage section (which quotes `--help`).
  */
 import { DEFAULT_CONCURRENCY, DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../model/limits.js';
-import { SETTING_NAMES, isSettingName, type SettingName } from '../model/settings.js';
+import { SETTING_NAMES, type SettingName } from '../model/settings.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DEFAULT_WARN_DAYS } from '../verdict/warnings.js';
 
@@ -43,6 +43,10 @@ export interface OptionSpec {
   /** Turns the raw string into the typed value; throws a UsageError with a one-line message. */
   parse?: (value: string, previous: unknown) => unknown;
   defaultValue?: unknown;
+  /** Options without which this one means nothing: a usage error, not silently ignored. */
+  needs?: Array<keyof CliOptions>;
+  /** Options this one contradicts. */
+  excludes?: Array<keyof CliOptions>;
 }
 
 export class UsageError extends Error {}
@@ -62,6 +66,21 @@ export function parseOutputTarget(value: string): OutputTarget {
   if (file === '') throw new UsageError(`--output ${value}: no file name after the format`);
   return { format, file };
 }
+/**
+ * A setting name as people type it: any case, and the platform's own spellings — "Required
+ * Verify" (Salesforce Setup), "RequiredVerify" (its API), required_verify — all name
+ * required-verify. Without separators the four names are still distinct.
+ */
+export function parseSettingName(value: string): SettingName | null {
+  const squeezed = (text: string) => text.replace(/[\s_-]+/g, '').toLowerCase();
+  return SETTING_NAMES.find((name) => squeezed(name) === squeezed(value)) ?? null;
+}
+
+const setting = (flag: string) => (value: string) => {
+  const name = parseSettingName(value);
+  if (name === null) throw new UsageError(`${flag} must be one of ${SETTING_NAMES.join(', ')}, got "${value}"`);
+  return name;
+};
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -83,6 +102,7 @@ export const OPTIONS: OptionSpec[] = [
   {
     flags: '--column <name>',
     key: 'column',
+    needs: ['file'],
     description:
       'take addresses from this column of CSV exports (a .csv file, or any file whose header has the column) and count recipients per domain; other files are read as lists',
     defaultValue: null,
@@ -101,16 +121,14 @@ export const OPTIONS: OptionSpec[] = [
   {
     flags: '--require <setting>',
     key: 'require',
-    description: `CI gate: exit 1 if any domain would not be delivered under this setting (${SETTING_NAMES.join(', ')})`,
+    description: `CI gate: exit 1 if any domain would not be delivered under this setting (${SETTING_NAMES.join(', ')}; any case, "Required Verify" too)`,
     defaultValue: null,
-    parse: (value) => {
-      if (!isSettingName(value)) throw new UsageError(`--require must be one of ${SETTING_NAMES.join(', ')}, got "${value}"`);
-      return value;
-    },
+    parse: setting('--require'),
   },
   {
     flags: '--restrict <domains>',
     key: 'restrict',
+    needs: ['require'],
     description:
       'with --require: only these domains get the setting, all others preferred (Salesforce "Restrict TLS to these domains"; ' +
       'separated by commas, semicolons or spaces; *.domain allowed; a pattern that matches no checked domain is warned about)',
@@ -119,12 +137,14 @@ export const OPTIONS: OptionSpec[] = [
   {
     flags: '--allow-undetermined',
     key: 'allowUndetermined',
+    needs: ['require'],
     description: 'with --require: domains that could not be judged (timeouts, 421, SERVFAIL) do not fail the gate',
     defaultValue: false,
   },
   {
     flags: '--fail-on-no-mail',
     key: 'failOnNoMail',
+    needs: ['require'],
     description:
       'with --require: domains that get no mail under any setting today (NXDOMAIN, null MX, no address) fail the gate too (default: counted apart)',
     defaultValue: false,
@@ -166,6 +186,7 @@ export const OPTIONS: OptionSpec[] = [
   {
     flags: '--fail-on-regression',
     key: 'failOnRegression',
+    needs: ['baseline'],
     description: 'with --baseline: exit 1 when anything got worse since the baseline',
     defaultValue: false,
   },
@@ -248,6 +269,7 @@ export const OPTIONS: OptionSpec[] = [
   {
     flags: '-4, --ipv4-only',
     key: 'ipv4Only',
+    excludes: ['ipv6Only'],
     description: 'probe IPv4 addresses only (IPv6 ones are reported as skipped)',
     defaultValue: false,
   },
@@ -258,3 +280,20 @@ export const OPTIONS: OptionSpec[] = [
     defaultValue: false,
   },
 ];
+
+/** The long form of an option's flags with its argument, as the user would type it: `--baseline <report.json>`. */
+export function flagName(key: keyof CliOptions): string {
+  const spec = OPTIONS.find((option) => option.key === key);
+  return spec ? spec.flags.replace(/^-\w, /, '') : key;
+}
+
+/** Refuses options given without what they need, or with what they contradict; `given` holds the options set on the command line. */
+export function checkCombinations(given: ReadonlySet<keyof CliOptions>): void {
+  for (const spec of OPTIONS) {
+    if (!given.has(spec.key)) continue;
+    const flag = flagName(spec.key).split(' ')[0];
+    for (const needed of spec.needs ?? []) if (!given.has(needed)) throw new UsageError(`${flag} needs ${flagName(needed)}`);
+    for (const excluded of spec.excludes ?? [])
+      if (given.has(excluded)) throw new UsageError(`${flag} cannot be combined with ${flagName(excluded).split(' ')[0]}`);
+  }
+}

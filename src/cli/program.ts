@@ -1,6 +1,7 @@
 /** The commander program, built from the option table. Only the CLI layer touches commander. */
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { OPTIONS, type OptionSpec } from './options.js';
+import { OPTIONS, type CliOptions, type OptionSpec } from './options.js';
 
 export const DESCRIPTION =
   'Would mail to these domains still be delivered if outbound TLS were set to Required?\n\n' +
@@ -19,7 +20,7 @@ Examples:
   tlscheck demo                          the built-in demo world on loopback (no network)
 
 Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 gate undetermined (timeouts, 421, SERVFAIL),
-70 internal error, 130 interrupted.`;
+70 internal error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).`;
 
 export function addOptions(command: Command, specs: OptionSpec[]): Command {
   for (const spec of specs) {
@@ -43,9 +44,13 @@ export function buildProgram(): Command {
     .description(DESCRIPTION)
     .argument('[targets...]', 'domains or email addresses to check')
     .addHelpText('after', EXAMPLES)
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showSuggestionAfterError()
     .exitOverride();
   addOptions(program, OPTIONS);
+  // commander adds `help [command]` on its own only to programs without an action; without it,
+  // `tlscheck help` would check a domain called "help".
+  program.helpCommand('help [command]', 'show the help, or the help of a command');
   // The demo takes the program's options (--format, --require, ...); those that name the network
   // (--resolver, --port, --ca-file) are replaced by the world's own.
   program
@@ -56,6 +61,17 @@ export function buildProgram(): Command {
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   return program;
+}
+
+/** The options the user set on the command line (of this command or the program around it). */
+export function givenOptions(command: Command): Set<keyof CliOptions> {
+  return new Set(OPTIONS.filter((spec) => command.getOptionValueSourceWithGlobals(spec.key) === 'cli').map((spec) => spec.key));
+}
+
+/** From the package.json next to dist/ (it ships in every install). */
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }
 
 /** Fills in the defaults of options commander left unset, so the result is a complete CliOptions. */

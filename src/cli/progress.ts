@@ -1,9 +1,13 @@
 /**
- * Progress on stderr with ora: on a terminal only (never in CI logs or pipes), for the table or
- * when the report goes to --output. Shows done / total, the rate, and the domain waited on
- * longest — usually a slow or tarpitting server.
+ * Progress on stderr: on a terminal only (never in CI logs or pipes), for the table or when the
+ * report goes to --output. Shows done / total, the rate, and the domain waited on longest —
+ * usually a slow or tarpitting server.
+ *
+ * A window at least MIN_SPINNER_COLUMNS wide gets an ora spinner on one line; a narrower one,
+ * or a terminal that reports 0 columns (`script`, `docker run -t` without a terminal around it,
+ * some CI agents), gets a plain line now and then. The choice is made again on every resize.
  */
-import ora from 'ora';
+import ora, { type Ora } from 'ora';
 import type { Target } from '../model/target.js';
 import type { ProgressObserver } from '../run/batch.js';
 import { sanitize } from '../text/sanitize.js';
@@ -16,42 +20,92 @@ export interface Progress {
   stop(): void;
 }
 
+/** Narrower than this, one status line does not fit and a redrawn spinner would smear the screen. */
+export const MIN_SPINNER_COLUMNS = 20;
+/** Without a spinner, a status line this often: a log, not an animation. */
+const PLAIN_EVERY_MS = 10_000;
+
+type Terminal = NodeJS.WriteStream;
+
 export function createProgress(io: Io, total: number, wanted: boolean): Progress {
   const warn = (text: string) => io.stderr.write(`tlscheck: ${sanitize(text, 500)}\n`);
   if (!wanted || io.stderr.isTTY !== true || io.env.CI) return { observer: {}, warn, stop: () => undefined };
-  const spinner = ora({ text: `checking ${total} domain${total === 1 ? '' : 's'}…`, stream: io.stderr as NodeJS.WriteStream }).start();
-  const started = Date.now();
-  const inFlight = new Map<Target, number>();
-  let done = 0;
-  const refresh = () => {
-    const seconds = (Date.now() - started) / 1000;
-    const rate = seconds > 0 ? (done / seconds).toFixed(1) : '0';
-    const [slowest, since] = [...inFlight.entries()].sort((a, b) => a[1] - b[1])[0] ?? [];
-    const waiting =
-      slowest && since !== undefined
-        ? ` · slowest: ${sanitize(slowest.domain ?? slowest.input, 60)} (${Math.round((Date.now() - since) / 1000)} s)`
-        : '';
-    spinner.text = `${done}/${total} checked · ${rate}/s${waiting}`;
+  const terminal = io.stderr as Terminal;
+  const status = statusLine(total);
+  let spinner: Ora | null = null;
+  let lastPlainLine = 0;
+  const show = () => {
+    // A tty.WriteStream says 0 when the terminal does not know its size.
+    const columns = terminal.columns ?? 0;
+    if (columns >= MIN_SPINNER_COLUMNS) {
+      const text = fit(status.text(), columns - 3);
+      // discardStdin would put the terminal in raw mode: Ctrl-C, Ctrl-Z and Ctrl-\ would be
+      // keystrokes instead of signals, and nothing reads them.
+      if (spinner) spinner.text = text;
+      else spinner = ora({ text, stream: terminal, discardStdin: false }).start();
+      return;
+    }
+    // ora counts the lines to erase as width / columns: 0 columns is an endless erase loop.
+    // Stopping here, inside the resize event, comes before its next frame.
+    spinner?.stop();
+    spinner = null;
+    if (Date.now() - lastPlainLine >= PLAIN_EVERY_MS) {
+      lastPlainLine = Date.now();
+      warn(status.text());
+    }
   };
-  const timer = setInterval(refresh, 1000);
+  show();
+  const timer = setInterval(show, 1000);
   timer.unref();
+  terminal.on('resize', show);
   return {
     observer: {
-      started: (target) => inFlight.set(target, Date.now()),
+      started: (target) => status.started(target),
       finished: (result, count) => {
-        done = count;
-        for (const [target] of inFlight) if (target.input === result.input) inFlight.delete(target);
-        refresh();
+        status.finished(result.input, count);
+        if (spinner) show();
       },
     },
     warn: (text) => {
-      spinner.clear();
+      spinner?.clear();
       warn(text);
-      spinner.render();
+      spinner?.render();
     },
     stop: () => {
       clearInterval(timer);
-      spinner.stop();
+      terminal.off('resize', show);
+      spinner?.stop();
+      spinner = null;
     },
   };
+}
+
+/** What the display says: counts, rate and the longest wait, from the observer's events. */
+function statusLine(total: number) {
+  const started = Date.now();
+  const inFlight = new Map<Target, number>();
+  let done = 0;
+  return {
+    started: (target: Target) => inFlight.set(target, Date.now()),
+    finished: (input: string, count: number) => {
+      done = count;
+      for (const [target] of inFlight) if (target.input === input) inFlight.delete(target);
+    },
+    text: () => {
+      if (done === 0 && inFlight.size === 0) return `checking ${total} domain${total === 1 ? '' : 's'}…`;
+      const seconds = (Date.now() - started) / 1000;
+      const rate = seconds > 0 ? (done / seconds).toFixed(1) : '0';
+      const [slowest, since] = [...inFlight.entries()].sort((a, b) => a[1] - b[1])[0] ?? [];
+      const waiting =
+        slowest && since !== undefined
+          ? ` · slowest: ${sanitize(slowest.domain ?? slowest.input, 60)} (${Math.round((Date.now() - since) / 1000)} s)`
+          : '';
+      return `${done}/${total} checked · ${rate}/s${waiting}`;
+    },
+  };
+}
+
+/** Cuts the status to one terminal line (the spinner frame and a space take two columns). */
+function fit(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }

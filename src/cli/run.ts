@@ -68,7 +68,8 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
   const policy = { failOnRegression: options.failOnRegression };
   for (const { format, sink } of outputs) {
     if (format === 'ndjson') continue;
-    const paint = sink.isTerminal ? terminalStyle(io) : new Chalk({ level: 0 });
+    // Colour is for stdout only (terminalStyle: a terminal, or FORCE_COLOR); a file never gets it.
+    const paint = options.output.length === 0 ? terminalStyle(io) : new Chalk({ level: 0 });
     const details = options.details || report.results.length <= DETAILS_UP_TO;
     const width = usableWidth((io.stdout as { columns?: number }).columns, sink.isTerminal);
     sink.write(renderReport(report, format, { paint, details, policy, width }));
