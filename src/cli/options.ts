@@ -5,6 +5,7 @@
 import { DEFAULT_CONCURRENCY, DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../model/limits.js';
 import { SETTING_NAMES, isSettingName, type SettingName } from '../model/settings.js';
 import { FORMATS, type Format } from '../render/index.js';
+import { ONLY_FILTERS, type OnlyFilter } from '../verdict/only.js';
 
 export interface CliOptions {
   file: string[];
@@ -30,6 +31,7 @@ export interface CliOptions {
   concurrency: number;
   ipv4Only: boolean;
   ipv6Only: boolean;
+  only: OnlyFilter | null;
 }
 
 export interface OptionSpec {
@@ -211,5 +213,17 @@ export const OPTIONS: OptionSpec[] = [
     key: 'ipv6Only',
     description: 'probe IPv6 addresses only (IPv4 ones are reported as skipped)',
     defaultValue: false,
+  },
+  {
+    flags: '--only <which>',
+    key: 'only',
+    description:
+      'list only these domains, in every format: failing (not delivered under the --require setting, else required), undetermined, or at-risk (both); summaries and the exit code still count every domain',
+    defaultValue: null,
+    parse: (value) => {
+      if (!(ONLY_FILTERS as readonly string[]).includes(value))
+        throw new UsageError(`--only must be one of ${ONLY_FILTERS.join(', ')}, got "${value}"`);
+      return value;
+    },
   },
 ];

@@ -12,6 +12,7 @@ import { renderNdjsonLine } from '../render/ndjson.js';
 import { checkDomains, type CheckRequest } from '../run/check-domains.js';
 import type { RunContext } from '../run/run-context.js';
 import { exitCodeFor } from '../verdict/gate.js';
+import { isListed } from '../verdict/only.js';
 import { terminalStyle, type Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
 import { openSink } from './sink.js';
@@ -52,7 +53,7 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
     concurrency: options.concurrency,
     signal,
     observer: progress.observer,
-    onResult: streaming ? (result) => sink.write(renderNdjsonLine(result)) : undefined,
+    onResult: streaming ? (result) => isListed(result, options.only) && sink.write(renderNdjsonLine(result)) : undefined,
   };
   let run;
   try {
@@ -63,7 +64,8 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
   const { report } = run;
   if (!streaming) {
     const paint = sink.isTerminal ? terminalStyle(io) : new Chalk({ level: 0 });
-    sink.write(renderReport(report, options.format, { paint, details: options.details || report.results.length <= DETAILS_UP_TO }));
+    const details = options.details || report.results.length <= DETAILS_UP_TO;
+    sink.write(renderReport(report, options.format, { paint, details, only: options.only }));
   }
   await sink.close();
   if (report.interrupted)

@@ -1,6 +1,7 @@
 /** One entry point from a finished report to the text of the chosen format. */
 import type { ChalkInstance } from 'chalk';
 import type { Report } from '../model/report.js';
+import { listResults, type ListedResults, type OnlyFilter } from '../verdict/only.js';
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
@@ -16,21 +17,29 @@ export interface RenderOptions {
   paint: ChalkInstance;
   /** Table: every MX address per domain, or one line per domain. */
   details: boolean;
+  /** --only: list only these domains; summaries, the impact and the gate still count the whole run. */
+  only?: OnlyFilter | null;
 }
 
-export function renderReport(report: Report, format: Format, options: RenderOptions): string {
+/**
+ * With --only, every format lists the same view (`listed`); the table, JUnit, JSON and Markdown
+ * also get the whole report for what speaks of the run and say that the list is filtered.
+ */
+export function renderReport(whole: Report, format: Format, options: RenderOptions): string {
+  const view: ListedResults | null = options.only ? listResults(whole, options.only) : null;
+  const report: Report = view ? { ...whole, results: view.results } : whole;
   switch (format) {
     case 'table':
-      return renderTable(report, options.paint, options.details);
+      return renderTable(whole, options.paint, options.details, view);
     case 'json':
-      return renderJson(report);
+      return renderJson(whole, view);
     case 'ndjson':
       return renderNdjson(report);
     case 'csv':
       return renderCsv(report);
     case 'junit':
-      return renderJunit(report);
+      return renderJunit(report, view?.listing ?? null);
     case 'markdown':
-      return renderMarkdown(report);
+      return renderMarkdown(whole, { view });
   }
 }

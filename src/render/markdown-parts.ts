@@ -15,6 +15,8 @@ import { headline } from './headline.js';
 import { formatCount, plural } from '../text/words.js';
 import { impact, impactSentence } from './impact.js';
 import { MAX_DISPLAY_CHARS, sanitize } from '../text/sanitize.js';
+import type { ListedResults } from '../verdict/only.js';
+import { listingLine } from './listing.js';
 
 const MD_SPECIAL = /[\\`*_{}[\]()<>#|~&!$@]/g;
 
@@ -30,6 +32,12 @@ export function md(text: string, max = MAX_DISPLAY_CHARS): string {
 export const ALL = Number.POSITIVE_INFINITY;
 
 const MARKDOWN_EFFECT: Record<ChangeEffect, string> = { regression: '🔻 **regression**', improvement: 'improvement', neutral: 'change' };
+
+/** The title and the line saying what was checked (and, with --only, what is listed). */
+export function titleLines(report: Report, view: ListedResults | null): string {
+  const listing = view ? ` ${listingLine(view.listing)}` : '';
+  return `# tlscheck report\n\nGenerated ${md(report.generatedAt)} for ${plural(report.results.length, 'domain')}.${listing}`;
+}
 
 /** The impact of the switch (whole run), naming up to `worstShown` of the worst-hit domains per setting, and the gate. */
 export function impactSection(report: Report, worstShown: number): string {

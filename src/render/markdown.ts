@@ -5,20 +5,36 @@
  */
 import type { DomainResult, Report } from '../model/report.js';
 import type { SettingName } from '../model/settings.js';
-import { plural } from '../text/words.js';
-import { baselineHead, changeLine, domainSection, impactSection, md, noteLine, overviewHead, overviewRow } from './markdown-parts.js';
+import type { ListedResults } from '../verdict/only.js';
+import {
+  baselineHead,
+  changeLine,
+  domainSection,
+  impactSection,
+  noteLine,
+  overviewHead,
+  overviewRow,
+  titleLines,
+} from './markdown-parts.js';
 
 export { md } from './markdown-parts.js';
 
 /** How many of the worst-hit domains the impact section names. */
 const WORST_SHOWN = 10;
 
-export function renderMarkdown(report: Report): string {
+export interface MarkdownOptions {
+  /** With --only: the listed domains, and the listing to state. Without: every domain is listed. */
+  view?: ListedResults | null;
+}
+
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const view = options.view ?? null;
+  const listed = view ? view.results : report.results;
   const sections = [
-    `# tlscheck report\n\nGenerated ${md(report.generatedAt)} for ${plural(report.results.length, 'domain')}.`,
+    titleLines(report, view),
     impactSection(report, WORST_SHOWN),
-    ['## Domains', '', ...overviewHead(), ...report.results.map(overviewRow)].join('\n'),
-    renderDetails(report, report.results),
+    ['## Domains', '', ...overviewHead(), ...listed.map(overviewRow)].join('\n'),
+    renderDetails(report, listed),
     report.baseline ? [...baselineHead(report.baseline), ...lines(report.baseline.changes.map(changeLine), 'No changes.')].join('\n') : '',
     report.notes.length ? ['## Notes', '', ...report.notes.map(noteLine)].join('\n') : '',
   ];

@@ -15,10 +15,15 @@ import { renderBaselineText } from './baseline.js';
 import { renderCompact } from './compact.js';
 import { renderSummary } from './summary.js';
 import { COMPACT } from './table-style.js';
+import type { ListedResults } from '../verdict/only.js';
+import { listingLine } from './listing.js';
 
-export function renderTable(report: Report, paint: ChalkInstance, details = true): string {
-  const blocks = details ? report.results.map((result) => renderDomain(result, paint)) : [renderCompact(report.results, paint)];
-  if (report.results.length > 1 || report.gate) blocks.push(renderSummary(report, paint));
+/** With --only, `view` holds the listed domains: they are shown, while the summary counts the whole run. */
+export function renderTable(report: Report, paint: ChalkInstance, details = true, view: ListedResults | null = null): string {
+  const listed = view ? view.results : report.results;
+  const blocks = details ? listed.map((result) => renderDomain(result, paint)) : listed.length ? [renderCompact(listed, paint)] : [];
+  if (report.results.length > 1 || report.gate || view) blocks.push(renderSummary(report, paint));
+  if (view) blocks.push(listingLine(view.listing));
   if (report.baseline) blocks.push(renderBaselineText(report.baseline, paint));
   if (report.interrupted) blocks.push(paint.yellow(`Interrupted: ${report.interrupted.notChecked} target(s) not checked.`));
   const notes = report.notes.map((note) => paint.dim(`note: ${sanitize(note, 1000)}`));
