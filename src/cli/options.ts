@@ -5,6 +5,7 @@
 import { DEFAULT_CONCURRENCY, DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../model/limits.js';
 import { SETTING_NAMES, isSettingName, type SettingName } from '../model/settings.js';
 import { FORMATS, type Format } from '../render/index.js';
+import { DEFAULT_MARKDOWN_LIMIT } from '../render/markdown.js';
 import { ONLY_FILTERS, type OnlyFilter } from '../verdict/only.js';
 
 export interface CliOptions {
@@ -32,6 +33,7 @@ export interface CliOptions {
   ipv4Only: boolean;
   ipv6Only: boolean;
   only: OnlyFilter | null;
+  markdownLimit: number;
 }
 
 export interface OptionSpec {
@@ -225,5 +227,12 @@ export const OPTIONS: OptionSpec[] = [
         throw new UsageError(`--only must be one of ${ONLY_FILTERS.join(', ')}, got "${value}"`);
       return value;
     },
+  },
+  {
+    flags: '--markdown-limit <chars>',
+    key: 'markdownLimit',
+    description: 'markdown: shorten the report to fit this many characters (GitHub comments hold 65,536), failing domains first',
+    defaultValue: DEFAULT_MARKDOWN_LIMIT,
+    parse: integer('--markdown-limit', 5_000, 100_000_000),
   },
 ];

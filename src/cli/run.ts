@@ -65,7 +65,7 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
   if (!streaming) {
     const paint = sink.isTerminal ? terminalStyle(io) : new Chalk({ level: 0 });
     const details = options.details || report.results.length <= DETAILS_UP_TO;
-    sink.write(renderReport(report, options.format, { paint, details, only: options.only }));
+    sink.write(renderReport(report, options.format, { paint, details, only: options.only, markdownLimit: options.markdownLimit }));
   }
   await sink.close();
   if (report.interrupted)

@@ -5,7 +5,7 @@ import { listResults, type ListedResults, type OnlyFilter } from '../verdict/onl
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
+import { DEFAULT_MARKDOWN_LIMIT, renderMarkdown } from './markdown.js';
 import { renderNdjson } from './ndjson.js';
 import { renderTable } from './table.js';
 
@@ -19,6 +19,8 @@ export interface RenderOptions {
   details: boolean;
   /** --only: list only these domains; summaries, the impact and the gate still count the whole run. */
   only?: OnlyFilter | null;
+  /** Markdown: the most characters (UTF-16 code units) the report may take; shortened to fit. */
+  markdownLimit?: number;
 }
 
 /**
@@ -40,6 +42,6 @@ export function renderReport(whole: Report, format: Format, options: RenderOptio
     case 'junit':
       return renderJunit(report, view?.listing ?? null);
     case 'markdown':
-      return renderMarkdown(whole, { view });
+      return renderMarkdown(whole, { view, limit: options.markdownLimit ?? DEFAULT_MARKDOWN_LIMIT });
   }
 }

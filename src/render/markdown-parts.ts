@@ -1,6 +1,7 @@
 /**
  * The pieces of the Markdown report, each a whole Markdown construct (a section, a list item, a
- * table row), assembled by markdown.ts.
+ * table row), so the full report and the shortened one assemble the same pieces and a cut never
+ * falls inside one.
  *
  * Every string that came from the input or a server is sanitised (control characters, escape
  * sequences and bidi overrides made visible) and then Markdown-escaped, so a banner cannot break
@@ -32,6 +33,17 @@ export function md(text: string, max = MAX_DISPLAY_CHARS): string {
 export const ALL = Number.POSITIVE_INFINITY;
 
 const MARKDOWN_EFFECT: Record<ChangeEffect, string> = { regression: '🔻 **regression**', improvement: 'improvement', neutral: 'change' };
+
+/**
+ * How the limit is counted: UTF-16 code units (a JavaScript string's length). GitHub's message
+ * says "maximum is 65536 characters"; what it measures has varied by surface (Unicode code points
+ * for PR bodies, UTF-8 bytes capped at 262,144 for comments, in public measurements). A code unit
+ * count is never below the code point count, and each code unit is at most 3 UTF-8 bytes, so
+ * a text within 65,536 code units fits every one of those readings.
+ */
+export function markdownLength(text: string): number {
+  return text.length;
+}
 
 /** The title and the line saying what was checked (and, with --only, what is listed). */
 export function titleLines(report: Report, view: ListedResults | null): string {
@@ -87,6 +99,12 @@ function cell(verdict: SettingVerdict): string {
   if (verdict.deliverable === null) return '❔ undetermined';
   if (verdict.deliverable === false) return '❌ not delivered';
   return verdict.transport === 'verified-tls' ? '✅ verified TLS' : verdict.transport === 'plaintext' ? '⚠️ plaintext' : '✅ TLS';
+}
+
+/** One line naming a domain, its recipients and why, under `setting`. */
+export function domainLine(result: DomainResult, setting: SettingName, note = ''): string {
+  const why = reasonsText(result.settings[setting].reasons);
+  return `- ${md(result.domain ?? result.input)} (${formatCount(result.recipients)}): ${md(why || 'no reason recorded', ALL)}${note}`;
 }
 
 /** The details of one domain: its sources, each setting's verdict, each MX host and address. */

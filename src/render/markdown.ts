@@ -2,6 +2,10 @@
  * Markdown for tickets, wikis and pull-request comments: the impact of the switch, a table with
  * one row per domain, then details for the domains that are not fine. Renders the report model
  * and decides nothing; the pieces, and how untrusted text is escaped, are in markdown-parts.ts.
+ *
+ * A PR comment has a size limit (GitHub: 65,536 characters), so when the full report would not
+ * fit in `limit` the shortened one (markdown-short.ts) is rendered instead: the summary and the
+ * failing domains first, then details as room allows, and a count of what was left out.
  */
 import type { DomainResult, Report } from '../model/report.js';
 import type { SettingName } from '../model/settings.js';
@@ -11,24 +15,40 @@ import {
   changeLine,
   domainSection,
   impactSection,
+  markdownLength,
   noteLine,
   overviewHead,
   overviewRow,
   titleLines,
 } from './markdown-parts.js';
+import { renderShortMarkdown } from './markdown-short.js';
 
-export { md } from './markdown-parts.js';
+export { markdownLength, md } from './markdown-parts.js';
 
 /** How many of the worst-hit domains the impact section names. */
 const WORST_SHOWN = 10;
 
+/**
+ * The default size limit: GitHub's 65,536 less room for what a comment action adds (a hidden
+ * marker, a header line).
+ */
+export const DEFAULT_MARKDOWN_LIMIT = 64_000;
+
 export interface MarkdownOptions {
   /** With --only: the listed domains, and the listing to state. Without: every domain is listed. */
   view?: ListedResults | null;
+  /** The most characters (see `markdownLength`) the text may take. */
+  limit?: number;
 }
 
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const view = options.view ?? null;
+  const limit = options.limit ?? DEFAULT_MARKDOWN_LIMIT;
+  const full = renderFull(report, view);
+  return markdownLength(full) <= limit ? full : renderShortMarkdown(report, view, limit);
+}
+
+function renderFull(report: Report, view: ListedResults | null): string {
   const listed = view ? view.results : report.results;
   const sections = [
     titleLines(report, view),

@@ -1,4 +1,4 @@
-/** --only through the binary: the list is filtered, the exit code is not. */
+/** --only and --markdown-limit through the binary: the list is filtered, the exit code is not. */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -48,9 +48,12 @@ describe('--only', () => {
     assert.deepEqual(domains, ['nostarttls.test', 'silent.test']);
   });
 
-  test('the value is checked: a usage error names the choices', async () => {
+  test('values are checked: a usage error names them', async () => {
     const bad = await tlscheck(['--only', 'broken', 'a.test']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--only must be one of failing, undetermined, at-risk, got "broken"/);
+    const small = await tlscheck(['--format', 'markdown', '--markdown-limit', '100', 'a.test']);
+    assert.equal(small.code, 2);
+    assert.match(small.stderr, /--markdown-limit must be a whole number from 5000/);
   });
 });
