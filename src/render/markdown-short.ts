@@ -1,10 +1,11 @@
 /**
  * The Markdown report shortened to fit a size limit (a pull-request comment): the title, the
- * impact and the gate; every failing domain named, then the undetermined ones, worst first; the
- * notes; then the details of those domains, the other domains' rows and the baseline changes as
- * room allows; and a closing line counting what was left out. Only whole pieces are added (a
- * list item, a table row, a domain's section), never a cut one, so no escape, row or code span
- * is ever broken. A section that is cut says how many of its items are missing.
+ * impact and the gate; every failing domain named, worst first; the notes (e.g. "port 25 seems
+ * blocked", which explains a run where every domain is undetermined); the undetermined domains,
+ * worst first; then the details of those domains, the other domains' rows and the baseline
+ * changes as room allows; and a closing line counting what was left out. Only whole pieces are
+ * added (a list item, a table row, a domain's section), never a cut one, so no escape, row or
+ * code span is ever broken. A section that is cut says how many of its items are missing.
  */
 import type { DomainResult, Report } from '../model/report.js';
 import type { SettingName } from '../model/settings.js';
@@ -55,8 +56,8 @@ export function renderShortMarkdown(report: Report, view: ListedResults | null, 
   const setting = report.gate?.setting ?? 'required';
   const sections = [
     namedList('Failing domains', `Not delivered under ${setting}`, 'failing', failing, setting),
-    namedList('Undetermined domains', `Could not be judged under ${setting} (a sender would retry)`, 'undetermined', undetermined, setting),
     listSection('\n## Notes\n\n', report.notes.map(noteLine), 'note', 'notes'),
+    namedList('Undetermined domains', `Could not be judged under ${setting} (a sender would retry)`, 'undetermined', undetermined, setting),
     {
       head: '\n## Details\n',
       items: [...failing, ...undetermined].map((result) => `\n${domainSection(result)}\n`),

@@ -158,6 +158,21 @@ describe('thousands of domains', () => {
   });
 });
 
+describe('a run where every domain is undetermined', () => {
+  test('the note that explains it comes before the long list of undetermined domains', () => {
+    const blocked = 'outbound port 25 seems blocked from this network';
+    const all = report(
+      Array.from({ length: 5_000 }, (_, i) => slow(`d${i}.test`)),
+      { notes: [blocked] },
+    );
+    const text = renderMarkdown(all);
+    assert.ok(markdownLength(text) <= DEFAULT_MARKDOWN_LIMIT);
+    assert.ok(text.indexOf(`- ${blocked}`) > 0 && text.indexOf(`- ${blocked}`) < text.indexOf('## Undetermined domains (5,000)'));
+    const undetermined = namedList(text, 'Undetermined domains')!;
+    assert.equal(undetermined.names.length + undetermined.more, 5_000);
+  });
+});
+
 describe('any report, any limit', () => {
   test('hostile text everywhere, the smallest limit: still within it and well-formed', () => {
     const long = `${HOSTILE}${'|`*_'.repeat(400)}`;
