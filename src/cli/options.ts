@@ -6,6 +6,8 @@ import { DEFAULT_CONCURRENCY, DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../mo
 import { SETTING_NAMES, type SettingName } from '../model/settings.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DEFAULT_WARN_DAYS } from '../verdict/warnings.js';
+import { DEFAULT_MARKDOWN_LIMIT } from '../render/markdown.js';
+import { ONLY_FILTERS, type OnlyFilter } from '../verdict/only.js';
 
 export interface CliOptions {
   file: string[];
@@ -34,6 +36,8 @@ export interface CliOptions {
   concurrency: number;
   ipv4Only: boolean;
   ipv6Only: boolean;
+  only: OnlyFilter | null;
+  markdownLimit: number;
 }
 
 export interface OptionSpec {
@@ -278,6 +282,25 @@ export const OPTIONS: OptionSpec[] = [
     key: 'ipv6Only',
     description: 'probe IPv6 addresses only (IPv4 ones are reported as skipped)',
     defaultValue: false,
+  },
+  {
+    flags: '--only <which>',
+    key: 'only',
+    description:
+      'list only these domains, in every format: failing (not delivered under the --require setting, else required), undetermined, or at-risk (both); summaries and the exit code still count every domain',
+    defaultValue: null,
+    parse: (value) => {
+      if (!(ONLY_FILTERS as readonly string[]).includes(value))
+        throw new UsageError(`--only must be one of ${ONLY_FILTERS.join(', ')}, got "${value}"`);
+      return value;
+    },
+  },
+  {
+    flags: '--markdown-limit <chars>',
+    key: 'markdownLimit',
+    description: 'markdown: shorten the report to fit this many characters (GitHub comments hold 65,536), failing domains first',
+    defaultValue: DEFAULT_MARKDOWN_LIMIT,
+    parse: integer('--markdown-limit', 5_000, 100_000_000),
   },
 ];
 

@@ -15,6 +15,7 @@ import { renderNdjsonLine } from '../render/ndjson.js';
 import { checkDomains, type CheckRequest } from '../run/check-domains.js';
 import type { RunContext } from '../run/run-context.js';
 import { exitCodeFor, unmatchedPatterns } from '../verdict/gate.js';
+import { isListed } from '../verdict/only.js';
 import { terminalStyle, type Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
 import { openSink, type Sink } from './sink.js';
@@ -56,7 +57,12 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
     concurrency: options.concurrency,
     signal,
     observer: progress.observer,
-    onResult: streams.length > 0 ? (result) => streams.forEach((output) => output.sink.write(renderNdjsonLine(result))) : undefined,
+    onResult:
+      streams.length > 0
+        ? (result) => {
+            if (isListed(result, options.only)) streams.forEach((output) => output.sink.write(renderNdjsonLine(result)));
+          }
+        : undefined,
   };
   let run;
   try {
@@ -72,7 +78,7 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
     const paint = options.output.length === 0 ? terminalStyle(io) : new Chalk({ level: 0 });
     const details = options.details || report.results.length <= DETAILS_UP_TO;
     const width = usableWidth((io.stdout as { columns?: number }).columns, sink.isTerminal);
-    sink.write(renderReport(report, format, { paint, details, policy, width }));
+    sink.write(renderReport(report, format, { paint, details, policy, width, only: options.only, markdownLimit: options.markdownLimit }));
   }
   await Promise.all(outputs.map((output) => output.sink.close()));
   if (report.interrupted)

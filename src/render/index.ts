@@ -3,10 +3,11 @@ import type { ChalkInstance } from 'chalk';
 import type { Report } from '../model/report.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import type { Width } from './layout.js';
+import { listResults, type ListedResults, type OnlyFilter } from '../verdict/only.js';
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
+import { DEFAULT_MARKDOWN_LIMIT, renderMarkdown } from './markdown.js';
 import { renderNdjson } from './ndjson.js';
 import { renderTable } from './table.js';
 
@@ -22,21 +23,31 @@ export interface RenderOptions {
   policy?: ExitPolicy;
   /** Table: the terminal's width, or null (piped, a file): lines stay whole. */
   width?: Width;
+  /** --only: list only these domains; summaries, the impact and the gate still count the whole run. */
+  only?: OnlyFilter | null;
+  /** Markdown: the most characters (UTF-16 code units) the report may take; shortened to fit. */
+  markdownLimit?: number;
 }
 
-export function renderReport(report: Report, format: Format, options: RenderOptions): string {
+/**
+ * With --only, every format lists the same view (`listed`); the table, JUnit, JSON and Markdown
+ * also get the whole report for what speaks of the run and say that the list is filtered.
+ */
+export function renderReport(whole: Report, format: Format, options: RenderOptions): string {
+  const view: ListedResults | null = options.only ? listResults(whole, options.only) : null;
+  const report: Report = view ? { ...whole, results: view.results } : whole;
   switch (format) {
     case 'table':
-      return renderTable(report, options);
+      return renderTable(whole, options, view);
     case 'json':
-      return renderJson(report);
+      return renderJson(whole, view);
     case 'ndjson':
       return renderNdjson(report);
     case 'csv':
       return renderCsv(report);
     case 'junit':
-      return renderJunit(report);
+      return renderJunit(report, view?.listing ?? null);
     case 'markdown':
-      return renderMarkdown(report, options.policy);
+      return renderMarkdown(whole, { view, limit: options.markdownLimit ?? DEFAULT_MARKDOWN_LIMIT, policy: options.policy });
   }
 }

@@ -1,5 +1,10 @@
-/** JSON: the report model as is, with every character that could act on a terminal escaped. */
+/**
+ * JSON: the report model as is, with every character that could act on a terminal escaped. With
+ * --only, `results` holds the listed domains and a top-level `listing` (after every field of the
+ * model, present only then) says so: `{ only, setting, shown, total }`.
+ */
 import type { Report } from '../model/report.js';
+import type { ListedResults } from '../verdict/only.js';
 
 /**
  * JSON.stringify already escapes C0 controls; these it leaves raw. DEL and C1 (U+0080-U+009F, e.g.
@@ -16,6 +21,7 @@ export function safeJson(value: unknown, indent?: number): string {
   );
 }
 
-export function renderJson(report: Report): string {
-  return `${safeJson(report, 2)}\n`;
+export function renderJson(report: Report, view: ListedResults | null = null): string {
+  const value = view ? { ...report, results: view.results, listing: view.listing } : report;
+  return `${safeJson(value, 2)}\n`;
 }

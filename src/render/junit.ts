@@ -15,6 +15,8 @@ import { reasonsText } from './reason-text.js';
 import { describeAddress, describeHost } from './describe.js';
 import { plural } from '../text/words.js';
 import { sanitize } from '../text/sanitize.js';
+import type { Listing } from '../verdict/only.js';
+import { listingSentence } from './listing.js';
 
 type TestcaseOutcome = { kind: 'passed' } | { kind: 'failure' | 'error' | 'skipped'; message: string; type: string; details: string };
 
@@ -31,8 +33,11 @@ interface Suite {
   cases: Case[];
 }
 
-export function renderJunit(report: Report): string {
-  const suites = report.gate ? [gateSuite(report, report.gate)] : SETTING_NAMES.map((setting) => settingSuite(report, setting));
+/** With --only, `report.results` holds the listed domains (the view), and every suite says so in an `only` property. */
+export function renderJunit(report: Report, listing: Listing | null = null): string {
+  const suites = (report.gate ? [gateSuite(report, report.gate)] : SETTING_NAMES.map((setting) => settingSuite(report, setting))).map(
+    (suite) => (listing ? { ...suite, properties: [...suite.properties, ['only', listingSentence(listing)] as [string, string]] } : suite),
+  );
   const all = suites.flatMap((suite) => suite.cases);
   const body = suites.map((suite) => renderSuite(suite, report.generatedAt)).join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="tlscheck"${counts(all)}>\n${body}</testsuites>\n`;

@@ -1,145 +1,80 @@
 /**
  * Markdown for tickets, wikis and pull-request comments: the impact of the switch, a table with
  * one row per domain, then details for the domains that are not fine. Renders the report model
- * and decides nothing.
+ * and decides nothing; the pieces, and how untrusted text is escaped, are in markdown-parts.ts.
  *
- * Every string that came from the input or a server is sanitised (control characters, escape
- * sequences and bidi overrides made visible) and then Markdown-escaped, so a banner cannot break
- * the table (`|`), inject links, HTML or entities (`[`, `<`, `&`), ping people (`@`) or typeset
- * math (`$`). CommonMark lets any ASCII punctuation be backslash-escaped (spec §2.4).
+ * A PR comment has a size limit (GitHub: 65,536 characters), so when the full report would not
+ * fit in `limit` the shortened one (markdown-short.ts) is rendered instead: the summary and the
+ * failing domains first, then details as room allows, and a count of what was left out.
  */
-import type { BaselineComparison, ChangeEffect, DomainResult, Report, SettingVerdict } from '../model/report.js';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
-import { reasonsText } from './reason-text.js';
-import { describeAddress, describeHost } from './describe.js';
-import { headline } from './headline.js';
-import { formatCount, plural } from '../text/words.js';
+import type { DomainResult, Report } from '../model/report.js';
+import type { SettingName } from '../model/settings.js';
 import type { ExitPolicy } from '../verdict/gate.js';
-import { gateLine } from './gate-line.js';
-import { impact, impactSentence } from './impact.js';
-import { MAX_DISPLAY_CHARS, sanitize } from '../text/sanitize.js';
+import type { ListedResults } from '../verdict/only.js';
+import {
+  baselineHead,
+  changeLine,
+  domainSection,
+  impactSection,
+  markdownLength,
+  noteLine,
+  overviewHead,
+  overviewRow,
+  titleLines,
+} from './markdown-parts.js';
+import { renderShortMarkdown } from './markdown-short.js';
+
+export { markdownLength, md } from './markdown-parts.js';
 
 /** How many of the worst-hit domains the impact section names. */
 const WORST_SHOWN = 10;
 
-const MD_SPECIAL = /[\\`*_{}[\]()<>#|~&!$@]/g;
-
 /**
- * Untrusted text -> inline Markdown that renders exactly as the sanitised text. Lines composed of
- * parts sanitised (and cut) already pass `max = Infinity`. Exported for tests.
+ * The default size limit: GitHub's 65,536 less room for what a comment action adds (a hidden
+ * marker, a header line).
  */
-export function md(text: string, max = MAX_DISPLAY_CHARS): string {
-  // sanitize() already made lone surrogates visible escapes.
-  return sanitize(text, max).replace(MD_SPECIAL, '\\$&');
+export const DEFAULT_MARKDOWN_LIMIT = 64_000;
+
+export interface MarkdownOptions {
+  /** With --only: the listed domains, and the listing to state. Without: every domain is listed. */
+  view?: ListedResults | null;
+  /** The most characters (see `markdownLength`) the text may take. */
+  limit?: number;
+  /** What decides the exit code besides the gate (the gate's line is stated under the impact). */
+  policy?: ExitPolicy;
 }
 
-const ALL = Number.POSITIVE_INFINITY;
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const view = options.view ?? null;
+  const limit = options.limit ?? DEFAULT_MARKDOWN_LIMIT;
+  const policy = options.policy ?? { failOnRegression: false };
+  const full = renderFull(report, view, policy);
+  return markdownLength(full) <= limit ? full : renderShortMarkdown(report, view, limit, policy);
+}
 
-const MARKDOWN_EFFECT: Record<ChangeEffect, string> = { regression: '🔻 **regression**', improvement: 'improvement', neutral: 'change' };
-
-export function renderMarkdown(report: Report, policy: ExitPolicy = { failOnRegression: false }): string {
+function renderFull(report: Report, view: ListedResults | null, policy: ExitPolicy): string {
+  const listed = view ? view.results : report.results;
   const sections = [
-    `# tlscheck report\n\nGenerated ${md(report.generatedAt)} for ${plural(report.results.length, 'domain')}.`,
-    renderImpact(report, policy),
-    renderOverview(report.results),
-    renderDetails(report),
-    renderBaseline(report.baseline),
-    renderNotes(report),
+    titleLines(report, view),
+    impactSection(report, WORST_SHOWN, policy),
+    ['## Domains', '', ...overviewHead(), ...listed.map(overviewRow)].join('\n'),
+    renderDetails(report, listed),
+    report.baseline ? [...baselineHead(report.baseline), ...lines(report.baseline.changes.map(changeLine), 'No changes.')].join('\n') : '',
+    report.notes.length ? ['## Notes', '', ...report.notes.map(noteLine)].join('\n') : '',
   ];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
 }
 
-function renderImpact(report: Report, policy: ExitPolicy): string {
-  const lines = ['## Impact', ''];
-  if (report.interrupted) lines.push(`> ⚠️ The run was interrupted: ${plural(report.interrupted.notChecked, 'target')} not checked.`, '');
-  const gate = report.gate;
-  const settings: SettingName[] = gate ? [gate.setting] : ['required', 'required-verify'];
-  for (const setting of settings) {
-    // With --restrict only the listed domains get the gate's setting; the others keep preferred.
-    const scope = gate ? report.results.filter((result) => (result.gateSetting ?? gate.setting) === setting) : report.results;
-    const outside = report.results.length - scope.length;
-    const restricted = outside > 0 ? ` (${plural(outside, 'domain')} outside --restrict judged under preferred)` : '';
-    lines.push(`- **${impactSentence(scope, setting)}**${restricted}`);
-    const worst = impact(scope, setting).notDelivered.worst;
-    for (const entry of worst.slice(0, WORST_SHOWN)) {
-      const why = reasonsText(entry.reasons);
-      lines.push(`  - ${md(entry.domain)} (${formatCount(entry.recipients)}): ${md(why, ALL)}`);
-    }
-    if (worst.length > WORST_SHOWN) lines.push(`  - … and ${formatCount(worst.length - WORST_SHOWN)} more`);
-  }
-  if (gate)
-    lines.push(
-      '',
-      `Gate: \`--require ${gate.setting}\`${gate.allowUndetermined ? ' with `--allow-undetermined`' : ''}${gate.restrict ? `, restricted to ${md(gate.restrict.join(', '))}` : ''}.`,
-    );
-  const verdict = gateLine(report, policy);
-  if (verdict) lines.push('', `**${md(verdict, ALL)}**`);
-  return lines.join('\n');
-}
-
-function renderOverview(results: DomainResult[]): string {
-  const head = `| domain | recipients | verdict | ${SETTING_NAMES.join(' | ')} |`;
-  const rule = `|---|---:|---|${SETTING_NAMES.map(() => '---').join('|')}|`;
-  const rows = results.map((result) => {
-    const cells = [
-      md(result.domain ?? result.input),
-      formatCount(result.recipients),
-      md(headline(result).text, ALL),
-      ...SETTING_NAMES.map((name) => cell(result.settings[name])),
-    ];
-    return `| ${cells.join(' | ')} |`;
-  });
-  return ['## Domains', '', head, rule, ...rows].join('\n');
-}
-
-function cell(verdict: SettingVerdict): string {
-  if (verdict.deliverable === null) return '❔ undetermined';
-  if (verdict.deliverable === false) return '❌ not delivered';
-  return verdict.transport === 'verified-tls' ? '✅ verified TLS' : verdict.transport === 'plaintext' ? '⚠️ plaintext' : '✅ TLS';
+function lines(items: string[], none: string): string[] {
+  return items.length ? items : [none];
 }
 
 /** Details for domains not fine under required (or under their gate setting, with a gate). */
-function renderDetails(report: Report): string {
+function renderDetails(report: Report, listed: readonly DomainResult[]): string {
   const notFine = (result: DomainResult, setting: SettingName) => result.settings[setting].deliverable !== true;
-  const shown = report.results.filter(
+  const shown = listed.filter(
     (result) => notFine(result, 'required') || (report.gate !== null && result.gateSetting !== null && notFine(result, result.gateSetting)),
   );
   if (shown.length === 0) return '';
-  return ['## Details', ...shown.map(renderDomain)].join('\n\n');
-}
-
-function renderDomain(result: DomainResult): string {
-  const lines = [`### ${md(result.domain ?? result.input)}`, ''];
-  if (result.domain !== null && result.input !== result.domain) lines.push(`- Input: ${md(result.input)}`);
-  if (result.sources.length) lines.push(`- Sources: ${md(result.sources.join(', '))} (${plural(result.recipients, 'recipient')})`);
-  if (result.dns.message) lines.push(`- DNS: ${md(result.dns.message)}`);
-  for (const name of SETTING_NAMES) {
-    const verdict = result.settings[name];
-    const why = reasonsText(verdict.reasons);
-    const via = verdict.via ? ` via ${md(verdict.via)}` : '';
-    lines.push(`- **${name}**: ${cell(verdict)}${via}${why ? ` — ${md(why, ALL)}` : ''}`);
-  }
-  if (result.mx.length) lines.push('- MX hosts:');
-  for (const host of result.mx) {
-    lines.push(`  - ${md(describeHost(host), ALL)}`);
-    for (const address of host.addresses) lines.push(`    - ${md(describeAddress(address), ALL)}`);
-  }
-  return lines.join('\n');
-}
-
-function renderBaseline(baseline: BaselineComparison | null): string {
-  if (!baseline) return '';
-  const lines = ['## Changes since the baseline', '', `Compared with ${md(baseline.file)} (${md(baseline.generatedAt)}).`, ''];
-  if (baseline.changes.length === 0) lines.push('No changes.');
-  for (const change of baseline.changes) {
-    const where = [change.setting, change.host === null ? null : md(change.host)].filter((part) => part !== null).join(', ');
-    const values = change.before !== null || change.after !== null ? `: ${md(change.before ?? '—')} → ${md(change.after ?? '—')}` : '';
-    lines.push(`- ${MARKDOWN_EFFECT[change.effect]}: ${md(change.domain)} ${change.kind}${where ? ` (${where})` : ''}${values}`);
-  }
-  return lines.join('\n');
-}
-
-function renderNotes(report: Report): string {
-  if (report.notes.length === 0) return '';
-  return ['## Notes', '', ...report.notes.map((note) => `- ${md(note, ALL)}`)].join('\n');
+  return ['## Details', ...shown.map(domainSection)].join('\n\n');
 }

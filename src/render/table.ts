@@ -21,6 +21,8 @@ import { gateLine } from './gate-line.js';
 import { lastColumnWidth, type Width } from './layout.js';
 import { atRiskFirst } from '../verdict/delivery.js';
 import { COMPACT } from './table-style.js';
+import type { ListedResults } from '../verdict/only.js';
+import { listingLine } from './listing.js';
 
 export interface TableOptions {
   paint: ChalkInstance;
@@ -31,13 +33,18 @@ export interface TableOptions {
   width?: Width;
 }
 
-export function renderTable(report: Report, options: TableOptions): string {
+/** With --only, `view` holds the listed domains: they are shown, while the summary counts the whole run. */
+export function renderTable(report: Report, options: TableOptions, view: ListedResults | null = null): string {
   const { paint, details = true, policy = { failOnRegression: false }, width = null } = options;
   const judgedUnder = (result: DomainResult) => result.gateSetting ?? report.gate?.setting ?? 'required';
+  const listed = view ? view.results : report.results;
   const blocks = details
-    ? atRiskFirst(report.results, judgedUnder).map((result) => renderDomain(result, paint, width))
-    : [renderCompact(report.results, paint, width, judgedUnder)];
-  if (report.results.length > 1 || report.gate) blocks.push(renderSummary(report, paint, width));
+    ? atRiskFirst(listed, judgedUnder).map((result) => renderDomain(result, paint, width))
+    : listed.length > 0
+      ? [renderCompact(listed, paint, width, judgedUnder)]
+      : [];
+  if (report.results.length > 1 || report.gate || view) blocks.push(renderSummary(report, paint, width));
+  if (view) blocks.push(listingLine(view.listing));
   const verdict = gateLine(report, policy);
   if (verdict) blocks.push(paint.bold(verdict));
   if (report.baseline) blocks.push(renderBaselineText(report.baseline, paint));

@@ -1,0 +1,147 @@
+/**
+ * The pieces of the Markdown report, each a whole Markdown construct (a section, a list item, a
+ * table row), so the full report and the shortened one assemble the same pieces and a cut never
+ * falls inside one.
+ *
+ * Every string that came from the input or a server is sanitised (control characters, escape
+ * sequences and bidi overrides made visible) and then Markdown-escaped, so a banner cannot break
+ * the table (`|`), inject links, HTML or entities (`[`, `<`, `&`), ping people (`@`) or typeset
+ * math (`$`). CommonMark lets any ASCII punctuation be backslash-escaped (spec §2.4).
+ */
+import type { ExitPolicy } from '../verdict/gate.js';
+import { gateLine } from './gate-line.js';
+import type { BaselineChange, BaselineComparison, ChangeEffect, DomainResult, Report, SettingVerdict } from '../model/report.js';
+import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { reasonsText } from './reason-text.js';
+import { describeAddress, describeHost } from './describe.js';
+import { headline } from './headline.js';
+import { formatCount, plural } from '../text/words.js';
+import { impact, impactSentence } from './impact.js';
+import { MAX_DISPLAY_CHARS, sanitize } from '../text/sanitize.js';
+import type { ListedResults } from '../verdict/only.js';
+import { listingLine } from './listing.js';
+
+const MD_SPECIAL = /[\\`*_{}[\]()<>#|~&!$@]/g;
+
+/**
+ * Untrusted text -> inline Markdown that renders exactly as the sanitised text. Lines composed of
+ * parts sanitised (and cut) already pass `max = Infinity`.
+ */
+export function md(text: string, max = MAX_DISPLAY_CHARS): string {
+  // sanitize() already made lone surrogates visible escapes.
+  return sanitize(text, max).replace(MD_SPECIAL, '\\$&');
+}
+
+export const ALL = Number.POSITIVE_INFINITY;
+
+const MARKDOWN_EFFECT: Record<ChangeEffect, string> = { regression: '🔻 **regression**', improvement: 'improvement', neutral: 'change' };
+
+/**
+ * How the limit is counted: UTF-16 code units (a JavaScript string's length). GitHub's message
+ * says "maximum is 65536 characters"; what it measures has varied by surface (Unicode code points
+ * for PR bodies, UTF-8 bytes capped at 262,144 for comments, in public measurements). A code unit
+ * count is never below the code point count, and each code unit is at most 3 UTF-8 bytes, so
+ * a text within 65,536 code units fits every one of those readings.
+ */
+export function markdownLength(text: string): number {
+  return text.length;
+}
+
+/** The title and the line saying what was checked (and, with --only, what is listed). */
+export function titleLines(report: Report, view: ListedResults | null): string {
+  const listing = view ? ` ${listingLine(view.listing)}` : '';
+  return `# tlscheck report\n\nGenerated ${md(report.generatedAt)} for ${plural(report.results.length, 'domain')}.${listing}`;
+}
+
+/** The impact of the switch (whole run), naming up to `worstShown` of the worst-hit domains per setting, and the gate. */
+export function impactSection(report: Report, worstShown: number, policy: ExitPolicy = { failOnRegression: false }): string {
+  const lines = ['## Impact', ''];
+  if (report.interrupted) lines.push(`> ⚠️ The run was interrupted: ${plural(report.interrupted.notChecked, 'target')} not checked.`, '');
+  const gate = report.gate;
+  const settings: SettingName[] = gate ? [gate.setting] : ['required', 'required-verify'];
+  for (const setting of settings) {
+    // With --restrict only the listed domains get the gate's setting; the others keep preferred.
+    const scope = gate ? report.results.filter((result) => (result.gateSetting ?? gate.setting) === setting) : report.results;
+    const outside = report.results.length - scope.length;
+    const restricted = outside > 0 ? ` (${plural(outside, 'domain')} outside --restrict judged under preferred)` : '';
+    lines.push(`- **${impactSentence(scope, setting)}**${restricted}`);
+    if (worstShown === 0) continue;
+    const worst = impact(scope, setting).notDelivered.worst;
+    for (const entry of worst.slice(0, worstShown)) {
+      const why = reasonsText(entry.reasons);
+      lines.push(`  - ${md(entry.domain)} (${formatCount(entry.recipients)}): ${md(why, ALL)}`);
+    }
+    if (worst.length > worstShown) lines.push(`  - … and ${formatCount(worst.length - worstShown)} more`);
+  }
+  if (gate)
+    lines.push(
+      '',
+      `Gate: \`--require ${gate.setting}\`${gate.allowUndetermined ? ' with `--allow-undetermined`' : ''}${gate.restrict ? `, restricted to ${md(gate.restrict.join(', '))}` : ''}.`,
+    );
+  const verdict = gateLine(report, policy);
+  if (verdict) lines.push('', `**${md(verdict, ALL)}**`);
+  return lines.join('\n');
+}
+
+/** The head and rule of the domain table. */
+export function overviewHead(): string[] {
+  return [`| domain | recipients | verdict | ${SETTING_NAMES.join(' | ')} |`, `|---|---:|---|${SETTING_NAMES.map(() => '---').join('|')}|`];
+}
+
+/** One row of the domain table. */
+export function overviewRow(result: DomainResult): string {
+  const cells = [
+    md(result.domain ?? result.input),
+    formatCount(result.recipients),
+    md(headline(result).text, ALL),
+    ...SETTING_NAMES.map((name) => cell(result.settings[name])),
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function cell(verdict: SettingVerdict): string {
+  if (verdict.deliverable === null) return '❔ undetermined';
+  if (verdict.deliverable === false) return '❌ not delivered';
+  return verdict.transport === 'verified-tls' ? '✅ verified TLS' : verdict.transport === 'plaintext' ? '⚠️ plaintext' : '✅ TLS';
+}
+
+/** One line naming a domain, its recipients and why, under `setting`. */
+export function domainLine(result: DomainResult, setting: SettingName, note = ''): string {
+  const why = reasonsText(result.settings[setting].reasons);
+  return `- ${md(result.domain ?? result.input)} (${formatCount(result.recipients)}): ${md(why || 'no reason recorded', ALL)}${note}`;
+}
+
+/** The details of one domain: its sources, each setting's verdict, each MX host and address. */
+export function domainSection(result: DomainResult): string {
+  const lines = [`### ${md(result.domain ?? result.input)}`, ''];
+  if (result.domain !== null && result.input !== result.domain) lines.push(`- Input: ${md(result.input)}`);
+  if (result.sources.length) lines.push(`- Sources: ${md(result.sources.join(', '))} (${plural(result.recipients, 'recipient')})`);
+  if (result.dns.message) lines.push(`- DNS: ${md(result.dns.message)}`);
+  for (const name of SETTING_NAMES) {
+    const verdict = result.settings[name];
+    const why = reasonsText(verdict.reasons);
+    const via = verdict.via ? ` via ${md(verdict.via)}` : '';
+    lines.push(`- **${name}**: ${cell(verdict)}${via}${why ? ` — ${md(why, ALL)}` : ''}`);
+  }
+  if (result.mx.length) lines.push('- MX hosts:');
+  for (const host of result.mx) {
+    lines.push(`  - ${md(describeHost(host), ALL)}`);
+    for (const address of host.addresses) lines.push(`    - ${md(describeAddress(address), ALL)}`);
+  }
+  return lines.join('\n');
+}
+
+/** The lines that open the baseline section. */
+export function baselineHead(baseline: BaselineComparison): string[] {
+  return ['## Changes since the baseline', '', `Compared with ${md(baseline.file)} (${md(baseline.generatedAt)}).`, ''];
+}
+
+export function changeLine(change: BaselineChange): string {
+  const where = [change.setting, change.host === null ? null : md(change.host)].filter((part) => part !== null).join(', ');
+  const values = change.before !== null || change.after !== null ? `: ${md(change.before ?? '—')} → ${md(change.after ?? '—')}` : '';
+  return `- ${MARKDOWN_EFFECT[change.effect]}: ${md(change.domain)} ${change.kind}${where ? ` (${where})` : ''}${values}`;
+}
+
+export function noteLine(note: string): string {
+  return `- ${md(note, ALL)}`;
+}

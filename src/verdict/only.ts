@@ -1,0 +1,75 @@
+/**
+ * `--only`: which domains a report lists. A view over the one report, decided here once for every
+ * format: the formats list `results` of the view, while their summaries, the impact sentence, the
+ * gate and the exit code keep speaking of the whole run. Pure.
+ *
+ * A domain is judged under the setting the gate judges it by (its `gateSetting`: with --restrict,
+ * domains outside the list get preferred), or under required when there is no gate. Whether it
+ * fails there is the gate's own decision (`evaluateGate`), so `--only failing` lists exactly the
+ * domains that fail the gate.
+ */
+import type { DomainResult, Report } from '../model/report.js';
+import type { SettingName } from '../model/settings.js';
+import { evaluateGate } from './gate.js';
+
+/**
+ * failing: not delivered under the judged setting (what fails the gate); undetermined: could not
+ * be judged there (timeouts, 421, SERVFAIL); at-risk: either.
+ */
+export const ONLY_FILTERS = ['failing', 'undetermined', 'at-risk'] as const;
+export type OnlyFilter = (typeof ONLY_FILTERS)[number];
+
+/** The setting judged when there is no gate: the question the tool asks. */
+export const UNGATED_SETTING: SettingName = 'required';
+
+/** Where one domain stands under the setting it is judged by, as the gate sees it. */
+export type Standing = 'failing' | 'undetermined' | 'no-mail' | 'passing';
+
+/** The setting a domain is judged under: its gate setting, else required. */
+export function judgedSetting(result: DomainResult): SettingName {
+  return result.gateSetting ?? UNGATED_SETTING;
+}
+
+export function standing(result: DomainResult): Standing {
+  // A domain that gets no mail under any setting fails no switch (see evaluateGate): not listed as failing.
+  const gate = evaluateGate([result], { setting: judgedSetting(result), failOnNoMail: false });
+  if (gate.failing.length > 0) return 'failing';
+  if (gate.undetermined.length > 0) return 'undetermined';
+  return gate.noMail.length > 0 ? 'no-mail' : 'passing';
+}
+
+/** Whether `--only <only>` lists this result; everything is listed without a filter. */
+export function isListed(result: DomainResult, only: OnlyFilter | null): boolean {
+  if (only === null) return true;
+  const where = standing(result);
+  return only === 'at-risk' ? where === 'failing' || where === 'undetermined' : where === only;
+}
+
+/**
+ * What a filtered report says about itself. In `--format json` it is the top-level `listing`
+ * field, present only when --only was given: a report without it lists every domain checked.
+ */
+export interface Listing {
+  /** The --only value. */
+  only: OnlyFilter;
+  /** The setting judged: the gate's (domains outside --restrict: preferred), else required. */
+  setting: SettingName;
+  /** How many domains the report lists. */
+  shown: number;
+  /** How many domains the run checked. */
+  total: number;
+}
+
+export interface ListedResults {
+  /** The listed results, in report order. */
+  results: DomainResult[];
+  listing: Listing;
+}
+
+export function listResults(report: Pick<Report, 'results' | 'gate'>, only: OnlyFilter): ListedResults {
+  const results = report.results.filter((result) => isListed(result, only));
+  return {
+    results,
+    listing: { only, setting: report.gate?.setting ?? UNGATED_SETTING, shown: results.length, total: report.results.length },
+  };
+}
