@@ -2,13 +2,14 @@
 import type { ChalkInstance } from 'chalk';
 import type { Report } from '../model/report.js';
 import { renderCsv } from './csv.js';
+import { renderCsvWide } from './csv-wide.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderNdjson } from './ndjson.js';
 import { renderTable } from './table.js';
 
-export const FORMATS = ['table', 'json', 'ndjson', 'csv', 'junit', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'ndjson', 'csv', 'csv-wide', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -28,6 +29,8 @@ export function renderReport(report: Report, format: Format, options: RenderOpti
       return renderNdjson(report);
     case 'csv':
       return renderCsv(report);
+    case 'csv-wide':
+      return renderCsvWide(report);
     case 'junit':
       return renderJunit(report);
     case 'markdown':
