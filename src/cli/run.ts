@@ -7,7 +7,7 @@ import { Chalk } from 'chalk';
 import { BaselineError, loadBaseline } from '../baseline/load.js';
 import { readTargets, InputError } from '../input/read-targets.js';
 import type { Target } from '../model/target.js';
-import { renderReport } from '../render/index.js';
+import { SPREADSHEET_FORMATS, renderReport } from '../render/index.js';
 import { renderNdjsonLine } from '../render/ndjson.js';
 import { checkDomains, type CheckRequest } from '../run/check-domains.js';
 import type { RunContext } from '../run/run-context.js';
@@ -41,7 +41,7 @@ export async function loadInputs(args: string[], options: CliOptions, io: Io): P
 
 export async function runChecks(inputs: RunInputs, ctx: RunContext, options: CliOptions, io: Io, signal?: AbortSignal): Promise<number> {
   const baseline = options.baseline ? { file: options.baseline, loaded: loadBaselineOrFail(options.baseline) } : null;
-  const sink = await openSink(options.output, io);
+  const sink = await openSink(options.output, io, { byteOrderMark: SPREADSHEET_FORMATS.includes(options.format) });
   const streaming = options.format === 'ndjson';
   const progress = createProgress(io, inputs.targets.length, options.format === 'table' || options.output !== null);
   for (const warning of inputs.warnings) progress.warn(warning);

@@ -12,6 +12,12 @@ import { renderTable } from './table.js';
 export const FORMATS = ['table', 'json', 'ndjson', 'csv', 'csv-wide', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/**
+ * The formats people open in a spreadsheet. Written to a file they start with a UTF-8 BOM, the
+ * one sign Excel takes for "this CSV is UTF-8"; on stdout they have none (pipelines).
+ */
+export const SPREADSHEET_FORMATS: readonly Format[] = ['csv', 'csv-wide'];
+
 export interface RenderOptions {
   /** Colours for the table (a level-0 instance for plain text). */
   paint: ChalkInstance;
