@@ -30,6 +30,7 @@ export interface CliOptions {
   concurrency: number;
   ipv4Only: boolean;
   ipv6Only: boolean;
+  suggestRestrict: SettingName | null;
 }
 
 export interface OptionSpec {
@@ -51,6 +52,16 @@ const integer = (name: string, min: number, max: number) => (value: string) => {
 };
 
 const collect = (value: string, previous: unknown) => [...((previous as string[] | undefined) ?? []), value];
+
+/** A setting name spelled as --require accepts it (its parser, looked up when used), named `flag` in the message. */
+const settingLikeRequire = (flag: string) => (value: string, previous: unknown) => {
+  try {
+    return OPTIONS.find((spec) => spec.key === 'require')!.parse!(value, previous);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(error.message.replaceAll('--require', flag));
+    throw error;
+  }
+};
 
 export const OPTIONS: OptionSpec[] = [
   {
@@ -211,5 +222,13 @@ export const OPTIONS: OptionSpec[] = [
     key: 'ipv6Only',
     description: 'probe IPv6 addresses only (IPv4 ones are reported as skipped)',
     defaultValue: false,
+  },
+  {
+    flags: '--suggest-restrict <setting>',
+    key: 'suggestRestrict',
+    description:
+      'print the comma-separated list of checked domains delivered under this setting, to paste into "Restrict TLS to these domains" (stdout gets only the list; the report goes to --output if given)',
+    defaultValue: null,
+    parse: settingLikeRequire('--suggest-restrict'),
   },
 ];
