@@ -38,6 +38,7 @@ export interface CliOptions {
   ipv6Only: boolean;
   only: OnlyFilter | null;
   markdownLimit: number;
+  suggestRestrict: SettingName | null;
 }
 
 export interface OptionSpec {
@@ -94,6 +95,16 @@ const integer = (name: string, min: number, max: number) => (value: string) => {
 };
 
 const collect = (value: string, previous: unknown) => [...((previous as string[] | undefined) ?? []), value];
+
+/** A setting name spelled as --require accepts it (its parser, looked up when used), named `flag` in the message. */
+const settingLikeRequire = (flag: string) => (value: string, previous: unknown) => {
+  try {
+    return OPTIONS.find((spec) => spec.key === 'require')!.parse!(value, previous);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(error.message.replaceAll('--require', flag));
+    throw error;
+  }
+};
 
 export const OPTIONS: OptionSpec[] = [
   {
@@ -301,6 +312,14 @@ export const OPTIONS: OptionSpec[] = [
     description: 'markdown: shorten the report to fit this many characters (GitHub comments hold 65,536), failing domains first',
     defaultValue: DEFAULT_MARKDOWN_LIMIT,
     parse: integer('--markdown-limit', 5_000, 100_000_000),
+  },
+  {
+    flags: '--suggest-restrict <setting>',
+    key: 'suggestRestrict',
+    description:
+      'print the comma-separated list of checked domains delivered under this setting, to paste into "Restrict TLS to these domains" (stdout gets only the list; the report goes to --output if given)',
+    defaultValue: null,
+    parse: settingLikeRequire('--suggest-restrict'),
   },
 ];
 

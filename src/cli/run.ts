@@ -9,13 +9,15 @@ import { readTargets, InputError } from '../input/read-targets.js';
 import type { GateConfig } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import { gateLine } from '../render/gate-line.js';
-import { renderReport, type Format } from '../render/index.js';
+import { SPREADSHEET_FORMATS, renderReport, type Format } from '../render/index.js';
 import { usableWidth } from '../render/layout.js';
 import { renderNdjsonLine } from '../render/ndjson.js';
+import { renderRestrictList, restrictListNotes } from '../render/suggest-restrict.js';
 import { checkDomains, type CheckRequest } from '../run/check-domains.js';
 import type { RunContext } from '../run/run-context.js';
 import { exitCodeFor, unmatchedPatterns } from '../verdict/gate.js';
 import { isListed } from '../verdict/only.js';
+import { suggestRestrict, type RestrictSuggestion } from '../verdict/suggest-restrict.js';
 import { terminalStyle, type Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
 import { openSink, type Sink } from './sink.js';
@@ -46,8 +48,12 @@ export async function loadInputs(args: string[], options: CliOptions, io: Io): P
 export async function runChecks(inputs: RunInputs, ctx: RunContext, options: CliOptions, io: Io, signal?: AbortSignal): Promise<number> {
   const warnings = [...inputs.warnings, ...restrictWarnings(inputs.targets, ctx.gate)];
   const baseline = options.baseline ? { file: options.baseline, loaded: loadBaselineOrFail(options.baseline) } : null;
-  const outputs = await openOutputs(options, io);
-  const progress = createProgress(io, inputs.targets.length, options.format === 'table' || options.output.length > 0);
+  // --suggest-restrict: stdout holds only the list (for a pipe); the report goes to --output or nowhere.
+  const listOnStdout = options.suggestRestrict !== null;
+  if (listOnStdout && options.output.length === 0 && options.format !== 'table')
+    throw new UsageError(`--suggest-restrict writes the list to stdout: give --output <file> for the ${options.format} report`);
+  const outputs = listOnStdout && options.output.length === 0 ? [] : await openOutputs(options, io);
+  const progress = createProgress(io, inputs.targets.length, options.format === 'table' || options.output.length > 0 || listOnStdout);
   for (const warning of warnings) progress.warn(warning);
   const streams = outputs.filter((output) => output.format === 'ndjson');
   const request: CheckRequest = {
@@ -81,6 +87,7 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
     sink.write(renderReport(report, format, { paint, details, policy, width, only: options.only, markdownLimit: options.markdownLimit }));
   }
   await Promise.all(outputs.map((output) => output.sink.close()));
+  if (options.suggestRestrict) await writeRestrictList(suggestRestrict(report.results, options.suggestRestrict), io);
   if (report.interrupted)
     io.stderr.write(`tlscheck: interrupted: ${report.results.length} checked, ${report.interrupted.notChecked} not checked\n`);
   for (const alert of run.alerts) io.stderr.write(`tlscheck: ${alert}\n`);
@@ -93,7 +100,10 @@ export async function runChecks(inputs: RunInputs, ctx: RunContext, options: Cli
 async function openOutputs(options: CliOptions, io: Io): Promise<{ format: Format; sink: Sink }[]> {
   if (options.output.length === 0) return [{ format: options.format, sink: await openSink(null, io) }];
   const outputs = [];
-  for (const target of options.output) outputs.push({ format: target.format ?? options.format, sink: await openSink(target.file, io) });
+  for (const target of options.output) {
+    const format = target.format ?? options.format;
+    outputs.push({ format, sink: await openSink(target.file, io, { byteOrderMark: SPREADSHEET_FORMATS.includes(format) }) });
+  }
   return outputs;
 }
 
@@ -115,6 +125,12 @@ function restrictWarnings(targets: readonly Target[], gate: GateConfig | null): 
   return unmatched.map(
     (pattern) => `--restrict: "${pattern}" matches none of the checked domains (a typo, or a domain outside this batch?)`,
   );
+}
+
+/** The list alone on stdout (even when empty, so a pipe always gets its line), flushed; the notes on stderr. */
+async function writeRestrictList(suggestion: RestrictSuggestion, io: Io): Promise<void> {
+  for (const note of restrictListNotes(suggestion)) io.stderr.write(`tlscheck: ${note}\n`);
+  await new Promise<void>((resolve) => io.stdout.write(renderRestrictList(suggestion), () => resolve()));
 }
 
 function loadBaselineOrFail(path: string) {

@@ -1,6 +1,8 @@
 /**
  * Where the report goes: stdout, or the --output file (so the terminal keeps the progress
  * display). Each write is one call, so an interrupted ndjson file holds only whole lines.
+ * A file may start with a UTF-8 BOM (spreadsheet formats: Excel reads a CSV without one in the
+ * ANSI code page and garbles non-ASCII names); stdout never gets one, it would end up in a pipe.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -14,7 +16,14 @@ export interface Sink {
   isTerminal: boolean;
 }
 
-export async function openSink(path: string | null, io: Io): Promise<Sink> {
+export interface SinkOptions {
+  /** Start a file (never stdout) with U+FEFF. */
+  byteOrderMark: boolean;
+}
+
+const BOM = '\ufeff';
+
+export async function openSink(path: string | null, io: Io, options: SinkOptions = { byteOrderMark: false }): Promise<Sink> {
   if (path === null) {
     return {
       write: (text) => void io.stdout.write(text),
@@ -28,6 +37,7 @@ export async function openSink(path: string | null, io: Io): Promise<Sink> {
   } catch (error) {
     throw new UsageError(`cannot write --output ${path}: ${(error as Error).message}`);
   }
+  if (options.byteOrderMark) file.write(BOM);
   return {
     write: (text) => void file.write(text),
     close: () => new Promise((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve()))),

@@ -42,12 +42,17 @@ export function csvCell(value: string): string {
   return NEEDS_QUOTES.test(inert) ? `"${inert.replaceAll('"', '""')}"` : inert;
 }
 
+/** Rows of raw values as RFC 4180 text: every cell through `csvCell`, CRLF after every record. */
+export function csvDocument(rows: readonly (readonly string[])[]): string {
+  return rows.map((cells) => cells.map(csvCell).join(',') + CRLF).join('');
+}
+
 export function renderCsv(report: Report): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
   for (const result of report.results) {
     for (const setting of SETTING_NAMES) rows.push(row(result, setting, report.gate !== null));
   }
-  return rows.map((cells) => cells.map(csvCell).join(',') + CRLF).join('');
+  return csvDocument(rows);
 }
 
 function row(result: DomainResult, setting: SettingName, gated: boolean): string[] {
@@ -61,7 +66,7 @@ function row(result: DomainResult, setting: SettingName, gated: boolean): string
     String(result.recipients),
     setting,
     applies ? 'yes' : '',
-    deliverable(verdict),
+    deliverableCell(verdict),
     verdict.transport ?? '',
     verdict.via ?? '',
     verdict.viaAddress ?? '',
@@ -71,6 +76,7 @@ function row(result: DomainResult, setting: SettingName, gated: boolean): string
   ];
 }
 
-function deliverable(verdict: SettingVerdict): string {
+/** yes / no / undetermined. */
+export function deliverableCell(verdict: SettingVerdict): string {
   return verdict.deliverable === true ? 'yes' : verdict.deliverable === false ? 'no' : 'undetermined';
 }

@@ -5,14 +5,21 @@ import type { ExitPolicy } from '../verdict/gate.js';
 import type { Width } from './layout.js';
 import { listResults, type ListedResults, type OnlyFilter } from '../verdict/only.js';
 import { renderCsv } from './csv.js';
+import { renderCsvWide } from './csv-wide.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { DEFAULT_MARKDOWN_LIMIT, renderMarkdown } from './markdown.js';
 import { renderNdjson } from './ndjson.js';
 import { renderTable } from './table.js';
 
-export const FORMATS = ['table', 'json', 'ndjson', 'csv', 'junit', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'ndjson', 'csv', 'csv-wide', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
+
+/**
+ * The formats people open in a spreadsheet. Written to a file they start with a UTF-8 BOM, the
+ * one sign Excel takes for "this CSV is UTF-8"; on stdout they have none (pipelines).
+ */
+export const SPREADSHEET_FORMATS: readonly Format[] = ['csv', 'csv-wide'];
 
 export interface RenderOptions {
   /** Colours for the table (a level-0 instance for plain text). */
@@ -45,6 +52,8 @@ export function renderReport(whole: Report, format: Format, options: RenderOptio
       return renderNdjson(report);
     case 'csv':
       return renderCsv(report);
+    case 'csv-wide':
+      return renderCsvWide(report);
     case 'junit':
       return renderJunit(report, view?.listing ?? null);
     case 'markdown':

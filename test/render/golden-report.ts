@@ -116,6 +116,7 @@ export const GOLDEN_RENDERS: readonly GoldenRender[] = [
   { file: 'demo.json', render: as('json') },
   { file: 'demo.ndjson', render: as('ndjson') },
   { file: 'demo.csv', render: as('csv') },
+  { file: 'demo.csv-wide.csv', render: as('csv-wide') },
   { file: 'demo.junit.xml', render: as('junit') },
   { file: 'demo.md', render: as('markdown') },
 ];

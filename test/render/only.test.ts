@@ -43,7 +43,8 @@ function listedIn(format: Format, text: string): string[] {
           const result = JSON.parse(line) as DomainResult;
           return result.domain ?? result.input;
         });
-    case 'csv': {
+    case 'csv':
+    case 'csv-wide': {
       const rows = parseCsv(text, ',').slice(1);
       return [...new Set(rows.map((row) => row.fields[1] || row.fields[0]!.replace(/^'/, '')))];
     }
