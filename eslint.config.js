@@ -19,8 +19,9 @@ export const LAYERS = {
   input: ['model', 'text', 'dns'],
   run: ['model', 'text', 'dns', 'smtp', 'tls', 'verdict', 'baseline', 'input'],
   render: ['model', 'text', 'verdict'],
+  listen: ['model', 'text'],
   world: ['model', 'text', 'dns', 'smtp', 'tls', 'run'],
-  cli: ['model', 'text', 'dns', 'smtp', 'tls', 'verdict', 'baseline', 'input', 'run', 'render', 'world'],
+  cli: ['model', 'text', 'dns', 'smtp', 'tls', 'verdict', 'baseline', 'input', 'run', 'render', 'world', 'listen'],
 };
 
 const FOLDERS = Object.keys(LAYERS);

@@ -8,6 +8,7 @@
  * mx.example.test from 192.0.2.1. A test overrides what it is about, and passes a value
  * explicitly whenever its expectation depends on it.
  */
+import type { ListenSession } from '../src/model/listen.js';
 import type { ProbeObservation } from '../src/model/observation.js';
 import type {
   AddressResult,
@@ -272,5 +273,30 @@ export function report(results: DomainResult[], overrides: Partial<Report> = {})
     interrupted: null,
     baseline: null,
     ...overrides,
+  };
+}
+
+/** A listen session: by default a plaintext EHLO that left without STARTTLS or MAIL FROM. */
+export function listenSession(
+  overrides: Partial<ListenSession> & { at?: string; address?: string; ehlo?: string | null } = {},
+): ListenSession {
+  const { at, address, ehlo, ...rest } = overrides;
+  return {
+    type: 'session',
+    client: { address: address ?? '192.0.2.25', port: 40000, ehlo: ehlo === undefined ? 'smtp01-ia4-sp1.mta.salesforce.com' : ehlo },
+    posture: 'no-starttls',
+    starttlsOffered: false,
+    starttlsAttempted: false,
+    starttlsCompleted: false,
+    tls: null,
+    tlsError: null,
+    mailFrom: null,
+    plaintextMailFrom: false,
+    rcptToAfterMs: null,
+    commands: 2,
+    end: 'quit',
+    startedAt: at ?? '2026-01-01T10:00:00.000Z',
+    durationMs: 120,
+    ...rest,
   };
 }

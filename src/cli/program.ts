@@ -1,6 +1,7 @@
 /** The commander program, built from the option table. Only the CLI layer touches commander. */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { LISTEN_OPTIONS } from './listen-options.js';
 import { OPTIONS, type CliOptions, type OptionSpec } from './options.js';
 
 export const DESCRIPTION =
@@ -18,11 +19,13 @@ Examples:
   tlscheck --require required -f domains.txt --format junit --output tls.xml
   tlscheck --require required --restrict "acme.com,*.partner.com" -f domains.txt
   tlscheck demo                          the built-in demo world on loopback (no network)
+  tlscheck listen --posture no-starttls --expect enforced --duration 30m
+                                         prove the sending platform enforces TLS (README: Proving enforcement)
 
 Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 gate undetermined (timeouts, 421, SERVFAIL),
 70 internal error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).`;
 
-export function addOptions(command: Command, specs: OptionSpec[]): Command {
+export function addOptions(command: Command, specs: readonly Omit<OptionSpec, 'key'>[]): Command {
   for (const spec of specs) {
     const option = new Option(spec.flags, spec.description);
     if (spec.parse) option.argParser(spec.parse);
@@ -60,6 +63,17 @@ export function buildProgram(): Command {
     )
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
+  addOptions(
+    program
+      .command('listen')
+      .description(
+        "receive mail as a test domain's MX with a TLS posture (no STARTTLS, a bad certificate, TLS 1.0 only) and report, " +
+          'per sending client, whether it enforced TLS; refuses every message (--port, --format table|ndjson|json and --output apply)',
+      )
+      .configureHelp({ showGlobalOptions: true })
+      .exitOverride(),
+    LISTEN_OPTIONS,
+  );
   return program;
 }
 
