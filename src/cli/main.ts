@@ -41,8 +41,12 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
   program.action((targets: string[], raw: Record<string, unknown>) => {
     const options = withDefaults<CliOptions>(raw);
     if (options.ipv4Only && options.ipv6Only) throw new UsageError('-4 and -6 exclude each other');
-    if (targets.length === 0 && options.file.length === 0)
-      throw new UsageError('no domain given (try: tlscheck acme.com, tlscheck -f domains.txt, or tlscheck demo)');
+    if (targets.length === 0 && options.file.length === 0 && options.emailLog.length === 0)
+      throw new UsageError(
+        'no domain given (try: tlscheck acme.com, tlscheck -f domains.txt, tlscheck --email-log log.csv, or tlscheck demo)',
+      );
+    if (!options.probe && options.emailLog.length === 0)
+      throw new UsageError('--no-probe reports from the Email Log Files alone: give at least one --email-log');
     job = async () => runChecks(await loadInputs(targets, options, io), buildContext(options, signal), options, io, signal);
   });
   program.commands
