@@ -5,6 +5,8 @@
  * uses them), so the peak RSS is the checker's alone and both cores work, as in a deployment
  * where the servers are elsewhere. Progress goes to stderr, the figures to stdout.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_POLITENESS } from '../src/model/limits.js';
 import { runCheckerProcess, startWorldProcess } from './children.js';
 import { parseBenchOptions, type BenchOptions, type Shape } from './options.js';
@@ -78,9 +80,34 @@ async function main(): Promise<void> {
     '',
     ...sanityLines(figures),
     '',
+    logFigure(),
+    '',
     `bench took ${((performance.now() - started) / 1000).toFixed(0)} s`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The issue's target for one 500,000-row Email Log File: read within a few seconds, in flat memory. */
+const LOG_ROWS = 500_000;
+const LOG_TARGET_MS = 5_000;
+const LOG_TARGET_RSS_MB = 300;
+
+function logFigure(): string {
+  process.stderr.write(`  email log: ${LOG_ROWS} rows\n`);
+  const child = fileURLToPath(new URL('./log-child.js', import.meta.url));
+  const path = execFileSync(process.execPath, [child, 'write', String(LOG_ROWS)], { encoding: 'utf8' }).trim();
+  const out = JSON.parse(execFileSync(process.execPath, [child, 'read', path], { encoding: 'utf8' })) as {
+    rows: number;
+    domains: number;
+    ms: number;
+    maxRssKb: number;
+  };
+  const rssMb = Math.round(out.maxRssKb / 1024);
+  const met = out.ms <= LOG_TARGET_MS && rssMb < LOG_TARGET_RSS_MB ? 'yes' : 'NO';
+  return (
+    `email log (gzip, ${out.rows.toLocaleString('en-US')} rows, ${out.domains.toLocaleString('en-US')} domains, read by readEmailLogs in a fresh process): ` +
+    `${(out.ms / 1000).toFixed(2)} s, peak RSS ${rssMb} MB ; target <= ${LOG_TARGET_MS / 1000} s and < ${LOG_TARGET_RSS_MB} MB: ${met}`
+  );
 }
 
 main().catch((error: unknown) => {

@@ -178,6 +178,7 @@ export function domain(name: string, overrides: DomainOverrides = {}): DomainRes
     sources: ['argument 1'],
     gateSetting: null,
     warnings: [],
+    traffic: null,
     ...rest,
   };
 }

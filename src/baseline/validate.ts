@@ -17,6 +17,7 @@ import {
   type CertificateReport,
   type CertificateWarning,
   type DomainResult,
+  type DomainTraffic,
   type GateConfig,
   type MxHostResult,
   type Report,
@@ -122,7 +123,24 @@ const asDomainResult = asRecord<DomainResult>({
     ),
     () => [],
   ),
+  traffic: withDefault(asNullable(asTraffic()), () => null),
 });
+
+function asTraffic() {
+  const asTime = asNullable(asString);
+  return asRecord<DomainTraffic>({
+    deliveries: asNumber,
+    tls: asNumber,
+    verified: asNumber,
+    unverified: asNumber,
+    plaintext: asNumber,
+    transientFailures: asNumber,
+    permanentFailures: asNumber,
+    firstSeen: asTime,
+    lastSeen: asTime,
+    lastPlaintext: asTime,
+  });
+}
 
 const asGate = asRecord<GateConfig>({
   setting: asSetting,

@@ -28,7 +28,7 @@ export async function runDemo(options: CliOptions, io: Io, signal?: AbortSignal)
       );
     }
     const targets = scenario.domains.map((entry, index) => targetFromText(entry.domain, `demo.json domain ${index + 1}`));
-    return await runChecks({ targets, warnings: [] }, ctx, options, io, signal);
+    return await runChecks({ targets, warnings: [], traffic: new Map() }, ctx, options, io, signal);
   } finally {
     await world.close();
   }

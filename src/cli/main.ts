@@ -72,7 +72,9 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
   program.action((targets: string[], raw: Record<string, unknown>, command: Command) => {
     checkCombinations(givenOptions(command));
     const options = withDefaults<CliOptions>(raw);
-    if (targets.length === 0 && options.file.length === 0) {
+    if (!options.probe && options.emailLog.length === 0)
+      throw new UsageError('--no-probe reports from the Email Log Files alone: give at least one --email-log');
+    if (targets.length === 0 && options.file.length === 0 && options.emailLog.length === 0) {
       job = () => noTarget(io);
       return;
     }

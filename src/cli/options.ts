@@ -11,6 +11,8 @@ import { ONLY_FILTERS, type OnlyFilter } from '../verdict/only.js';
 
 export interface CliOptions {
   file: string[];
+  emailLog: string[];
+  probe: boolean;
   column: string | null;
   format: Format;
   output: OutputTarget[];
@@ -113,6 +115,20 @@ export const OPTIONS: OptionSpec[] = [
     description: 'read targets from a file, one domain or email address per line (# comments); "-" reads stdin; repeatable',
     defaultValue: [],
     parse: collect,
+  },
+  {
+    flags: '--email-log <file>',
+    key: 'emailLog',
+    description:
+      'read a Salesforce Email Log File (Setup > Email Log Files; CSV, gzip recognised by its content; "-" reads stdin); its recipient domains are checked and each result gets the log\'s traffic; repeatable, overlapping periods are counted once',
+    defaultValue: [],
+    parse: collect,
+  },
+  {
+    flags: '--no-probe',
+    key: 'probe',
+    description: 'report from the Email Log Files alone: no DNS query and no connection; every verdict is undetermined (not-probed)',
+    defaultValue: true,
   },
   {
     flags: '--column <name>',

@@ -6,7 +6,7 @@
 import { Chalk } from 'chalk';
 import { BaselineError, loadBaseline } from '../baseline/load.js';
 import { readTargets, InputError } from '../input/read-targets.js';
-import type { GateConfig } from '../model/report.js';
+import type { DomainTraffic, GateConfig } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import { gateLine } from '../render/gate-line.js';
 import { SPREADSHEET_FORMATS, renderReport, type Format } from '../render/index.js';
@@ -29,23 +29,32 @@ export const DETAILS_UP_TO = 30;
 export interface RunInputs {
   targets: Target[];
   warnings: string[];
+  /** What the Email Log Files say per domain (--email-log); empty without them. */
+  traffic: ReadonlyMap<string, DomainTraffic>;
 }
 
 export async function loadInputs(args: string[], options: CliOptions, io: Io): Promise<RunInputs> {
   if (options.file.includes('-') && (io.stdin as { isTTY?: boolean }).isTTY)
     io.stderr.write('tlscheck: reading targets from the terminal; end with Ctrl-D\n');
   try {
-    const read = await readTargets({ args, files: options.file, column: options.column }, io.stdin);
+    const read = await readTargets({ args, files: options.file, column: options.column, emailLogs: options.emailLog }, io.stdin);
     if (read.targets.length === 0)
       throw new UsageError('nothing to check: no domain in the arguments or files (try: tlscheck acme.com, or tlscheck demo)');
-    return { targets: read.targets, warnings: read.warnings };
+    return { targets: read.targets, warnings: read.warnings, traffic: read.traffic };
   } catch (error) {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }
 }
 
-export async function runChecks(inputs: RunInputs, ctx: RunContext, options: CliOptions, io: Io, signal?: AbortSignal): Promise<number> {
+export async function runChecks(
+  inputs: RunInputs,
+  context: RunContext,
+  options: CliOptions,
+  io: Io,
+  signal?: AbortSignal,
+): Promise<number> {
+  const ctx: RunContext = { ...context, traffic: inputs.traffic, probing: options.probe };
   const warnings = [...inputs.warnings, ...restrictWarnings(inputs.targets, ctx.gate)];
   const baseline = options.baseline ? { file: options.baseline, loaded: loadBaselineOrFail(options.baseline) } : null;
   // --suggest-restrict: stdout holds only the list (for a pipe); the report goes to --output or nowhere.

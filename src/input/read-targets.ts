@@ -5,6 +5,9 @@
  * Input that cannot be read at all is an InputError; nothing is printed here.
  */
 import type { Target } from '../model/target.js';
+import type { DomainTraffic } from '../model/traffic.js';
+import { readEmailLogs } from './email-log.js';
+import { toDomainTraffic } from './traffic-tally.js';
 import { TargetCollector } from './collector.js';
 import { readCsv, refuseCsvWithoutColumn } from './csv-source.js';
 import { readCsvOrList } from './csv-sniff.js';
@@ -24,6 +27,8 @@ export interface InputSpec {
    * input is when its header has the column, else a plain list (with a warning). Null: plain lists.
    */
   column: string | null;
+  /** --email-log files, in order; '-' is stdin. Their recipient domains become targets. */
+  emailLogs?: string[];
 }
 
 export interface InputResult {
@@ -37,6 +42,8 @@ export interface InputResult {
    * Always the sum of the targets' `recipients`.
    */
   entries: number;
+  /** Per normalised domain, what the Email Log Files say was sent; empty without --email-log. */
+  traffic: Map<string, DomainTraffic>;
 }
 
 const STDIN = '-';
@@ -45,7 +52,8 @@ const CSV_NAME = /\.(csv|tsv)$/i;
 
 export async function readTargets(spec: InputSpec, stdin: NodeJS.ReadableStream): Promise<InputResult> {
   if (spec.column !== null && spec.column.trim() === '') throw new InputError('--column needs the name of a column of the CSV header');
-  if (spec.files.filter((f) => f === STDIN).length > 1) throw new InputError('"-" (standard input) can be given only once');
+  const logs = spec.emailLogs ?? [];
+  if ([...spec.files, ...logs].filter((f) => f === STDIN).length > 1) throw new InputError('"-" (standard input) can be given only once');
   const collector = new TargetCollector();
   spec.args.forEach((arg, i) => collector.add(arg.trim(), 'argument', `argument ${i + 1}`));
   const warnings: string[] = [];
@@ -77,5 +85,15 @@ export async function readTargets(spec: InputSpec, stdin: NodeJS.ReadableStream)
       await input.close();
     }
   }
-  return { targets: collector.targets(), warnings, entries: collector.entries };
+  const traffic = new Map<string, DomainTraffic>();
+  if (logs.length > 0) {
+    const read = await readEmailLogs(logs, stdin);
+    warnings.push(...read.warnings);
+    // Each domain of the logs is one entry, named by the first row that mentions it.
+    for (const [domain, tally] of read.tally.entries()) {
+      collector.add(domain, 'cell', read.firstSource.get(domain)!);
+      traffic.set(domain, toDomainTraffic(tally));
+    }
+  }
+  return { targets: collector.targets(), warnings, entries: collector.entries, traffic };
 }

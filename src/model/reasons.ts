@@ -13,6 +13,7 @@ export const REASON_TEXT: Record<Reason, string> = {
   'dns-servfail': 'DNS server failure (SERVFAIL)',
   'dns-timeout': 'DNS did not answer in time',
   'dns-error': 'DNS error',
+  'not-probed': 'not probed (--no-probe): only the Email Log Files were read',
   nxdomain: 'the domain does not exist',
   'null-mx': 'the domain accepts no mail (null MX, RFC 7505)',
   'no-mail-host': 'no MX record and no address: nowhere to deliver',

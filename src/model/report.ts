@@ -3,7 +3,10 @@
  * JSON contract: absent parts are `null`, never missing. See README "JSON output".
  */
 import type { SettingName } from './settings.js';
+import type { DomainTraffic } from './traffic.js';
 import type { Failure, Reason } from './vocabulary.js';
+
+export type { DomainTraffic } from './traffic.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -80,8 +83,20 @@ export interface BaselineComparison {
 export const TRANSPORTS = ['verified-tls', 'tls', 'plaintext'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
-/** How DNS described a domain's mail hosts (`MailHosts` kinds, plus inputs that are not a domain). */
-export const DNS_OUTCOMES = ['mx', 'implicit-mx', 'null-mx', 'nxdomain', 'no-mail-host', 'dns-failure', 'invalid-input'] as const;
+/**
+ * How DNS described a domain's mail hosts (`MailHosts` kinds, plus inputs that are not a domain,
+ * and `not-probed`: --no-probe asked no DNS question at all).
+ */
+export const DNS_OUTCOMES = [
+  'mx',
+  'implicit-mx',
+  'null-mx',
+  'nxdomain',
+  'no-mail-host',
+  'dns-failure',
+  'invalid-input',
+  'not-probed',
+] as const;
 export type DnsOutcome = (typeof DNS_OUTCOMES)[number];
 
 export interface SettingVerdict {
@@ -125,6 +140,8 @@ export interface DomainResult {
   gateSetting: SettingName | null;
   /** Certificates that work today but deserve attention (expiring soon, a weak key); never a verdict change. */
   warnings: CertificateWarning[];
+  /** What the Email Log Files (--email-log) say was sent to this domain; null when it is in no log. */
+  traffic: DomainTraffic | null;
 }
 
 export const WARNING_KINDS = ['certificate-expires-soon', 'weak-key'] as const;

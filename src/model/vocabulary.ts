@@ -25,6 +25,7 @@ export const REASONS = [
   'dns-servfail',
   'dns-timeout',
   'dns-error',
+  'not-probed', // --no-probe: judged from the Email Log Files alone, no DNS query, no connection
   // Definite: this host/domain does not take mail at all, whatever the TLS setting.
   'nxdomain',
   'null-mx',
@@ -78,6 +79,7 @@ export const REASON_CLASS: Record<Reason, ReasonClass> = {
   'dns-servfail': 'undetermined',
   'dns-timeout': 'undetermined',
   'dns-error': 'undetermined',
+  'not-probed': 'undetermined',
   nxdomain: 'no-mail',
   'null-mx': 'no-mail',
   'no-mail-host': 'no-mail',

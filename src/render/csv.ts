@@ -23,6 +23,20 @@ export const CSV_COLUMNS = [
   'sources',
 ] as const;
 
+/** Added at the end of every row when the report has Email Log File traffic (--email-log). */
+export const CSV_TRAFFIC_COLUMNS = [
+  'log_deliveries',
+  'log_tls',
+  'log_verified',
+  'log_unverified',
+  'log_plaintext',
+  'log_transient_failures',
+  'log_permanent_failures',
+  'log_first_seen',
+  'log_last_seen',
+  'log_last_plaintext',
+] as const;
+
 /** RFC 4180 §2: records end with CRLF. */
 const CRLF = '\r\n';
 
@@ -48,9 +62,13 @@ export function csvDocument(rows: readonly (readonly string[])[]): string {
 }
 
 export function renderCsv(report: Report): string {
-  const rows: string[][] = [[...CSV_COLUMNS]];
+  const traffic = report.results.some((result) => result.traffic !== null);
+  const rows: string[][] = [traffic ? [...CSV_COLUMNS, ...CSV_TRAFFIC_COLUMNS] : [...CSV_COLUMNS]];
   for (const result of report.results) {
-    for (const setting of SETTING_NAMES) rows.push(row(result, setting, report.gate !== null));
+    for (const setting of SETTING_NAMES) {
+      const cells = row(result, setting, report.gate !== null);
+      rows.push(traffic ? [...cells, ...trafficCells(result)] : cells);
+    }
   }
   return csvDocument(rows);
 }
@@ -74,6 +92,12 @@ function row(result: DomainResult, setting: SettingName, gated: boolean): string
     reasonsText(verdict.reasons),
     result.sources.join(' '),
   ];
+}
+
+function trafficCells({ traffic: t }: DomainResult): string[] {
+  if (!t) return CSV_TRAFFIC_COLUMNS.map(() => '');
+  const counts = [t.deliveries, t.tls, t.verified, t.unverified, t.plaintext, t.transientFailures, t.permanentFailures];
+  return [...counts.map(String), t.firstSeen ?? '', t.lastSeen ?? '', t.lastPlaintext ?? ''];
 }
 
 /** yes / no / undetermined. */

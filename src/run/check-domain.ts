@@ -22,6 +22,7 @@ export async function checkDomain(target: Target, ctx: RunContext): Promise<Doma
     return domainResult(target, ctx, dns, [], 0);
   }
   const domain = target.domain;
+  if (!ctx.probing) return domainResult(target, ctx, NOT_PROBED, [], 0);
   const mailHosts = await resolveMailHosts(domain, ctx.resolver);
   const dns = describeDns(mailHosts);
   const hosts = mailHosts.kind === 'mx' || mailHosts.kind === 'implicit-mx' ? mailHosts.hosts : [];
@@ -47,8 +48,16 @@ function domainResult(target: Target, ctx: RunContext, dns: DomainResult['dns'],
     sources: target.sources,
     gateSetting: gateSettingFor(target.domain, ctx.gate),
     warnings: certificateWarnings(mx, ctx.warnDays),
+    traffic: target.domain === null ? null : (ctx.traffic.get(target.domain) ?? null),
   };
 }
+
+/** --no-probe: no DNS question was asked. */
+const NOT_PROBED: DomainResult['dns'] = {
+  outcome: 'not-probed',
+  reason: 'not-probed',
+  message: 'not probed (--no-probe): no DNS query and no connection were made',
+};
 
 /** A target from one command-line string (used where no input file is involved). */
 export function targetFromText(text: string, source: string): Target {

@@ -8,6 +8,7 @@ import { SCHEMA_VERSION, type DomainResult, type Report } from '../model/report.
 import { PREFERRED_VERIFY_NOTE } from '../model/settings.js';
 import type { Target } from '../model/target.js';
 import { compareReports } from '../verdict/changes.js';
+import { trafficNotes } from '../verdict/traffic.js';
 import { blockedPortNote, silentResolverNote } from '../verdict/run-notes.js';
 import { runBatch, type ProgressObserver } from './batch.js';
 import type { RunContext } from './run-context.js';
@@ -43,7 +44,7 @@ export async function checkDomains(request: CheckRequest, ctx: RunContext): Prom
   const alerts = [silentResolverNote(ctx.resolver.activity()), blockedPortNote(outcome.results, ctx.port)].filter(
     (note): note is string => note !== null,
   );
-  const notes = [...alerts, ...request.inputWarnings, PREFERRED_VERIFY_NOTE];
+  const notes = [...alerts, ...trafficNotes(outcome.results), ...request.inputWarnings, PREFERRED_VERIFY_NOTE];
   const { baseline } = request;
   if (baseline && baseline.loaded.skipped > 0) {
     notes.push(`${baseline.file}: ${baseline.loaded.skipped} malformed result(s) skipped (${baseline.loaded.problems.join('; ')})`);

@@ -6,7 +6,7 @@
 import { createResolver, type Resolver } from '../dns/resolver.js';
 import { DEFAULT_POLITENESS, type Politeness, type Timeouts } from '../model/limits.js';
 import type { ProbeObservation } from '../model/observation.js';
-import type { GateConfig } from '../model/report.js';
+import type { DomainTraffic, GateConfig } from '../model/report.js';
 import { probeAddress, type ProbeTarget } from '../smtp/probe.js';
 import { loadTrustStore, type TrustStore } from '../tls/trust-store.js';
 import { DEFAULT_WARN_DAYS } from '../verdict/warnings.js';
@@ -33,6 +33,10 @@ export interface RunContext {
   showAddresses: boolean;
   /** --warn-days: a certificate expiring sooner is warned about. */
   warnDays: number;
+  /** false with --no-probe: no DNS query and no connection; every verdict is `not-probed`. */
+  probing: boolean;
+  /** What the Email Log Files say per normalised domain (--email-log); empty without logs. */
+  traffic: ReadonlyMap<string, DomainTraffic>;
 }
 
 export interface ContextSettings {
@@ -53,6 +57,8 @@ export interface ContextSettings {
   now?: () => Date;
   showAddresses?: boolean;
   warnDays?: number;
+  probing?: boolean;
+  traffic?: ReadonlyMap<string, DomainTraffic>;
 }
 
 /** Throws `CaFileError` when a --ca-file cannot be read or parsed. */
@@ -75,5 +81,7 @@ export function makeRunContext(settings: ContextSettings): RunContext {
     gate: settings.gate ?? null,
     showAddresses: settings.showAddresses ?? false,
     warnDays: settings.warnDays ?? DEFAULT_WARN_DAYS,
+    probing: settings.probing ?? true,
+    traffic: settings.traffic ?? new Map(),
   };
 }

@@ -1,6 +1,7 @@
 /** The three answers a verdict gives about delivery, and how many domains gave each. Pure. */
 import type { DomainResult, SettingVerdict } from '../model/report.js';
 import type { SettingName } from '../model/settings.js';
+import { messagesOf } from './traffic.js';
 
 export type Delivery = 'delivered' | 'not-delivered' | 'undetermined';
 
@@ -33,17 +34,26 @@ export function getsNoMail(result: Pick<DomainResult, 'settings'>): boolean {
 
 /**
  * The order a person reads a batch in: first the domains a switch would cut off (not delivered
- * under the setting each is judged under, most recipients first), then the undetermined ones, then
- * those that get no mail anyway, then the rest in input order. Stable and deterministic.
+ * under the setting each is judged under, or, without a probe, sent plaintext in the Email Log
+ * Files; most messages in the logs first, then most recipients), then the undetermined ones (most
+ * messages first), then those that get no mail anyway, then the rest in input order. Stable and
+ * deterministic.
  */
 export function atRiskFirst(results: readonly DomainResult[], settingOf: (result: DomainResult) => SettingName): DomainResult[] {
   const rank = (result: DomainResult): number => {
     if (getsNoMail(result)) return 2;
+    if (result.dns.outcome === 'not-probed' && (result.traffic?.plaintext ?? 0) > 0) return 0;
     const delivery = deliveryOf(result.settings[settingOf(result)]);
     return delivery === 'not-delivered' ? 0 : delivery === 'undetermined' ? 1 : 3;
   };
   return results
     .map((result, index) => ({ result, index, rank: rank(result) }))
-    .sort((a, b) => a.rank - b.rank || (a.rank === 0 ? b.result.recipients - a.result.recipients : 0) || a.index - b.index)
+    .sort(
+      (a, b) =>
+        a.rank - b.rank ||
+        (a.rank <= 1 ? messagesOf(b.result) - messagesOf(a.result) : 0) ||
+        (a.rank === 0 ? b.result.recipients - a.result.recipients : 0) ||
+        a.index - b.index,
+    )
     .map((entry) => entry.result);
 }

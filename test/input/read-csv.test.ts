@@ -152,8 +152,18 @@ describe('CSV exports (--column)', () => {
   test('an empty CSV, and a header without rows, give no entries', async () => {
     const empty = temp.write('empty.csv', '');
     const header = temp.write('header.csv', 'Name,Email\r\n');
-    assert.deepEqual(await readTargets(csv([empty, header], 'Email'), stdinOf()), { targets: [], warnings: [], entries: 0 });
-    assert.deepEqual(await readTargets({ args: [], files: [empty], column: null }, stdinOf()), { targets: [], warnings: [], entries: 0 });
+    assert.deepEqual(await readTargets(csv([empty, header], 'Email'), stdinOf()), {
+      targets: [],
+      warnings: [],
+      entries: 0,
+      traffic: new Map(),
+    });
+    assert.deepEqual(await readTargets({ args: [], files: [empty], column: null }, stdinOf()), {
+      targets: [],
+      warnings: [],
+      entries: 0,
+      traffic: new Map(),
+    });
   });
 
   test('a header with an unterminated quote is an InputError', async () => {
