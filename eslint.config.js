@@ -15,13 +15,14 @@ export const LAYERS = {
   tls: ['model', 'text'],
   smtp: ['model', 'text', 'tls'],
   verdict: ['model', 'text', 'dns', 'smtp', 'tls'],
+  policy: ['model', 'text', 'dns', 'tls'],
   baseline: ['model', 'text'],
   input: ['model', 'text', 'dns'],
-  run: ['model', 'text', 'dns', 'smtp', 'tls', 'verdict', 'baseline', 'input'],
+  run: ['model', 'text', 'dns', 'smtp', 'tls', 'verdict', 'policy', 'baseline', 'input'],
   render: ['model', 'text', 'verdict'],
   listen: ['model', 'text'],
-  world: ['model', 'text', 'dns', 'smtp', 'tls', 'run'],
-  cli: ['model', 'text', 'dns', 'smtp', 'tls', 'verdict', 'baseline', 'input', 'run', 'render', 'world', 'listen'],
+  world: ['model', 'text', 'dns', 'smtp', 'tls', 'policy', 'run'],
+  cli: ['model', 'text', 'dns', 'smtp', 'tls', 'verdict', 'policy', 'baseline', 'input', 'run', 'render', 'world', 'listen'],
 };
 
 const FOLDERS = Object.keys(LAYERS);

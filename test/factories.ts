@@ -179,6 +179,7 @@ export function domain(name: string, overrides: DomainOverrides = {}): DomainRes
     gateSetting: null,
     warnings: [],
     traffic: null,
+    policy: null,
     ...rest,
   };
 }

@@ -26,6 +26,7 @@ import {
 } from '../model/report.js';
 import { SETTING_NAMES } from '../model/settings.js';
 import { PHASES, REASONS, type Failure, type Reason } from '../model/vocabulary.js';
+import { asPolicies } from './policy.js';
 import {
   Malformed,
   asArray,
@@ -124,6 +125,7 @@ const asDomainResult = asRecord<DomainResult>({
     () => [],
   ),
   traffic: withDefault(asNullable(asTraffic()), () => null),
+  policy: withDefault(asNullable(asPolicies), () => null),
 });
 
 function asTraffic() {

@@ -2,6 +2,7 @@
  * The one report model. Every renderer (table, JSON, ...) renders this and decides nothing.
  * JSON contract: absent parts are `null`, never missing. See README "JSON output".
  */
+import type { DomainPolicies } from './policy.js';
 import type { SettingName } from './settings.js';
 import type { DomainTraffic } from './traffic.js';
 import type { Failure, Reason } from './vocabulary.js';
@@ -142,6 +143,8 @@ export interface DomainResult {
   warnings: CertificateWarning[];
   /** What the Email Log Files (--email-log) say was sent to this domain; null when it is in no log. */
   traffic: DomainTraffic | null;
+  /** The receiver's MTA-STS, DANE and TLS-RPT policies; null when not looked up (--no-policies, --no-probe, not a domain). */
+  policy: DomainPolicies | null;
 }
 
 export const WARNING_KINDS = ['certificate-expires-soon', 'weak-key'] as const;

@@ -49,6 +49,7 @@ function domainResult(target: Target, ctx: RunContext, dns: DomainResult['dns'],
     gateSetting: gateSettingFor(target.domain, ctx.gate),
     warnings: certificateWarnings(mx, ctx.warnDays),
     traffic: target.domain === null ? null : (ctx.traffic.get(target.domain) ?? null),
+    policy: null,
   };
 }
 
