@@ -19,6 +19,7 @@ import {
   renderSessionNdjson,
   type ListenFormat,
 } from '../render/listen.js';
+import { usableWidth } from '../render/layout.js';
 import { terminalStyle, type Io } from './io.js';
 import { defaultName, readPem, type ListenCliOptions } from './listen-options.js';
 import { UsageError, type CliOptions } from './options.js';
@@ -65,9 +66,11 @@ export async function runListenCommand(listen: ListenCliOptions, globals: CliOpt
   for (const target of wanted) outputs.push({ format: target.format, sink: await openSink(target.file, io) });
   const paintFor = (sink: Sink) =>
     sink.isTerminal ? terminalStyle(io) : terminalStyle({ ...io, env: { ...io.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  // Read at every write: a terminal left open for a long run may be resized.
+  const widthFor = (sink: Sink) => usableWidth((io.stdout as { columns?: number }).columns, sink.isTerminal);
   const write = (session: ListenSession) => {
     for (const { format, sink } of outputs) {
-      if (format === 'table') sink.write(renderSessionLine(session, paintFor(sink)));
+      if (format === 'table') sink.write(renderSessionLine(session, paintFor(sink), widthFor(sink)));
       if (format === 'ndjson') sink.write(renderSessionNdjson(session));
     }
   };
@@ -92,7 +95,7 @@ export async function runListenCommand(listen: ListenCliOptions, globals: CliOpt
       signal,
     );
     for (const { format, sink } of outputs) {
-      if (format === 'table') sink.write(renderListenSummary(report, paintFor(sink)));
+      if (format === 'table') sink.write(renderListenSummary(report, paintFor(sink), widthFor(sink)));
       if (format === 'ndjson') sink.write(renderClientsNdjson(report));
       if (format === 'json') sink.write(renderListenJson(report));
     }

@@ -9,6 +9,7 @@ import {
   BEHAVIOUR_TEXT,
   BEHAVIOUR_VERDICT,
   POSTURE_TEXT,
+  TLS10_BEHAVIOUR_TEXT,
   type ClientBehaviour,
   type ListenClient,
   type ListenExpectation,
@@ -68,7 +69,8 @@ export function clientBehaviour(sessions: readonly ListenSession[], posture: Pos
 }
 
 export function explain(behaviour: ClientBehaviour, posture: Posture): string {
-  return BEHAVIOUR_TEXT[behaviour].replaceAll('{posture}', POSTURE_TEXT[posture]);
+  const text = (posture === 'tls1.0' ? TLS10_BEHAVIOUR_TEXT[behaviour] : undefined) ?? BEHAVIOUR_TEXT[behaviour];
+  return text.replaceAll('{posture}', POSTURE_TEXT[posture]);
 }
 
 export function judgeClients(sessions: readonly ListenSession[], posture: Posture, windowMs = DEFAULT_CLIENT_WINDOW_MS): ListenClient[] {

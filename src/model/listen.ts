@@ -117,7 +117,10 @@ export const BEHAVIOUR_VERDICT: Record<ClientBehaviour, ClientVerdict> = {
   'nothing-decisive': 'inconclusive',
 };
 
-/** The sentences of the explanations; `{posture}` is replaced by POSTURE_TEXT. */
+/**
+ * The sentences of the explanations; `{posture}` is replaced by POSTURE_TEXT. Each names the
+ * setting the observed behaviour corresponds to (DOMAIN.md, "The four settings").
+ */
 export const BEHAVIOUR_TEXT: Record<ClientBehaviour, string> = {
   'plaintext-without-starttls':
     'sent MAIL FROM in plaintext when STARTTLS was missing: behaves like Preferred (or Preferred Verify), not Required',
@@ -126,13 +129,28 @@ export const BEHAVIOUR_TEXT: Record<ClientBehaviour, string> = {
     'came back in plaintext after TLS failed ({posture}): falls back to plaintext, as Preferred Verify is ' +
     'described in the Help after a failed verification; Required and Required Verify would not',
   'accepted-posture':
-    'sent MAIL FROM over TLS despite {posture}: does not enforce this (behaves like Preferred or Required, no verification)',
+    'sent MAIL FROM over TLS despite {posture}: does not verify the certificate (behaves like Preferred or Required, not a Verify setting)',
   'gave-up-without-starttls': 'behaves like Required: gave up when STARTTLS was missing, before MAIL FROM',
   'refused-posture':
-    'refused {posture} before MAIL FROM and did not come back in plaintext: enforces TLS for this domain ' +
-    '(Required Verify for a certificate posture; a sender that falls back shows a later plaintext session)',
+    'refused {posture} before MAIL FROM and did not come back in plaintext: behaves like Required Verify ' +
+    '(or Preferred Verify as the API reference describes it: a failed verification is not delivered)',
   'used-valid-tls': 'sent over TLS when {posture} was offered; a valid receiver records what is negotiated but cannot show enforcement',
   'nothing-decisive': 'nothing decisive yet: no session got as far as a TLS decision or MAIL FROM',
+};
+
+/**
+ * Under tls1.0 the failure is "TLS not negotiable", not a certificate: Preferred and Preferred
+ * Verify send in plaintext, Required and Required Verify do not deliver (DOMAIN.md).
+ */
+export const TLS10_BEHAVIOUR_TEXT: Partial<Record<ClientBehaviour, string>> = {
+  'fell-back':
+    'came back in plaintext after TLS 1.0 could not be negotiated: behaves like Preferred (or Preferred Verify), ' +
+    'which send in plaintext when TLS is not negotiable; Required would not',
+  'accepted-posture':
+    'sent MAIL FROM over TLS 1.0: negotiates a version the platform says it no longer uses (not the platform, or not as documented)',
+  'refused-posture':
+    'could not negotiate TLS 1.0 and did not come back in plaintext: behaves like Required (or Required Verify): ' +
+    'TLS that cannot be negotiated is not replaced by plaintext',
 };
 
 /** The judgement of every session of one client address. */
@@ -148,6 +166,12 @@ export interface ListenClient {
 /** Why the listener stopped. */
 export const LISTEN_STOPS = ['duration', 'sessions', 'interrupted'] as const;
 export type ListenStop = (typeof LISTEN_STOPS)[number];
+
+export const STOP_TEXT: Record<ListenStop, string> = {
+  duration: 'the end of --duration',
+  sessions: 'the --sessions count',
+  interrupted: 'Ctrl-C',
+};
 
 export interface ListenReport {
   posture: Posture;
