@@ -22,6 +22,8 @@ const MAX_PATH = 320;
 
 /** A client that rejects the certificate after checking it may close without an alert. */
 export const CLOSED_IN_HANDSHAKE = 'the client closed the connection during the TLS handshake (no alert)';
+/** The listener ended the session (a deadline, a cap, the run's end) while the handshake was under way. */
+export const CUT_IN_HANDSHAKE = 'the TLS handshake had not finished when the session was ended';
 
 export class SessionRecorder {
   private pending = '';
@@ -85,7 +87,7 @@ export class SessionRecorder {
       starttlsAttempted: this.starttlsAttempted,
       starttlsCompleted: this.tls !== null,
       tls: this.tls,
-      tlsError: this.tlsError ?? (this.awaitingTls() ? CLOSED_IN_HANDSHAKE : null),
+      tlsError: this.tlsError ?? (this.awaitingTls() ? (end === null ? CLOSED_IN_HANDSHAKE : CUT_IN_HANDSHAKE) : null),
       mailFrom: this.mailFrom,
       plaintextMailFrom: this.plaintextMailFrom,
       rcptToAfterMs: this.rcptToAfterMs,

@@ -4,11 +4,14 @@
  * describes it). Certificate verification is never turned off to make a test pass: the modes
  * named `no-verify` play a sender under Preferred/Required, which is a legitimate mode under test.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { DEFAULT_LISTEN_LIMITS, type ListenLimits } from '../../src/listen/limits.js';
 import { startListener, type Listener } from '../../src/listen/listener.js';
 import type { PostureCertificate } from '../../src/listen/certificates.js';
 import type { ListenSession, Posture } from '../../src/model/listen.js';
+import { fixturesDir } from '../../src/world/scenario.js';
 
 export const LISTENER_NAME = 'mx.listen.test';
 
@@ -32,7 +35,14 @@ export interface Started {
 
 export async function startTestListener(
   posture: Posture,
-  extra: { limits?: Partial<ListenLimits>; tempfail?: boolean; certificate?: PostureCertificate | null; host?: string } = {},
+  extra: {
+    limits?: Partial<ListenLimits>;
+    tempfail?: boolean;
+    certificate?: PostureCertificate | null;
+    host?: string;
+    name?: string;
+    now?: () => number;
+  } = {},
 ): Promise<Started> {
   const sessions: ListenSession[] = [];
   const waiters: { n: number; resolve: (s: ListenSession[]) => void }[] = [];
@@ -41,10 +51,11 @@ export async function startTestListener(
       posture,
       host: extra.host ?? '127.0.0.1',
       port: 0,
-      name: LISTENER_NAME,
+      name: extra.name ?? LISTENER_NAME,
       certificate: extra.certificate ?? null,
       tempfail: extra.tempfail ?? false,
       limits: { ...DEFAULT_LISTEN_LIMITS, ...extra.limits },
+      ...(extra.now ? { now: extra.now } : {}),
     },
     (session) => {
       sessions.push(session);
@@ -66,25 +77,36 @@ export interface SendResult {
   responseCode: number | null;
 }
 
+/** Who the test sender says it is and what it trusts. */
+export interface SenderIdentity {
+  /** A certificate the verifying modes trust (PEM); null: the system's roots only. */
+  trust?: string | null;
+  /** The name sent in SNI and verified; null: connect by address only, so no SNI is sent. */
+  servername?: string | null;
+  /** The EHLO name. */
+  ehlo?: string;
+}
+
 async function sendOnce(
   listener: Listener,
   tls: { use: 'ignore' | 'opportunistic' | 'require'; verify: boolean },
-  trust: string | null,
+  who: SenderIdentity,
 ): Promise<SendResult & { tlsFailed: boolean }> {
+  const servername = who.servername === undefined ? LISTENER_NAME : who.servername;
   const transport = nodemailer.createTransport({
     host: listener.address,
     port: listener.port,
     secure: false,
     ignoreTLS: tls.use === 'ignore',
     requireTLS: tls.use === 'require',
-    name: 'sender.test',
+    name: who.ehlo ?? 'sender.test',
     connectionTimeout: 5_000,
     greetingTimeout: 5_000,
     socketTimeout: 5_000,
     tls: {
       rejectUnauthorized: tls.verify,
-      servername: LISTENER_NAME,
-      ...(trust ? { ca: [trust] } : {}),
+      ...(servername === null ? {} : { servername }),
+      ...(who.trust ? { ca: [who.trust] } : {}),
     },
   });
   try {
@@ -101,25 +123,37 @@ async function sendOnce(
 }
 
 /**
- * Sends one message as a sender in the given mode. `trust`: a certificate the verifying modes
- * trust (the listener's own), so a wrong-name or expired certificate fails for that reason alone.
+ * Sends one message as a sender in the given mode. `trust` (or `who.trust`): a certificate the
+ * verifying modes trust (the listener's own), so a wrong-name or expired certificate fails for
+ * that reason alone.
  */
-export async function send(listener: Listener, mode: SenderMode, trust: string | null = null): Promise<SendResult[]> {
+export async function send(listener: Listener, mode: SenderMode, trust: string | SenderIdentity | null = null): Promise<SendResult[]> {
+  const who: SenderIdentity = typeof trust === 'object' && trust !== null ? trust : { trust };
   switch (mode) {
     case 'plaintext':
-      return [await sendOnce(listener, { use: 'ignore', verify: false }, trust)];
+      return [await sendOnce(listener, { use: 'ignore', verify: false }, who)];
     case 'opportunistic-no-verify':
-      return [await sendOnce(listener, { use: 'opportunistic', verify: false }, trust)];
+      return [await sendOnce(listener, { use: 'opportunistic', verify: false }, who)];
     case 'require-no-verify':
-      return [await sendOnce(listener, { use: 'require', verify: false }, trust)];
+      return [await sendOnce(listener, { use: 'require', verify: false }, who)];
     case 'opportunistic-verify':
-      return [await sendOnce(listener, { use: 'opportunistic', verify: true }, trust)];
+      return [await sendOnce(listener, { use: 'opportunistic', verify: true }, who)];
     case 'require-verify':
-      return [await sendOnce(listener, { use: 'require', verify: true }, trust)];
+      return [await sendOnce(listener, { use: 'require', verify: true }, who)];
     case 'verify-then-plaintext': {
-      const first = await sendOnce(listener, { use: 'opportunistic', verify: true }, trust);
+      const first = await sendOnce(listener, { use: 'opportunistic', verify: true }, who);
       if (!first.tlsFailed) return [first];
-      return [first, await sendOnce(listener, { use: 'ignore', verify: false }, trust)];
+      return [first, await sendOnce(listener, { use: 'ignore', verify: false }, who)];
     }
   }
+}
+
+/** The test PKI's trusted leaf for the valid posture (mx.valid.test, issued under root.pem). */
+export function validPki(): { certificate: PostureCertificate; root: string; name: string } {
+  const pki = join(fixturesDir(), 'pki');
+  return {
+    certificate: { cert: readFileSync(join(pki, 'valid.chain.pem'), 'utf8'), key: readFileSync(join(pki, 'valid.key.pem'), 'utf8') },
+    root: readFileSync(join(pki, 'root.pem'), 'utf8'),
+    name: 'mx.valid.test',
+  };
 }

@@ -4,7 +4,8 @@ import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { describe, test } from 'node:test';
 import { judgeClients } from '../../src/listen/judge.js';
-import { startTestListener } from './helpers.js';
+import { CUT_IN_HANDSHAKE } from '../../src/listen/recorder.js';
+import { send, startTestListener, type Started } from './helpers.js';
 
 async function dial(port: number): Promise<Socket> {
   const socket = connect(port, '127.0.0.1');
@@ -14,6 +15,20 @@ async function dial(port: number): Promise<Socket> {
 }
 
 const banner = (socket: Socket) => new Promise<void>((resolve) => socket.once('data', () => resolve()));
+
+/** Not a crash: after the hostile sessions, a real sender is still served and recorded, and every session is judged. */
+async function stillServes(world: Started, hostile: number): Promise<void> {
+  const [result] = await send(world.listener, 'plaintext');
+  assert.equal(result!.responseCode, 550, result!.error);
+  const sessions = await world.sessionsRecorded(hostile + 1);
+  assert.equal(sessions.at(-1)!.client.ehlo, 'sender.test');
+  const judged = judgeClients(sessions.slice(0, hostile), sessions[0]!.posture);
+  assert.equal(
+    judged.reduce((sum, client) => sum + client.sessions, 0),
+    hostile,
+    'every hostile session is in the report',
+  );
+}
 
 describe('hostile clients', () => {
   test('garbage and escape sequences: recorded, EHLO kept as sent, the listener goes on', async () => {
@@ -26,6 +41,7 @@ describe('hostile clients', () => {
       assert.equal(session!.client.ehlo, 'evil\x1b]0;owned\x07.test');
       assert.equal(session!.plaintextMailFrom, true);
       assert.equal(judgeClients([session!], 'no-starttls')[0]!.verdict, 'not-enforced');
+      await stillServes(world, 1);
     } finally {
       await world.listener.close();
     }
@@ -40,6 +56,8 @@ describe('hostile clients', () => {
       const [session] = await world.sessionsRecorded(1);
       assert.equal(session!.end, 'line-too-long');
       assert.equal(session!.client.ehlo, null);
+      assert.equal(judgeClients([session!], 'untrusted')[0]!.verdict, 'inconclusive');
+      await stillServes(world, 1);
     } finally {
       await world.listener.close();
     }
@@ -54,6 +72,7 @@ describe('hostile clients', () => {
       chatty.write('NOOP\r\n'.repeat(10));
       const sessions = await world.sessionsRecorded(2);
       assert.deepEqual(sessions.map((s) => s.end).sort(), ['idle-timeout', 'too-many-commands']);
+      await stillServes(world, 2);
     } finally {
       await world.listener.close();
     }
@@ -75,6 +94,27 @@ describe('hostile clients', () => {
       assert.equal(session!.starttlsCompleted, false);
       assert.equal(session!.end, 'tls-failed');
       assert.ok(session!.tlsError);
+      await stillServes(world, 1);
+    } finally {
+      await world.listener.close();
+    }
+  });
+
+  test('silence in the middle of the handshake ends at the idle deadline, recorded as an unfinished handshake', async () => {
+    const world = await startTestListener('wrong-name', { limits: { idleMs: 300 } });
+    try {
+      const socket = await dial(world.listener.port);
+      await banner(socket);
+      socket.write('EHLO stall.test\r\n');
+      await banner(socket);
+      socket.write('STARTTLS\r\n');
+      await banner(socket);
+      const [session] = await world.sessionsRecorded(1);
+      assert.equal(session!.end, 'idle-timeout');
+      assert.equal(session!.tlsError, CUT_IN_HANDSHAKE);
+      assert.equal(session!.starttlsCompleted, false);
+      socket.destroy();
+      await stillServes(world, 1);
     } finally {
       await world.listener.close();
     }
