@@ -36,18 +36,18 @@ function listenFormat(format: string, where: string): ListenFormat {
   return format as ListenFormat;
 }
 
-/** What to do about a port that cannot be bound: the message and the usual ways around it. */
+/** What to do about a port that cannot be bound: the message and the two usual ways around it. */
 export function bindAdvice(error: ListenerBindError, port: number): string {
   if (error.code === 'EACCES')
     return (
-      `cannot listen on port ${port}: permission denied (ports below 1024 need privileges). Either give node the ` +
-      `capability (sudo setcap cap_net_bind_service=+ep "$(command -v node)") or run as root, or listen on a high ` +
+      `cannot listen on port ${port}: permission denied (ports below 1024 need privileges). Either let node bind it ` +
+      `(sudo setcap cap_net_bind_service=+ep "$(readlink -f "$(command -v node)")", or run as root), or listen on a high ` +
       `port (--port 2525) and forward port 25 to it (sudo iptables -t nat -A PREROUTING -p tcp --dport 25 -j REDIRECT --to-ports 2525)`
     );
   if (error.code === 'EADDRINUSE')
     return (
-      `cannot listen on port ${port}: it is in use (a local MTA such as Postfix?). Stop it for the test, or listen ` +
-      `on a free port (--port 2525) and forward port 25 of a free address or host to it`
+      `cannot listen on port ${port}: another program has it (a local MTA such as Postfix?). Either stop it for the test ` +
+      `(e.g. sudo systemctl stop postfix), or run tlscheck listen on another host whose port 25 is free`
     );
   return `cannot listen on port ${port}: ${error.message}`;
 }

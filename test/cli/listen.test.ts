@@ -3,29 +3,39 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
-import type { Listener } from '../../src/listen/listener.js';
+import { ListenerBindError, type Listener } from '../../src/listen/listener.js';
+import { bindAdvice } from '../../src/cli/listen.js';
 import { send, type SenderMode } from '../listen/helpers.js';
 import { start, tlscheck } from './helpers.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
+async function freePort(host = '127.0.0.1'): Promise<number> {
+  const server = createServer().listen(0, host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
 
-async function listenAndSend(args: string[], mode: SenderMode) {
-  const port = await freePort();
-  const child = start(['listen', '--address', '127.0.0.1', '--port', String(port), '--sessions', '1', '--name', 'mx.listen.test', ...args]);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  while (!stderr.includes('Waiting for senders')) await new Promise((resolve) => setTimeout(resolve, 50));
-  await send({ address: '127.0.0.1', port } as Listener, mode);
-  const [code] = (await once(child, 'exit')) as [number];
-  return { code, stdout, stderr };
+/** Starts `tlscheck listen` on a free loopback port and resolves once it waits for senders. */
+async function startListen(args: string[], host = '127.0.0.1') {
+  const port = await freePort(host);
+  const child = start(['listen', '--address', host, '--port', String(port), '--name', 'mx.listen.test', ...args]);
+  const output = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+  while (!output.stderr.includes('Waiting for senders')) {
+    if (child.exitCode !== null) assert.fail(`tlscheck listen exited early: ${output.stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { child, port, output, exited };
+}
+
+async function listenAndSend(args: string[], mode: SenderMode, host = '127.0.0.1') {
+  const run = await startListen(['--sessions', '1', ...args], host);
+  await send({ address: host, port: run.port } as Listener, mode);
+  const [code] = await run.exited;
+  return { code, stdout: run.output.stdout, stderr: run.output.stderr };
 }
 
 describe('tlscheck listen', () => {
@@ -71,7 +81,7 @@ describe('tlscheck listen', () => {
     try {
       const run = await tlscheck(['listen', '--posture', 'no-starttls', '--address', '127.0.0.1', '--port', String(port)]);
       assert.equal(run.code, 2);
-      assert.match(run.stderr, /it is in use.*--port 2525/s);
+      assert.match(run.stderr, /another program has it.*stop it for the test.*another host/s);
     } finally {
       server.close();
     }
@@ -81,5 +91,48 @@ describe('tlscheck listen', () => {
     assert.equal((await tlscheck(['listen', '--posture', 'open-relay'])).code, 2);
     assert.equal((await tlscheck(['listen', '--posture', 'untrusted', '--format', 'csv'])).code, 2);
     assert.match((await tlscheck(['listen', '--posture', 'valid'])).stderr, /needs --cert/);
+  });
+
+  test('listening on ::1: the table names the IPv6 client in brackets', async () => {
+    const run = await listenAndSend(['--posture', 'wrong-name'], 'require-no-verify', '::1');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /on \[::1\]:\d+/);
+    assert.match(run.stdout, /\[::1\]:\d+ {2}EHLO sender\.test {2}TLS TLSv1\.3 /);
+    assert.match(
+      run.stdout,
+      /not-enforced +\[::1\] \(1 session\): sent MAIL FROM over TLS despite STARTTLS with a certificate for another name/,
+    );
+  });
+
+  test('Ctrl-C ends the run with the summary and the answer of the gate (0: the sender enforced)', async () => {
+    const run = await startListen(['--posture', 'no-starttls', '--expect', 'enforced']);
+    await send({ address: '127.0.0.1', port: run.port } as Listener, 'require-verify');
+    while (!run.output.stdout.includes('EHLO sender.test')) await new Promise((resolve) => setTimeout(resolve, 50));
+    run.child.kill('SIGINT');
+    const [code] = await run.exited;
+    assert.equal(code, 0, run.output.stderr);
+    assert.match(run.output.stdout, /Summary \(no STARTTLS\): 1 session, ended by Ctrl-C/);
+    assert.match(run.output.stdout, /enforced +127\.0\.0\.1 \(1 session\): behaves like Required/);
+  });
+
+  test('Ctrl-C before any sender: exit 3 with --expect enforced (nothing decisive), 0 without', async () => {
+    for (const [args, expected] of [
+      [['--expect', 'enforced'], 3],
+      [[], 0],
+    ] as const) {
+      const run = await startListen(['--posture', 'untrusted', '--format', 'json', ...args]);
+      run.child.kill('SIGINT');
+      const [code] = await run.exited;
+      assert.equal(code, expected, run.output.stderr);
+      const document = JSON.parse(run.output.stdout) as { listen: { stoppedBy: string; sessions: unknown[] } };
+      assert.deepEqual([document.listen.stoppedBy, document.listen.sessions.length], ['interrupted', 0]);
+    }
+  });
+
+  test('permission denied on port 25: the two ways around it (privileges, or a high port and a redirect)', () => {
+    const advice = bindAdvice(new ListenerBindError('EACCES', 'listen EACCES: permission denied 0.0.0.0:25'), 25);
+    assert.match(advice, /port 25: permission denied/);
+    assert.match(advice, /setcap cap_net_bind_service=\+ep "\$\(readlink -f "\$\(command -v node\)"\)"/);
+    assert.match(advice, /--port 2525.*--dport 25 -j REDIRECT --to-ports 2525/);
   });
 });
