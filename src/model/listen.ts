@@ -168,8 +168,8 @@ export const LISTEN_STOPS = ['duration', 'sessions', 'interrupted'] as const;
 export type ListenStop = (typeof LISTEN_STOPS)[number];
 
 export const STOP_TEXT: Record<ListenStop, string> = {
-  duration: 'the end of --duration',
-  sessions: 'the --sessions count',
+  duration: '--duration',
+  sessions: '--sessions',
   interrupted: 'Ctrl-C',
 };
 

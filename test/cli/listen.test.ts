@@ -1,7 +1,10 @@
 /** `tlscheck listen` as a user runs it: the binary, a real sender, the gate's exit code, the formats. */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ListenerBindError, type Listener } from '../../src/listen/listener.js';
 import { bindAdvice } from '../../src/cli/listen.js';
@@ -134,5 +137,50 @@ describe('tlscheck listen', () => {
     assert.match(advice, /port 25: permission denied/);
     assert.match(advice, /setcap cap_net_bind_service=\+ep "\$\(readlink -f "\$\(command -v node\)"\)"/);
     assert.match(advice, /--port 2525.*--dport 25 -j REDIRECT --to-ports 2525/);
+  });
+
+  test('--duration ends the run; --output writes each format to its file (exit 3: nothing decisive arrived)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlscheck-listen-'));
+    try {
+      const [json, ndjson, table] = ['run.json', 'run.ndjson', 'run.txt'].map((name) => join(dir, name));
+      const run = await startListen([
+        '--posture',
+        'no-starttls',
+        '--expect',
+        'enforced',
+        '--duration',
+        '2s',
+        '--output',
+        `json:${json!}`,
+        '--output',
+        `ndjson:${ndjson!}`,
+        '--output',
+        `table:${table!}`,
+      ]);
+      // A port scanner: connects, says nothing decisive, leaves.
+      const scanner = createConnection(run.port, '127.0.0.1');
+      scanner.on('error', () => undefined);
+      await once(scanner, 'data');
+      scanner.end('QUIT\r\n');
+      const [code] = await run.exited;
+      assert.equal(code, 3, run.output.stderr);
+      assert.equal(run.output.stdout, '', 'every rendering went to its file');
+      const document = JSON.parse(readFileSync(json!, 'utf8')) as { listen: { stoppedBy: string; clients: { verdict: string }[] } };
+      assert.equal(document.listen.stoppedBy, 'duration');
+      assert.deepEqual(
+        document.listen.clients.map((client) => client.verdict),
+        ['inconclusive'],
+      );
+      assert.deepEqual(
+        readFileSync(ndjson!, 'utf8')
+          .trimEnd()
+          .split('\n')
+          .map((line) => (JSON.parse(line) as { type: string }).type),
+        ['session', 'client'],
+      );
+      assert.match(readFileSync(table!, 'utf8'), /Summary \(no STARTTLS\): 1 session, ended by --duration\n {2}inconclusive +127\.0\.0\.1/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -142,4 +142,30 @@ describe('posture valid records what the sender negotiates', () => {
       await world.listener.close();
     }
   });
+
+  test('tls1.0 really serves TLS 1.0: a sender that still allows it negotiates TLSv1 (and is not enforcing)', async () => {
+    const world = await startTestListener('tls1.0');
+    try {
+      const { default: nodemailer } = await import('nodemailer');
+      const transport = nodemailer.createTransport({
+        host: world.listener.address,
+        port: world.listener.port,
+        secure: false,
+        requireTLS: true,
+        name: 'old.sender.test',
+        // An old sender: TLS 1.0 allowed (OpenSSL 3 needs security level 0 for it), no verification.
+        tls: { rejectUnauthorized: false, minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' },
+      });
+      await assert.rejects(transport.sendMail({ from: 'a@sender.test', to: 'b@listen.test', text: 'x' }), { responseCode: 550 });
+      transport.close();
+      const sessions = await world.sessionsRecorded(1);
+      assert.equal(sessions[0]!.tls?.protocol, 'TLSv1');
+      assert.deepEqual(
+        judgeClients(sessions, 'tls1.0').map((client) => [client.verdict, client.behaviour]),
+        [['not-enforced', 'accepted-posture']],
+      );
+    } finally {
+      await world.listener.close();
+    }
+  });
 });
