@@ -170,7 +170,7 @@ export type ListenStop = (typeof LISTEN_STOPS)[number];
 export const STOP_TEXT: Record<ListenStop, string> = {
   duration: '--duration',
   sessions: '--sessions',
-  interrupted: 'Ctrl-C',
+  interrupted: 'an interrupt (Ctrl-C)',
 };
 
 export interface ListenReport {

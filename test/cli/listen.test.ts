@@ -114,7 +114,7 @@ describe('tlscheck listen', () => {
     run.child.kill('SIGINT');
     const [code] = await run.exited;
     assert.equal(code, 0, run.output.stderr);
-    assert.match(run.output.stdout, /Summary \(no STARTTLS\): 1 session, ended by Ctrl-C/);
+    assert.match(run.output.stdout, /Summary \(no STARTTLS\): 1 session, ended by an interrupt \(Ctrl-C\)/);
     assert.match(run.output.stdout, /enforced +127\.0\.0\.1 \(1 session\): behaves like Required/);
   });
 
