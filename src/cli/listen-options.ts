@@ -98,7 +98,9 @@ export const LISTEN_OPTIONS: (Omit<OptionSpec, 'key'> & { key: keyof ListenCliOp
   {
     flags: '--expect <verdict>',
     key: 'expect',
-    description: 'gate: exit 0 when the senders enforced, 1 when one did not, 3 when nothing decisive arrived',
+    description:
+      'gate: exit 1 when a client did not enforce, 0 when one enforced and none failed (clients that only connect, such as ' +
+      'scanners, do not count), 3 when nothing decisive arrived',
     defaultValue: null,
     parse: (value) => {
       if (!(LISTEN_EXPECTATIONS as readonly string[]).includes(value))

@@ -10,6 +10,7 @@ import { ListenerBindError, type Listener } from '../../src/listen/listener.js';
 import { bindAdvice } from '../../src/cli/listen.js';
 import { send, type SenderMode } from '../listen/helpers.js';
 import { start, tlscheck } from './helpers.js';
+import { inTerminal, KEY, PTY_MISSING } from './pty.js';
 
 async function freePort(host = '127.0.0.1'): Promise<number> {
   const server = createServer().listen(0, host);
@@ -183,4 +184,43 @@ describe('tlscheck listen', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test(
+    'in a 60-column terminal: lines wrap to fit, and Ctrl-C typed on the keyboard ends with the summary',
+    { skip: PTY_MISSING },
+    async () => {
+      const port = await freePort();
+      const tty = inTerminal(
+        [
+          'listen',
+          '--posture',
+          'no-starttls',
+          '--address',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--name',
+          'mx.listen.test',
+          '--expect',
+          'enforced',
+        ],
+        { cols: 60 },
+      );
+      try {
+        await tty.waitFor(/Waiting for senders/);
+        await send({ address: '127.0.0.1', port } as Listener, 'opportunistic-no-verify');
+        await tty.waitFor(/ended: the client/);
+        tty.type(KEY.ctrlC);
+        assert.equal(await tty.exit(), 1, 'the sender sent in plaintext: the gate fails');
+        const screen = tty.output().replace(/\r/g, '');
+        assert.match(screen, /not-enforced +127\.0\.0\.1 \(1 session\): sent MAIL FROM/);
+        const session = screen.slice(screen.indexOf('EHLO sender.test') - 60, screen.indexOf('Summary'));
+        assert.ok(session.includes('\n    '), `the session line wraps:\n${session}`);
+        const report = screen.slice(screen.indexOf('\n', screen.indexOf('Waiting for senders')));
+        for (const line of report.split('\n')) if (!line.startsWith('tlscheck:')) assert.ok(line.length <= 60, `${line.length}: ${line}`);
+      } finally {
+        tty.kill();
+      }
+    },
+  );
 });
