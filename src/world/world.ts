@@ -7,7 +7,9 @@
  */
 import type { DnsZone, ZoneRecord } from './dns-zone.js';
 import { startDnsServer } from './dns-server.js';
-import { pkiPath } from './fixtures.js';
+import { X509Certificate } from 'node:crypto';
+import { associationData } from '../tls/tlsa-match.js';
+import { loadLeaf, pkiPath } from './fixtures.js';
 import type { Scenario, ScenarioRecord } from './scenario.js';
 import { startSmtpServer, type RunningSmtpServer } from './smtp-server.js';
 
@@ -55,9 +57,24 @@ export function zoneOf(scenario: Scenario, addresses: Record<string, string>): D
       const { server, ...rest } = record;
       return { ...rest, data: addresses[server] as string };
     }
-    return record;
+    if (record.type === 'TLSA' && 'of' in record.data) {
+      const { of, ...fields } = record.data;
+      return { ...record, type: 'TLSA', data: { ...fields, certificate: derivedTlsaData(of, fields.selector, fields.matchingType) } };
+    }
+    return record as ZoneRecord;
   });
-  return { records, servfail: scenario.dns.servfail ?? [], silent: scenario.dns.silent ?? [], behaviours: scenario.dns.behaviours ?? {} };
+  const { servfail = [], silent = [], behaviours = {}, signed = [], bogus = [] } = scenario.dns;
+  return { records, servfail, silent, behaviours, signed, bogus };
+}
+
+/** The association data of a test certificate (hex); throws (a broken scenario) when it does not exist. */
+function derivedTlsaData(of: { certificate: string; position: number }, selector: number, matchingType: number): string {
+  const pems = loadLeaf(of.certificate).chain.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
+  const pem = pems[of.position];
+  if (pem === undefined) throw new Error(`TLSA record: ${of.certificate}.chain.pem has no certificate at position ${of.position}`);
+  const data = associationData(new X509Certificate(pem).raw, selector, matchingType);
+  if (data === null) throw new Error(`TLSA record: selector ${selector} / matching type ${matchingType} cannot be derived`);
+  return data.toString('hex');
 }
 
 async function closeAll(servers: Iterable<RunningSmtpServer>): Promise<void> {
