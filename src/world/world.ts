@@ -50,21 +50,29 @@ export function assignAddresses(scenario: Scenario): Record<string, string> {
   return addresses;
 }
 
-/** The scenario's DNS data with server references replaced by the servers' addresses. */
-export function zoneOf(scenario: Scenario, addresses: Record<string, string>): DnsZone {
+/**
+ * The scenario's DNS data with server references replaced by the servers' addresses. Every SMTP
+ * server of a world listens on one ephemeral port, not 25, so names of the SMTP port's TLSA
+ * records (`_25._tcp.<host>`, RFC 7672 §2.2.3) are served at `_<smtpPort>._tcp.<host>`, where the
+ * checker, probing that port, looks for them.
+ */
+export function zoneOf(scenario: Scenario, addresses: Record<string, string>, smtpPort = 25): DnsZone {
+  const atPort = (name: string): string => name.replace(/^_25\._tcp\./, `_${smtpPort}._tcp.`);
   const records = scenario.dns.records.map((record: ScenarioRecord): ZoneRecord => {
     if ('server' in record) {
       const { server, ...rest } = record;
       return { ...rest, data: addresses[server] as string };
     }
-    if (record.type === 'TLSA' && 'of' in record.data) {
-      const { of, ...fields } = record.data;
-      return { ...record, type: 'TLSA', data: { ...fields, certificate: derivedTlsaData(of, fields.selector, fields.matchingType) } };
+    if (record.type === 'TLSA') {
+      const { name, data } = record;
+      if (!('of' in data)) return { ...record, name: atPort(name), data };
+      const { of, ...fields } = data;
+      return { ...record, name: atPort(name), data: { ...fields, certificate: derivedTlsaData(of, fields.selector, fields.matchingType) } };
     }
-    return record as ZoneRecord;
+    return { ...record, name: atPort(record.name) } as ZoneRecord;
   });
   const { servfail = [], silent = [], behaviours = {}, signed = [], bogus = [] } = scenario.dns;
-  return { records, servfail, silent, behaviours, signed, bogus };
+  return { records, servfail: servfail.map(atPort), silent: silent.map(atPort), behaviours, signed, bogus: bogus.map(atPort) };
 }
 
 /** The association data of a test certificate (hex); throws (a broken scenario) when it does not exist. */
@@ -111,7 +119,7 @@ export async function startWorld(scenario: Scenario): Promise<World> {
   const { port, servers } = await startServersOnOnePort(scenario, addresses);
   let dns: Awaited<ReturnType<typeof startDnsServer>>;
   try {
-    dns = await startDnsServer(zoneOf(scenario, addresses));
+    dns = await startDnsServer(zoneOf(scenario, addresses, port));
   } catch (error) {
     await closeAll(Object.values(servers));
     throw error;
