@@ -14,6 +14,7 @@ export function buildContext(options: CliOptions, signal?: AbortSignal): RunCont
   try {
     return makeRunContext({
       servers,
+      trustAd: options.trustAd,
       port: options.port,
       caFiles: options.caFile,
       helo: options.helo ?? defaultHelo(),

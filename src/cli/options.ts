@@ -29,6 +29,7 @@ export interface CliOptions {
   showAddresses: boolean;
   warnDays: number;
   resolver: string[];
+  trustAd: boolean;
   port: number;
   helo: string | null;
   timeout: number;
@@ -227,6 +228,12 @@ export const OPTIONS: OptionSpec[] = [
     description: 'DNS server to query, repeatable (default: the nameservers of /etc/resolv.conf)',
     defaultValue: [],
     parse: collect,
+  },
+  {
+    flags: '--trust-ad',
+    key: 'trustAd',
+    description: 'believe the DNSSEC AD bit of the resolvers even when not on loopback (for DANE; a validating resolver you trust)',
+    defaultValue: false,
   },
   {
     flags: '--port <port>',

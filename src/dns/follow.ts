@@ -6,16 +6,20 @@
 import type { Answer } from 'dns-packet';
 import { LIMITS } from '../model/limits.js';
 import type { DnsFailureReason } from '../model/vocabulary.js';
-import { canonicalName, type QueryType } from './message.js';
+import { canonicalName, type QueryFlags, type QueryType } from './message.js';
 import type { Resolver } from './resolver.js';
 
+/**
+ * `name` is the last name of the chain (the asked one when there was no CNAME); `authenticated`
+ * is true only when the resolver set AD on every answer along the chain.
+ */
 export type Lookup =
   /** Records of the asked type at the end of the chain (never empty). */
-  | { kind: 'records'; records: Answer[]; authenticated: boolean }
+  | { kind: 'records'; records: Answer[]; authenticated: boolean; name: string }
   /** The last name of the chain does not exist (RFC 6604 §3). */
-  | { kind: 'nxdomain' }
+  | { kind: 'nxdomain'; authenticated: boolean; name: string }
   /** The name exists but has no records of this type. */
-  | { kind: 'nodata' }
+  | { kind: 'nodata'; authenticated: boolean; name: string }
   | { kind: 'failure'; reason: DnsFailureReason; message: string };
 
 type Walk = { kind: 'records'; records: Answer[] } | { kind: 'end'; name: string; followed: number } | { kind: 'failure'; message: string };
@@ -44,12 +48,12 @@ function walk(answers: Answer[], start: string, type: QueryType, seen: Set<strin
   }
 }
 
-export async function lookupFollowing(resolver: Resolver, name: string, type: QueryType): Promise<Lookup> {
+export async function lookupFollowing(resolver: Resolver, name: string, type: QueryType, flags?: QueryFlags): Promise<Lookup> {
   let current = canonicalName(name);
   const seen = new Set<string>([current]);
   let authenticated = true; // only if every answer on the chain was validated
   for (;;) {
-    const result = await resolver.query(current, type);
+    const result = await resolver.query(current, type, flags);
     if (result.status !== 'ok') {
       return { kind: 'failure', reason: result.status === 'timeout' ? 'dns-timeout' : 'dns-error', message: result.message };
     }
@@ -62,11 +66,13 @@ export async function lookupFollowing(resolver: Resolver, name: string, type: Qu
     const walked = walk(result.answers, current, type, seen);
     if (walked.kind === 'failure') return { kind: 'failure', reason: 'dns-error', message: walked.message };
     authenticated &&= result.authenticated;
-    if (walked.kind === 'records') return { kind: 'records', records: walked.records, authenticated };
-    if (result.rcode === 'NXDOMAIN') return { kind: 'nxdomain' };
+    if (walked.kind === 'records') {
+      return { kind: 'records', records: walked.records, authenticated, name: canonicalName(walked.records[0]!.name) };
+    }
+    if (result.rcode === 'NXDOMAIN') return { kind: 'nxdomain', authenticated, name: walked.name };
     // A resolver normally hands back the whole chain; if it stopped at a CNAME whose target it
     // did not chase, ask for the target ourselves (still bounded by `seen`).
-    if (walked.followed === 0) return { kind: 'nodata' };
+    if (walked.followed === 0) return { kind: 'nodata', authenticated, name: walked.name };
     current = walked.name;
   }
 }

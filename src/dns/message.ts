@@ -7,10 +7,18 @@ import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket } from 'dns-packet';
 
-export type QueryType = 'MX' | 'A' | 'AAAA' | 'CNAME' | 'TXT';
+export type QueryType = 'MX' | 'A' | 'AAAA' | 'CNAME' | 'TXT' | 'TLSA';
+
+/** How a question is asked, beyond name and type (DANE needs both; every other lookup neither). */
+export interface QueryFlags {
+  /** EDNS0 DO bit (RFC 3225): we want DNSSEC data, and a validating resolver's verdict on it. */
+  dnssecOk?: boolean;
+  /** CD bit (RFC 4035 §3.2.2): the resolver should not validate; tells a bogus answer from a broken server. */
+  checkingDisabled?: boolean;
+}
 
 /** What we asked; the reply must echo it. */
-export interface Expected {
+export interface Expected extends QueryFlags {
   id: number;
   /** Lower-case, no trailing dot. */
   name: string;
@@ -27,6 +35,9 @@ export interface ParsedReply {
 
 const FLAG_RD = 1 << 8;
 const FLAG_AD = 1 << 5;
+const FLAG_CD = 1 << 4;
+/** In the OPT record's flags (RFC 3225 §3). */
+const EDNS_FLAG_DO = 1 << 15;
 /** RFC 8499-era guidance (DNS flag day 2020): 1232 bytes avoids IP fragmentation. */
 export const EDNS_UDP_PAYLOAD = 1232;
 
@@ -48,10 +59,10 @@ export function buildQuery(expected: Expected): Buffer {
     id: expected.id,
     // RD: we are a stub and want recursion. AD in a query asks the resolver to report whether
     // it validated the answer, without needing the DO bit (RFC 6840 §5.7).
-    flags: FLAG_RD | FLAG_AD,
+    flags: FLAG_RD | FLAG_AD | (expected.checkingDisabled ? FLAG_CD : 0),
     questions: [{ type: expected.type, name: expected.name, class: 'IN' }],
     // EDNS0 (RFC 6891) so answers up to 1232 bytes come over UDP.
-    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD, flags: 0 } as Answer],
+    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD, flags: expected.dnssecOk ? EDNS_FLAG_DO : 0 } as Answer],
   });
 }
 

@@ -4,10 +4,10 @@
  */
 import type { Answer } from 'dns-packet';
 import type { DnsServerActivity } from '../model/observation.js';
-import { canonicalName, newQueryId, type Expected, type QueryType } from './message.js';
+import { canonicalName, newQueryId, type Expected, type QueryFlags, type QueryType } from './message.js';
 import { tcpExchange, udpExchange, type DnsServerAddress, type DnsExchange } from './transport.js';
 
-export type { QueryType } from './message.js';
+export type { QueryFlags, QueryType } from './message.js';
 export type { DnsServerAddress } from './transport.js';
 
 export type DnsResult =
@@ -23,7 +23,8 @@ export type DnsResult =
   | { status: 'timeout' | 'error'; message: string };
 
 export interface Resolver {
-  query(name: string, type: QueryType): Promise<DnsResult>;
+  /** `flags` (DO, CD) are part of the question: the cache keeps answers to each spelling apart. */
+  query(name: string, type: QueryType, flags?: QueryFlags): Promise<DnsResult>;
   /** What each server did so far, in the order given (a run-wide note judges it: a resolver that never answers). */
   activity(): DnsServerActivity[];
 }
@@ -51,12 +52,12 @@ export function createResolver(options: ResolverOptions): Resolver {
   const cache = new Map<string, Promise<DnsResult>>();
   const activity = options.servers.map((server) => ({ server: describe(server), answered: 0, unanswered: 0 }));
   return {
-    query(name, type) {
+    query(name, type, flags = {}) {
       const qname = canonicalName(name);
-      const key = `${qname} ${type}`;
+      const key = `${qname} ${type}${flags.dnssecOk ? ' +do' : ''}${flags.checkingDisabled ? ' +cd' : ''}`;
       let pending = cache.get(key);
       if (!pending) {
-        pending = lookup(options, qname, type, activity);
+        pending = lookup(options, { name: qname, type, ...flags }, activity);
         cache.set(key, pending);
       }
       return pending;
@@ -69,15 +70,13 @@ export function createResolver(options: ResolverOptions): Resolver {
  * One attempt at one server: UDP, then TCP if the answer was truncated (RFC 7766 §5). The
  * attempt has one deadline for both, so a lookup never takes longer than attempts x timeoutMs.
  */
-async function ask(
-  server: DnsServerAddress,
-  name: string,
-  type: QueryType,
-  timeoutMs: number,
-  seen: DnsServerActivity,
-): Promise<DnsExchange> {
+/** A question without its ID: name, type and flags. */
+type Question = Omit<Expected, 'id'>;
+
+async function ask(server: DnsServerAddress, question: Question, timeoutMs: number, seen: DnsServerActivity): Promise<DnsExchange> {
   const deadline = Date.now() + timeoutMs;
-  const expected: Expected = { id: newQueryId(), name, type };
+  const { name, type } = question;
+  const expected: Expected = { ...question, id: newQueryId() };
   const udp = await udpExchange(server, expected, timeoutMs);
   // A truncated reply is still a reply: the server answers, whatever TCP then does.
   if (udp.kind === 'reply') seen.answered++;
@@ -99,8 +98,9 @@ function describe(server: DnsServerAddress): string {
   return server.host.includes(':') ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`;
 }
 
-async function lookup(options: ResolverOptions, name: string, type: QueryType, activity: DnsServerActivity[]): Promise<DnsResult> {
+async function lookup(options: ResolverOptions, question: Question, activity: DnsServerActivity[]): Promise<DnsResult> {
   const { servers, attempts, timeoutMs } = options;
+  const { name, type } = question;
   const gaveUp = new Set<number>(); // servers that answered SERVFAIL/REFUSED
   let unhelpful: DnsResult | null = null;
   let timedOut = false;
@@ -110,7 +110,7 @@ async function lookup(options: ResolverOptions, name: string, type: QueryType, a
     while (gaveUp.has(next % servers.length)) next++;
     const index = next % servers.length;
     next++;
-    const outcome = await ask(servers[index]!, name, type, timeoutMs, activity[index]!);
+    const outcome = await ask(servers[index]!, question, timeoutMs, activity[index]!);
     if (outcome.kind === 'timeout') {
       timedOut = true;
     } else if (outcome.kind === 'error') {

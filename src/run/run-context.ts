@@ -4,6 +4,7 @@
  * through `makeRunContext`, so they exercise exactly the code path of a real run.
  */
 import { createResolver, type Resolver } from '../dns/resolver.js';
+import { adBitTrusted } from '../dns/trust-ad.js';
 import { DEFAULT_POLITENESS, type Politeness, type Timeouts } from '../model/limits.js';
 import type { ProbeObservation } from '../model/observation.js';
 import type { DomainTraffic, GateConfig } from '../model/report.js';
@@ -18,6 +19,8 @@ export type Probe = (target: ProbeTarget) => Promise<ProbeObservation>;
 
 export interface RunContext {
   resolver: Resolver;
+  /** Whether the resolver's AD bit (DNSSEC) is believed: all resolvers on loopback, or --trust-ad. */
+  resolverTrusted: boolean;
   probe: Probe;
   trust: TrustStore;
   /** The clock certificates are judged against. */
@@ -42,6 +45,8 @@ export interface RunContext {
 export interface ContextSettings {
   /** DNS servers to query. */
   servers: { host: string; port: number }[];
+  /** --trust-ad: believe the AD bit of resolvers that are not on loopback. */
+  trustAd?: boolean;
   /** SMTP port on every MX address. */
   port: number;
   /** Extra trusted CA files, added to Node's bundled public roots. */
@@ -72,6 +77,7 @@ export function makeRunContext(settings: ContextSettings): RunContext {
   );
   return {
     resolver: createResolver({ servers: settings.servers, timeoutMs: timeouts.dnsQueryMs, attempts: timeouts.dnsAttempts }),
+    resolverTrusted: adBitTrusted(settings.servers, settings.trustAd ?? false),
     probe,
     trust,
     now: settings.now ?? (() => new Date()),

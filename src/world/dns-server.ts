@@ -41,6 +41,11 @@ const FLAG_TC = 1 << 9;
 const FLAG_RD = 1 << 8;
 const FLAG_RA = 1 << 7;
 const FLAG_AD = 1 << 5;
+const FLAG_CD = 1 << 4;
+
+function optFlags(opt: Answer | undefined): number {
+  return opt !== undefined && 'flags' in opt && typeof opt.flags === 'number' ? opt.flags : 0;
+}
 /** RFC 1035 §4.2.1: without EDNS a UDP answer is at most 512 bytes. */
 const CLASSIC_UDP_LIMIT = 512;
 const TCP_IDLE_MS = 10_000;
@@ -73,6 +78,8 @@ interface Reply {
   rcode: number;
   answers: Answer[];
   question: Question;
+  /** From a signed zone: AD is set (RFC 4035 §3.2.3). */
+  authenticated?: boolean;
 }
 
 /** How one query is answered: the server's knobs with the asked name's behaviour on top. */
@@ -82,9 +89,10 @@ interface Manner extends NameBehaviour {
 }
 
 function encodeReply(query: DecodedPacket, reply: Reply, manner: Manner): Buffer {
-  const hasOpt = query.additionals?.some((a) => a.type === 'OPT') ?? false;
-  let flags = FLAG_RA | (query.flag_rd ? FLAG_RD : 0) | reply.rcode;
-  if (manner.authenticated && reply.rcode === RCODE.NOERROR) flags |= FLAG_AD;
+  const opt = query.additionals?.find((a) => a.type === 'OPT');
+  const hasOpt = opt !== undefined;
+  let flags = FLAG_RA | (query.flag_rd ? FLAG_RD : 0) | (query.flag_cd ? FLAG_CD : 0) | reply.rcode;
+  if ((manner.authenticated && reply.rcode === RCODE.NOERROR) || reply.authenticated) flags |= FLAG_AD;
   const packet = (answers: Answer[], extra: number): Buffer =>
     dnsPacket.encode({
       type: 'response',
@@ -93,7 +101,8 @@ function encodeReply(query: DecodedPacket, reply: Reply, manner: Manner): Buffer
       questions: [reply.question],
       answers,
       // RFC 6891 §7: answer EDNS with EDNS.
-      additionals: hasOpt ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 } as Answer] : [],
+      // RFC 3225 §3: the DO bit is echoed.
+      additionals: hasOpt ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: optFlags(opt) & dnsPacket.DNSSEC_OK } as Answer] : [],
     });
   // Forced truncation keeps a partial answer on purpose: RFC 2181 §9 says a client must not
   // use it, and a client that did would see an incomplete record set.
@@ -110,7 +119,10 @@ function repliesFor(index: ZoneIndex, query: DecodedPacket, manner: Manner): Buf
   const question = query.questions![0]!;
   const id = query.id ?? 0;
   const opcode = ((query.flags ?? 0) >> 11) & 0xf;
-  const outcome: ZoneAnswer = opcode === 0 ? resolveInZone(index, question) : { kind: 'answer', rcode: RCODE.NOTIMP, answers: [] };
+  const outcome: ZoneAnswer =
+    opcode === 0
+      ? resolveInZone(index, question, query.flag_cd)
+      : { kind: 'answer', rcode: RCODE.NOTIMP, answers: [], authenticated: false };
   if (outcome.kind === 'silent') return [];
   const out: Buffer[] = [];
   if (manner.wrongIdFirst) {
@@ -120,7 +132,9 @@ function repliesFor(index: ZoneIndex, query: DecodedPacket, manner: Manner): Buf
     const other = { ...question, name: `spoofed.${canonical(question.name)}` };
     out.push(encodeReply(query, { id, rcode: RCODE.REFUSED, answers: [], question: other }, manner));
   }
-  out.push(encodeReply(query, { id, rcode: outcome.rcode, answers: outcome.answers, question }, manner));
+  out.push(
+    encodeReply(query, { id, rcode: outcome.rcode, answers: outcome.answers, question, authenticated: outcome.authenticated }, manner),
+  );
   return out;
 }
 

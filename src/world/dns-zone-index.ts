@@ -15,11 +15,15 @@ const MAX_CHASE = 16;
 export interface ZoneIndex {
   byName: Map<string, ZoneRecord[]>;
   servfail: Set<string>;
+  /** Apexes of the signed zones. */
+  signed: string[];
+  bogus: Set<string>;
   silent: Set<string>;
   behaviours: Map<string, NameBehaviour>;
 }
 
-export type ZoneAnswer = { kind: 'silent' } | { kind: 'answer'; rcode: number; answers: Answer[] };
+/** `authenticated`: every name of the answer's chain is in a signed zone and none is bogus (the AD bit). */
+export type ZoneAnswer = { kind: 'silent' } | { kind: 'answer'; rcode: number; answers: Answer[]; authenticated: boolean };
 
 export function canonical(name: string): string {
   const lower = name.toLowerCase();
@@ -38,6 +42,10 @@ function toAnswer(record: ZoneRecord, owner: string): Answer {
       return { ...base, type: 'MX', data: { preference: record.data.preference, exchange: record.data.exchange } };
     case 'TXT':
       return { ...base, type: 'TXT', data: record.data };
+    case 'TLSA': {
+      const { usage, selector, matchingType, certificate } = record.data;
+      return { ...base, type: 'TLSA', data: { usage, selector, matchingType, certificate: Buffer.from(certificate, 'hex') } };
+    }
   }
 }
 
@@ -60,6 +68,11 @@ function recordProblem(record: ZoneRecord): string | null {
       return badName(record.data.exchange) ? 'bad exchange name' : null;
     case 'TXT':
       return record.data.some((s) => Buffer.byteLength(s) > 255) ? 'TXT string over 255 bytes' : null;
+    case 'TLSA': {
+      const { usage, selector, matchingType, certificate } = record.data;
+      if (![usage, selector, matchingType].every((n) => Number.isInteger(n) && n >= 0 && n <= 255)) return 'TLSA fields must be 0..255';
+      return /^(?:[0-9a-f]{2})*$/.test(certificate) ? null : 'TLSA certificate data must be lower-case hex';
+    }
   }
 }
 
@@ -92,35 +105,50 @@ export function indexZone(zone: DnsZone): ZoneIndex {
   return {
     byName,
     servfail: new Set((zone.servfail ?? []).map(canonical)),
+    signed: (zone.signed ?? []).map(canonical),
+    bogus: new Set((zone.bogus ?? []).map(canonical)),
     silent: new Set((zone.silent ?? []).map(canonical)),
     behaviours,
   };
 }
 
-/** What a recursive resolver would say about one question, from the zone alone. */
-export function resolveInZone(index: ZoneIndex, question: Question): ZoneAnswer {
+/** Is `name` at or below the apex of a signed zone? */
+function inSignedZone(index: ZoneIndex, name: string): boolean {
+  return index.signed.some((apex) => name === apex || name.endsWith(`.${apex}`));
+}
+
+/**
+ * What a recursive resolver would say about one question, from the zone alone. `checkingDisabled`
+ * is the query's CD bit: with it, bogus names are answered (without AD) instead of SERVFAIL.
+ */
+export function resolveInZone(index: ZoneIndex, question: Question, checkingDisabled = false): ZoneAnswer {
   let name = canonical(question.name);
   let owner = question.name; // records at the asked name echo its spelling
   const answers: Answer[] = [];
   const chased = new Set<string>();
+  let authenticated = true;
+  const answer = (rcode: number, list: Answer[]): ZoneAnswer => ({ kind: 'answer', rcode, answers: list, authenticated });
   for (;;) {
     if (index.silent.has(name)) return { kind: 'silent' };
-    if (index.servfail.has(name)) return { kind: 'answer', rcode: RCODE.SERVFAIL, answers: [] };
+    if (index.servfail.has(name)) return { kind: 'answer', rcode: RCODE.SERVFAIL, answers: [], authenticated: false };
+    if (index.bogus.has(name)) {
+      if (!checkingDisabled) return { kind: 'answer', rcode: RCODE.SERVFAIL, answers: [], authenticated: false };
+      authenticated = false;
+    }
+    authenticated &&= inSignedZone(index, name);
     const records = index.byName.get(name);
     // RFC 6604 §3: the rcode describes the last name of the chain.
-    if (!records) return { kind: 'answer', rcode: RCODE.NXDOMAIN, answers };
+    if (!records) return answer(RCODE.NXDOMAIN, answers);
     const matching = records.filter((r) => r.type === question.type);
-    if (matching.length > 0) {
-      return { kind: 'answer', rcode: RCODE.NOERROR, answers: [...answers, ...matching.map((r) => toAnswer(r, owner))] };
-    }
+    if (matching.length > 0) return answer(RCODE.NOERROR, [...answers, ...matching.map((r) => toAnswer(r, owner))]);
     const cname = records.find((r) => r.type === 'CNAME');
-    if (!cname) return { kind: 'answer', rcode: RCODE.NOERROR, answers }; // NODATA
+    if (!cname) return answer(RCODE.NOERROR, answers); // NODATA
     answers.push(toAnswer(cname, owner));
     chased.add(name);
     const target = canonical(cname.data as string);
     // A loop or an overlong chain: hand back the chain so far (as BIND does) and let the
     // client notice; Unbound would say SERVFAIL instead.
-    if (chased.has(target) || chased.size >= MAX_CHASE) return { kind: 'answer', rcode: RCODE.NOERROR, answers };
+    if (chased.has(target) || chased.size >= MAX_CHASE) return answer(RCODE.NOERROR, answers);
     name = target;
     owner = target;
   }

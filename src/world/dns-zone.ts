@@ -7,7 +7,16 @@ export type ZoneRecord =
   | { name: string; type: 'A' | 'AAAA'; data: string; ttl?: number }
   | { name: string; type: 'MX'; data: { preference: number; exchange: string }; ttl?: number }
   | { name: string; type: 'CNAME'; data: string; ttl?: number }
-  | { name: string; type: 'TXT'; data: string[]; ttl?: number };
+  | { name: string; type: 'TXT'; data: string[]; ttl?: number }
+  | { name: string; type: 'TLSA'; data: TlsaData; ttl?: number };
+
+/** RFC 6698 §2.1; `certificate` is the association data in hex. */
+export interface TlsaData {
+  usage: number;
+  selector: number;
+  matchingType: number;
+  certificate: string;
+}
 
 /**
  * How the server misbehaves for questions about one name (the name as asked, before any CNAME
@@ -33,6 +42,16 @@ export interface DnsZone {
   records: ZoneRecord[];
   /** Names answered with SERVFAIL, whatever the type. */
   servfail?: string[];
+  /**
+   * DNSSEC-signed zones, by apex: answers about names at or below one get the AD bit, as from a
+   * validating resolver (RFC 4035 §3.2.3), when every name of the CNAME chain is in a signed zone.
+   */
+  signed?: string[];
+  /**
+   * Names whose signatures fail validation: SERVFAIL, unless the query sets CD (RFC 4035 §3.2.2),
+   * then the data without AD, as a validating resolver answers a bogus name.
+   */
+  bogus?: string[];
   /** Names the server never answers (the client must time out). */
   silent?: string[];
   /** Misbehaviour per asked name (see NameBehaviour); names not listed get plain answers. */

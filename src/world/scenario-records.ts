@@ -40,6 +40,27 @@ function checkMx(data: unknown, where: string): string[] {
   return problems;
 }
 
+const byte = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 255;
+
+/** TLSA data: the three fields, and either `certificate` (hex) or `of` (a test certificate to derive it from). */
+function checkTlsa(data: unknown, where: string): string[] {
+  if (!isObject(data)) return [`${where}: must be {"usage", "selector", "matchingType", and "certificate" or "of"}`];
+  const problems = (['usage', 'selector', 'matchingType'] as const)
+    .filter((k) => !byte(data[k]))
+    .map((k) => `${where}.${k}: must be 0..255`);
+  if ((data.certificate === undefined) === (data.of === undefined)) return [...problems, `${where}: give either certificate or of`];
+  if (data.certificate !== undefined && !(typeof data.certificate === 'string' && /^(?:[0-9a-f]{2})*$/.test(data.certificate))) {
+    problems.push(`${where}.certificate: must be lower-case hex`);
+  }
+  if (data.of !== undefined) {
+    const of = data.of;
+    const ok =
+      isObject(of) && typeof of.certificate === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(of.certificate) && Number.isInteger(of.position);
+    if (!ok) problems.push(`${where}.of: must be {"certificate": "<leaf id of fixtures/pki>", "position": n}`);
+  }
+  return problems;
+}
+
 /** The problems of one record (empty when valid). */
 export function validateRecord(record: unknown, servers: Record<string, unknown>, where: string): string[] {
   if (!isObject(record)) return [`${where}: must be an object`];
@@ -59,8 +80,10 @@ export function validateRecord(record: unknown, servers: Record<string, unknown>
       const ok = Array.isArray(record.data) && record.data.every((s) => typeof s === 'string');
       return ok ? problems : [...problems, `${where}.data: must be an array of strings`];
     }
+    case 'TLSA':
+      return [...problems, ...checkTlsa(record.data, `${where}.data`)];
     default:
-      return [...problems, `${where}.type: must be A, AAAA, MX, CNAME or TXT`];
+      return [...problems, `${where}.type: must be A, AAAA, MX, CNAME, TXT or TLSA`];
   }
 }
 

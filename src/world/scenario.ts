@@ -30,7 +30,24 @@ export interface ServerAddressRecord {
   ttl?: number;
 }
 
-export type ScenarioRecord = ZoneRecord | ServerAddressRecord;
+/**
+ * A TLSA record whose association data is computed from a certificate of the test PKI when the
+ * world starts (so regenerating the PKI never leaves a scenario's records stale by accident).
+ */
+export interface DerivedTlsaRecord {
+  name: string;
+  type: 'TLSA';
+  data: {
+    usage: number;
+    selector: number;
+    matchingType: number;
+    /** A leaf id of fixtures/pki and the position in its chain file (0: the leaf, 1: its issuer, ...). */
+    of: { certificate: string; position: number };
+  };
+  ttl?: number;
+}
+
+export type ScenarioRecord = ZoneRecord | ServerAddressRecord | DerivedTlsaRecord;
 
 export type DomainExpectation = Record<SettingName, Expectation> & {
   /** The MX host expected to carry the mail under `required`; null: none; absent: not checked. */
@@ -52,6 +69,10 @@ export interface Scenario {
     records: ScenarioRecord[];
     /** Names answered with SERVFAIL. */
     servfail?: string[];
+    /** Apexes of DNSSEC-signed zones: their answers carry the AD bit (see DnsZone.signed). */
+    signed?: string[];
+    /** Names that fail validation: SERVFAIL unless asked with CD (see DnsZone.bogus). */
+    bogus?: string[];
     /** Names never answered. */
     silent?: string[];
     /** Per asked name: truncation over UDP, spoofed replies first, delays (see NameBehaviour). */
@@ -105,7 +126,7 @@ function checkDns(value: unknown, servers: Record<string, unknown>, problems: st
   value.records.forEach((record: unknown, i: number) => {
     problems.push(...validateRecord(record, servers, `dns.records[${i}]`));
   });
-  for (const key of ['servfail', 'silent'] as const) {
+  for (const key of ['servfail', 'silent', 'signed', 'bogus'] as const) {
     if (value[key] !== undefined && !isNameList(value[key])) problems.push(`dns.${key}: must be an array of names`);
   }
   if (value.behaviours !== undefined) problems.push(...validateBehaviours(value.behaviours, 'dns.behaviours'));

@@ -7,7 +7,9 @@
  */
 import type { DnsZone, ZoneRecord } from './dns-zone.js';
 import { startDnsServer } from './dns-server.js';
-import { pkiPath } from './fixtures.js';
+import { X509Certificate } from 'node:crypto';
+import { associationData } from '../tls/tlsa-match.js';
+import { loadLeaf, pkiPath } from './fixtures.js';
 import type { Scenario, ScenarioRecord } from './scenario.js';
 import { startSmtpServer, type RunningSmtpServer } from './smtp-server.js';
 
@@ -48,16 +50,39 @@ export function assignAddresses(scenario: Scenario): Record<string, string> {
   return addresses;
 }
 
-/** The scenario's DNS data with server references replaced by the servers' addresses. */
-export function zoneOf(scenario: Scenario, addresses: Record<string, string>): DnsZone {
+/**
+ * The scenario's DNS data with server references replaced by the servers' addresses. Every SMTP
+ * server of a world listens on one ephemeral port, not 25, so names of the SMTP port's TLSA
+ * records (`_25._tcp.<host>`, RFC 7672 §2.2.3) are served at `_<smtpPort>._tcp.<host>`, where the
+ * checker, probing that port, looks for them.
+ */
+export function zoneOf(scenario: Scenario, addresses: Record<string, string>, smtpPort = 25): DnsZone {
+  const atPort = (name: string): string => name.replace(/^_25\._tcp\./, `_${smtpPort}._tcp.`);
   const records = scenario.dns.records.map((record: ScenarioRecord): ZoneRecord => {
     if ('server' in record) {
       const { server, ...rest } = record;
       return { ...rest, data: addresses[server] as string };
     }
-    return record;
+    if (record.type === 'TLSA') {
+      const { name, data } = record;
+      if (!('of' in data)) return { ...record, name: atPort(name), data };
+      const { of, ...fields } = data;
+      return { ...record, name: atPort(name), data: { ...fields, certificate: derivedTlsaData(of, fields.selector, fields.matchingType) } };
+    }
+    return { ...record, name: atPort(record.name) } as ZoneRecord;
   });
-  return { records, servfail: scenario.dns.servfail ?? [], silent: scenario.dns.silent ?? [], behaviours: scenario.dns.behaviours ?? {} };
+  const { servfail = [], silent = [], behaviours = {}, signed = [], bogus = [] } = scenario.dns;
+  return { records, servfail: servfail.map(atPort), silent: silent.map(atPort), behaviours, signed, bogus: bogus.map(atPort) };
+}
+
+/** The association data of a test certificate (hex); throws (a broken scenario) when it does not exist. */
+function derivedTlsaData(of: { certificate: string; position: number }, selector: number, matchingType: number): string {
+  const pems = loadLeaf(of.certificate).chain.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
+  const pem = pems[of.position];
+  if (pem === undefined) throw new Error(`TLSA record: ${of.certificate}.chain.pem has no certificate at position ${of.position}`);
+  const data = associationData(new X509Certificate(pem).raw, selector, matchingType);
+  if (data === null) throw new Error(`TLSA record: selector ${selector} / matching type ${matchingType} cannot be derived`);
+  return data.toString('hex');
 }
 
 async function closeAll(servers: Iterable<RunningSmtpServer>): Promise<void> {
@@ -94,7 +119,7 @@ export async function startWorld(scenario: Scenario): Promise<World> {
   const { port, servers } = await startServersOnOnePort(scenario, addresses);
   let dns: Awaited<ReturnType<typeof startDnsServer>>;
   try {
-    dns = await startDnsServer(zoneOf(scenario, addresses));
+    dns = await startDnsServer(zoneOf(scenario, addresses, port));
   } catch (error) {
     await closeAll(Object.values(servers));
     throw error;

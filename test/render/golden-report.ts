@@ -73,6 +73,7 @@ export async function liveDemoReport(): Promise<LiveRun> {
  * - `port` is the world's random SMTP port: set to 25 when it is that port.
  * - strings quoting `host:port` of the world's SMTP or DNS server (e.g. "connect ECONNREFUSED
  *   127.255.255.254:41234") get :25 / :53.
+ * - TLSA names of the SMTP port (`_41234._tcp.<host>`, DANE) get `_25._tcp.`.
  * Anything else that varied would make the live check fail, on purpose. Not normalised because
  * it is already deterministic: result order (input order, whatever the completion order), MX
  * order (equal preferences keep DNS order, src/dns/mail-hosts.ts; the demo has none anyway),
@@ -83,7 +84,12 @@ export async function liveDemoReport(): Promise<LiveRun> {
  */
 export function normalizeLiveReport(report: Report, ports: { smtp: number; dns: number }): Report {
   const quoted = (port: number) => new RegExp(`:${port}(?!\\d)`, 'g');
-  const fix = (text: string) => text.replace(quoted(ports.smtp), `:${NORMAL_SMTP_PORT}`).replace(quoted(ports.dns), `:${NORMAL_DNS_PORT}`);
+  const tlsaName = new RegExp(`(^|[^\\d])_${ports.smtp}\\._tcp\\.`, 'g');
+  const fix = (text: string) =>
+    text
+      .replace(quoted(ports.smtp), `:${NORMAL_SMTP_PORT}`)
+      .replace(quoted(ports.dns), `:${NORMAL_DNS_PORT}`)
+      .replace(tlsaName, `$1_${NORMAL_SMTP_PORT}._tcp.`);
   const walk = (value: unknown, key: string | null): unknown => {
     if (typeof value === 'string') return fix(value);
     if (Array.isArray(value)) return value.map((item) => walk(item, null));

@@ -5,6 +5,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { associationData } from '../../src/tls/tlsa-match.js';
+import { pkiPath } from '../../src/world/fixtures.js';
 import { fixturesDir, loadScenario, parseScenario } from '../../src/world/scenario.js';
 import { assignAddresses, zoneOf } from '../../src/world/world.js';
 import { problemsOf } from './helpers.js';
@@ -45,5 +49,67 @@ describe('scenario dns.behaviours', () => {
     const scenario = loadScenario(join(fixturesDir(), 'scenarios', 'hostile-dns.json'));
     const named = new Set(scenario.dns.records.flatMap((r) => [r.name, ...(r.type === 'MX' ? [r.data.exchange] : [])]));
     for (const name of Object.keys(scenario.dns.behaviours ?? {})) assert.ok(named.has(name), name);
+  });
+});
+
+describe('scenario DNSSEC and TLSA (DANE)', () => {
+  const withDns = (dns: Record<string, unknown>): Record<string, unknown> => ({
+    name: 't',
+    servers: {},
+    dns: { records: [], ...dns },
+    domains: [],
+  });
+
+  test('TLSA data is hex or derived from a test certificate; _25._tcp. names move to the world SMTP port', () => {
+    const scenario = parseScenario(
+      withDns({
+        records: [
+          {
+            name: '_25._tcp.mx.test',
+            type: 'TLSA',
+            data: { usage: 3, selector: 1, matchingType: 1, of: { certificate: 'wildcard', position: 0 } },
+          },
+          { name: 'keys.mx.test', type: 'TLSA', data: { usage: 2, selector: 0, matchingType: 0, certificate: 'abcd' } },
+        ],
+        signed: ['mx.test'],
+        bogus: ['_25._tcp.mx.test'],
+      }),
+      'test',
+    );
+    const zone = zoneOf(scenario, {}, 2525);
+    const leaf = new X509Certificate(readFileSync(pkiPath('wildcard.chain.pem'), 'utf8'));
+    assert.deepEqual(zone.records, [
+      {
+        name: '_2525._tcp.mx.test',
+        type: 'TLSA',
+        data: { usage: 3, selector: 1, matchingType: 1, certificate: associationData(leaf.raw, 1, 1)!.toString('hex') },
+      },
+      { name: 'keys.mx.test', type: 'TLSA', data: { usage: 2, selector: 0, matchingType: 0, certificate: 'abcd' } },
+    ]);
+    assert.deepEqual([zone.signed, zone.bogus], [['mx.test'], ['_2525._tcp.mx.test']]);
+  });
+
+  test('every problem is named with its path', () => {
+    assert.deepEqual(
+      problemsOf(
+        withDns({
+          records: [
+            { name: 'a.test', type: 'TLSA', data: { usage: 256, selector: 1, matchingType: 1, certificate: 'ABC' } },
+            { name: 'b.test', type: 'TLSA', data: { usage: 3, selector: 1, matchingType: 1 } },
+            { name: 'c.test', type: 'TLSA', data: { usage: 3, selector: 1, matchingType: 1, of: { certificate: 'x' } } },
+          ],
+          signed: 'a.test',
+          bogus: [1],
+        }),
+      ),
+      [
+        'dns.records[0].data.usage: must be 0..255',
+        'dns.records[0].data.certificate: must be lower-case hex',
+        'dns.records[1].data: give either certificate or of',
+        'dns.records[2].data.of: must be {"certificate": "<leaf id of fixtures/pki>", "position": n}',
+        'dns.signed: must be an array of names',
+        'dns.bogus: must be an array of names',
+      ],
+    );
   });
 });

@@ -100,7 +100,7 @@ describe('scenario files', () => {
       /^dns\.records\[1\]\.server: A record for a family 6 server/,
       /^dns\.records\[2\]\.name: must be a lower-case ASCII name/,
       /^dns\.records\[3\]\.data: must be an IPv6 address/,
-      /^dns\.records\[4\]\.type: must be A, AAAA, MX, CNAME or TXT/,
+      /^dns\.records\[4\]\.type: must be A, AAAA, MX, CNAME, TXT or TLSA/,
       /^domains\[0\]\.expect\.preferred: must be one of/,
       /^domains\[0\]\.expect\.preferred-verify: must be one of/,
       /^domains: listed twice: a\.test/,
