@@ -7,7 +7,7 @@ import type { DomainResult, Report } from '../model/report.js';
 import type { SettingName } from '../model/settings.js';
 import { plural } from '../text/words.js';
 import { hasTraffic, messagesOf } from '../verdict/traffic.js';
-import { untrusted, escapeHtml } from './html-escape.js';
+import { code, escapeHtml, untrusted } from './html-escape.js';
 import { switchedBy } from './html-scope.js';
 import { impact, type ImpactEntry } from './impact.js';
 import { reasonsText } from './reason-text.js';
@@ -56,7 +56,7 @@ function item(entry: ImpactEntry, messages: number, withTraffic: boolean): strin
   if (withTraffic) weight.push(plural(messages, 'message'));
   return (
     `<li data-domain="${untrusted(entry.domain)}" data-recipients="${entry.recipients}" data-messages="${messages}">` +
-    `<span class="bad">✘</span> <strong class="mono">${untrusted(entry.domain)}</strong> ` +
+    `<span class="bad">✘</span> <strong>${code(entry.domain)}</strong> ` +
     `<span class="muted">(${weight.join(', ')})</span>: ${escapeHtml(reasonsText(entry.reasons) || 'no reason recorded')}</li>`
   );
 }

@@ -3,7 +3,7 @@ import type { BaselineChange, BaselineComparison, ChangeEffect } from '../model/
 import { plural } from '../text/words.js';
 import { summarizeChanges } from '../verdict/changes.js';
 import { KIND_TEXT } from './baseline.js';
-import { untrusted } from './html-escape.js';
+import { code, untrusted } from './html-escape.js';
 
 const EFFECT: Record<ChangeEffect, { tone: string; words: string }> = {
   regression: { tone: 'bad', words: '✘ worse' },
@@ -18,7 +18,7 @@ export function baselineSection(comparison: BaselineComparison): string {
   const parts = [
     '<section id="changes" aria-labelledby="changes-title">',
     '<h2 id="changes-title">What changed since the baseline</h2>',
-    `<p>Compared with <span class="mono">${untrusted(comparison.file)}</span> (run ${untrusted(comparison.generatedAt)}): ${totals.join(', ')}.</p>`,
+    `<p>Compared with ${code(comparison.file)} (run ${untrusted(comparison.generatedAt)}): ${totals.join(', ')}.</p>`,
   ];
   if (comparison.changes.length === 0) parts.push('<p class="muted">No changes.</p>');
   else
@@ -34,10 +34,10 @@ export function baselineSection(comparison: BaselineComparison): string {
 function changeRow(change: BaselineChange): string {
   const effect = EFFECT[change.effect];
   const what = change.kind === 'verdict-changed' && change.setting ? `${change.setting}: verdict changed` : KIND_TEXT[change.kind];
-  const host = change.host ? ` <span class="mono">${untrusted(change.host)}</span>` : '';
+  const host = change.host ? ` ${code(change.host)}` : '';
   return (
     `<tr><td class="${effect.tone}">${effect.words}${change.undetermined ? ' (undetermined now)' : ''}</td>` +
-    `<th scope="row" class="mono">${untrusted(change.domain)}</th><td>${what}${host}</td>` +
+    `<th scope="row">${code(change.domain)}</th><td>${what}${host}</td>` +
     `<td>${untrusted(change.before ?? '—')}</td><td>${untrusted(change.after ?? '—')}</td></tr>`
   );
 }

@@ -7,11 +7,12 @@
  */
 import type { DomainResult } from '../model/report.js';
 import { SETTING_NAMES } from '../model/settings.js';
+import { sanitize } from '../text/sanitize.js';
 import { formatCount } from '../text/words.js';
 import { hasTraffic, messagesOf } from '../verdict/traffic.js';
 import { headline, type HeadlineTone } from './headline.js';
 import { domainDetails, verdictCell } from './html-domain-details.js';
-import { escapeHtml, untrusted } from './html-escape.js';
+import { code, escapeHtml, untrusted } from './html-escape.js';
 
 /** The outcomes the filter offers, worst first (the "outcome" sort order), in words and with a mark. */
 const OUTCOMES: readonly { tone: HeadlineTone; mark: string; words: string }[] = [
@@ -21,6 +22,9 @@ const OUTCOMES: readonly { tone: HeadlineTone; mark: string; words: string }[] =
   { tone: 'ok', mark: '✔', words: 'safe under every setting' },
 ];
 
+/** How much of a row's text the filter searches (sanitised, as shown). */
+const SEARCHED_CHARS = 2000;
+
 export interface DomainRowData {
   index: number;
   name: string;
@@ -29,7 +33,7 @@ export interface DomainRowData {
   outcome: HeadlineTone;
   /** The outcome's place in OUTCOMES, for sorting. */
   rank: number;
-  /** Lower-case text the text filter searches: the domain, the input, the MX hosts, the headline. */
+  /** Lower-case text the text filter searches: the domain, the input, the MX hosts (sanitised). */
   search: string;
 }
 
@@ -38,12 +42,15 @@ export function domainData(results: readonly DomainResult[]): DomainRowData[] {
     const line = headline(result);
     return {
       index,
-      name: result.domain ?? result.input,
+      name: sanitize(result.domain ?? result.input),
       recipients: result.recipients,
       messages: messagesOf(result),
       outcome: line.tone,
       rank: OUTCOMES.findIndex((outcome) => outcome.tone === line.tone),
-      search: [result.domain ?? '', result.input, ...result.mx.map((host) => host.host), line.text].join(' ').toLowerCase(),
+      search: sanitize(
+        [...new Set([result.domain ?? result.input, result.input, ...result.mx.map((host) => host.host)])].join(' '),
+        SEARCHED_CHARS,
+      ).toLowerCase(),
     };
   });
 }
@@ -61,7 +68,7 @@ export function domainsSection(results: readonly DomainResult[]): string {
     '<section id="domains-section" aria-labelledby="domains-title">',
     `<h2 id="domains-title">Every domain (${formatCount(results.length)})</h2>`,
     controls(withTraffic),
-    '<table class="domains" id="domains">',
+    `<table class="domains${withTraffic ? ' traffic' : ''}" id="domains">`,
     `<thead><tr>${head.join('')}</tr></thead>`,
     ...results.map((result, index) => domainBody(result, index, withTraffic, head.length)),
     '</table>',
@@ -91,21 +98,21 @@ function controls(withTraffic: boolean): string {
 function domainBody(result: DomainResult, index: number, withTraffic: boolean, columns: number): string {
   const line = headline(result);
   const mark = OUTCOMES.find((outcome) => outcome.tone === line.tone)!.mark;
-  const name = untrusted(result.domain ?? result.input);
+  const name = code(result.domain ?? result.input);
   const cells = [
-    `<th scope="row" class="mono">${name}</th>`,
-    `<td class="${line.tone}" data-label="answer">${mark} ${untrusted(line.text, Number.POSITIVE_INFINITY)}</td>`,
-    `<td class="num" data-label="recipients">${formatCount(result.recipients)}</td>`,
-    withTraffic ? `<td class="num" data-label="messages">${formatCount(messagesOf(result))}</td>` : '',
+    `<th scope="row">${name}</th>`,
+    `<td class="${line.tone}">${mark} ${untrusted(line.text, Number.POSITIVE_INFINITY)}</td>`,
+    `<td class="num">${formatCount(result.recipients)}</td>`,
+    withTraffic ? `<td class="num">${formatCount(messagesOf(result))}</td>` : '',
     ...SETTING_NAMES.map((setting) => {
       const cell = verdictCell(result.settings[setting]);
-      return `<td class="${cell.tone}" data-label="${setting}" data-setting="${setting}">${cell.text}</td>`;
+      return `<td class="${cell.tone}">${cell.text}</td>`;
     }),
   ].filter((cell) => cell !== '');
   return [
-    `<tbody class="domain" data-index="${index}" data-outcome="${line.tone}">`,
+    `<tbody class="domain" data-index="${index}">`,
     `<tr class="row">${cells.join('')}</tr>`,
-    `<tr class="more"><td colspan="${columns}"><details><summary>Details of <span class="mono">${name}</span></summary>`,
+    `<tr class="more"><td colspan="${columns}"><details><summary>Details of ${name}</summary>`,
     domainDetails(result),
     '</details></td></tr>',
     '</tbody>',

@@ -26,3 +26,8 @@ export function untrusted(text: string, max = MAX_DISPLAY_CHARS): string {
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** Untrusted text as code (host names, banners, certificate names): `<code>` around `untrusted`. */
+export function code(text: string, max = MAX_DISPLAY_CHARS): string {
+  return `<code>${untrusted(text, max)}</code>`;
+}

@@ -6,7 +6,7 @@
  */
 import type { DanePolicy, DomainPolicies, MtaStsPolicy, TlsaRecord, TlsRptPolicy } from '../model/policy.js';
 import { formatCount } from '../text/words.js';
-import { escapeHtml, untrusted } from './html-escape.js';
+import { code, escapeHtml, untrusted } from './html-escape.js';
 
 export function policyBlock(policy: DomainPolicies | null): string {
   if (policy === null) return '';
@@ -23,14 +23,14 @@ function findings(codes: readonly string[], messages: readonly string[]): string
   const items = codes.map(
     (code, index) => `<li><span class="warn">! <code>${escapeHtml(code)}</code></span> ${untrusted(messages[index] ?? '', 1000)}</li>`,
   );
-  return `<ul class="facts findings">${items.join('')}</ul>`;
+  return `<ul>${items.join('')}</ul>`;
 }
 
 function mtaStsBlock(sts: MtaStsPolicy | null): string {
   if (sts === null) return '<p><strong>MTA-STS:</strong> <span class="muted">none published</span></p>';
-  const parts = [`<p><strong>MTA-STS:</strong> record id <span class="mono">${sts.id === null ? 'unusable' : untrusted(sts.id)}</span>`];
+  const parts = [`<p><strong>MTA-STS:</strong> record id ${sts.id === null ? 'unusable' : code(sts.id)}`];
   if (sts.policy) {
-    const patterns = sts.policy.mx.map((mx) => `<span class="mono">${untrusted(mx)}</span>`).join(', ');
+    const patterns = sts.policy.mx.map((mx) => `${code(mx)}`).join(', ');
     parts.push(
       `; mode <strong>${escapeHtml(sts.policy.mode)}</strong>; mx ${patterns || '<span class="muted">none</span>'}; max_age ${formatCount(sts.policy.maxAge)} s`,
     );
@@ -41,7 +41,7 @@ function mtaStsBlock(sts: MtaStsPolicy | null): string {
       '<table class="policy-hosts"><thead><tr><th scope="col">MX host</th><th scope="col">matches a pattern</th><th scope="col">certificate valid</th><th scope="col">a policy-honouring sender delivers</th></tr></thead><tbody>',
       ...sts.hosts.map(
         (host) =>
-          `<tr><th scope="row" class="mono">${untrusted(host.host)}</th><td>${yesNo(host.matchesPattern)}</td><td>${yesNo(host.certificateValid)}</td><td>${yesNo(host.satisfiesPolicy)}</td></tr>`,
+          `<tr><th scope="row">${code(host.host)}</th><td>${yesNo(host.matchesPattern)}</td><td>${yesNo(host.certificateValid)}</td><td>${yesNo(host.satisfiesPolicy)}</td></tr>`,
       ),
       '</tbody></table>',
     );
@@ -51,7 +51,7 @@ function mtaStsBlock(sts: MtaStsPolicy | null): string {
 }
 
 function record(tlsa: TlsaRecord): string {
-  return `<span class="mono">${tlsa.usage} ${tlsa.selector} ${tlsa.matchingType} ${untrusted(tlsa.data, 1000)}</span>`;
+  return code(`${tlsa.usage} ${tlsa.selector} ${tlsa.matchingType} ${tlsa.data}`, 1000);
 }
 
 function daneBlock(dane: DanePolicy | null): string {
@@ -62,17 +62,15 @@ function daneBlock(dane: DanePolicy | null): string {
   const parts = [`<p><strong>DANE:</strong> ${trusted}</p>`];
   for (const host of dane.hosts) {
     const facts = [
-      `TLSA <span class="mono">${untrusted(host.tlsaName)}</span>: DNSSEC <strong>${escapeHtml(host.status)}</strong>`,
+      `TLSA ${code(host.tlsaName)}: DNSSEC <strong>${escapeHtml(host.status)}</strong>`,
       ...host.records.map((tlsa) => `record ${record(tlsa)}`),
       ...host.addresses.map(
         (entry) =>
-          `<span class="mono">${untrusted(entry.address)}</span>: a record matches ${yesNo(entry.matched)}${entry.matchedRecord ? ` (${record(entry.matchedRecord)})` : ''}`,
+          `${code(entry.address)}: a record matches ${yesNo(entry.matched)}${entry.matchedRecord ? ` (${record(entry.matchedRecord)})` : ''}`,
       ),
     ];
     if (host.suggestedRecord) facts.push(`to publish for the current key: ${record(host.suggestedRecord)}`);
-    parts.push(
-      `<p class="mono">${untrusted(host.host)}:${host.port}</p><ul class="facts">${facts.map((fact) => `<li>${fact}</li>`).join('')}</ul>`,
-    );
+    parts.push(`<p>${code(`${host.host}:${host.port}`)}</p><ul>${facts.map((fact) => `<li>${fact}</li>`).join('')}</ul>`);
   }
   parts.push(findings(dane.findings, dane.messages));
   return parts.join('');
@@ -80,6 +78,6 @@ function daneBlock(dane: DanePolicy | null): string {
 
 function tlsRptBlock(rpt: TlsRptPolicy | null): string {
   if (rpt === null) return '<p><strong>TLS-RPT:</strong> <span class="muted">none published</span></p>';
-  const rua = rpt.rua.map((uri) => `<span class="mono">${untrusted(uri)}</span>`).join(', ');
+  const rua = rpt.rua.map((uri) => `${code(uri)}`).join(', ');
   return `<p><strong>TLS-RPT:</strong> reports go to ${rua || '<span class="muted">nowhere usable</span>'}</p>${findings(rpt.findings, rpt.messages)}`;
 }

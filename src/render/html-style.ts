@@ -31,14 +31,14 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.45rem; border-bottom: 1px solid var(--line); }
 thead th { background: var(--bg-soft); position: sticky; top: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.domains tbody.domain > tr.row > th { font-weight: 600; overflow-wrap: anywhere; min-width: 9rem; }
+.domains tbody.domain > tr.row > th { overflow-wrap: anywhere; min-width: 9rem; }
 .domains tr.more > td { border-bottom: 2px solid var(--line); padding-top: 0; }
 details > summary { cursor: pointer; color: #0550ae; }
 details[open] > summary { margin-bottom: 0.4rem; }
-.facts { margin: 0.2rem 0 0.6rem 1rem; padding: 0; list-style: disc; }
-.facts li { overflow-wrap: anywhere; }
+details ul { margin: 0.2rem 0 0.6rem 1rem; padding: 0; list-style: disc; }
+details li { overflow-wrap: anywhere; }
+h5 { font-size: 0.9rem; margin: 0.5rem 0 0.2rem; }
 .host { border-left: 3px solid var(--line); padding-left: 0.7rem; margin: 0.6rem 0; }
-.verdicts th, .verdicts td { font-size: 0.92rem; }
 .controls { display: flex; flex-wrap: wrap; gap: 0.6rem 1.2rem; align-items: end; margin: 0.6rem 0; padding: 0.6rem; background: var(--bg-soft); border-radius: 6px; }
 .controls label { display: flex; flex-direction: column; font-size: 0.85rem; }
 .controls input, .controls select { font: inherit; padding: 0.2rem 0.3rem; max-width: 100%; }
@@ -50,9 +50,14 @@ dl.made dt { font-weight: 600; } dl.made dd { margin: 0; overflow-wrap: anywhere
   .domains thead { display: none; }
   .domains tr.row { display: grid; grid-template-columns: 1fr 1fr; }
   .domains tr.row > * { border: 0; padding: 0.15rem 0.3rem; }
-  .domains tr.row > th, .domains tr.row > td[data-label="answer"] { grid-column: 1 / -1; }
+  .domains tr.row > th, .domains tr.row > td:nth-child(2) { grid-column: 1 / -1; }
   .controls label { width: 100%; }
-  .domains td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+  .domains tr.row > td:nth-child(3)::before { content: "recipients: "; color: var(--muted); }
+  .domains.traffic tr.row > td:nth-child(4)::before { content: "messages: "; color: var(--muted); }
+  .domains:not(.traffic) tr.row > td:nth-child(4)::before, .domains.traffic tr.row > td:nth-child(5)::before { content: "preferred: "; color: var(--muted); }
+  .domains:not(.traffic) tr.row > td:nth-child(5)::before, .domains.traffic tr.row > td:nth-child(6)::before { content: "required: "; color: var(--muted); }
+  .domains:not(.traffic) tr.row > td:nth-child(6)::before, .domains.traffic tr.row > td:nth-child(7)::before { content: "preferred-verify: "; color: var(--muted); }
+  .domains:not(.traffic) tr.row > td:nth-child(7)::before, .domains.traffic tr.row > td:nth-child(8)::before { content: "required-verify: "; color: var(--muted); }
   .domains tr.more > td { display: block; }
   dl.made { grid-template-columns: 1fr; }
 }
