@@ -9,6 +9,7 @@
  * explicitly whenever its expectation depends on it.
  */
 import type { ListenSession } from '../src/model/listen.js';
+import type { DanePolicy, DomainPolicies, MtaStsPolicy, TlsaRecord, TlsRptPolicy } from '../src/model/policy.js';
 import type { ProbeObservation } from '../src/model/observation.js';
 import type {
   AddressResult,
@@ -16,6 +17,7 @@ import type {
   BaselineComparison,
   CertificateReport,
   DomainResult,
+  DomainTraffic,
   GateConfig,
   MxHostResult,
   Report,
@@ -300,5 +302,76 @@ export function listenSession(
     startedAt: at ?? '2026-01-01T10:00:00.000Z',
     durationMs: 120,
     ...rest,
+  };
+}
+
+// --- Receiver policies (MTA-STS, DANE, TLS-RPT) ---
+
+/** An MTA-STS policy in enforce mode for mx.example.test, whose one host matches and verifies. */
+export function mtaStsPolicy(overrides: Partial<MtaStsPolicy> = {}): MtaStsPolicy {
+  return {
+    id: '20250101T000000',
+    policy: { mode: 'enforce', mx: ['mx.example.test'], maxAge: 604800 },
+    hosts: [{ host: 'mx.example.test', matchesPattern: true, certificateValid: true, satisfiesPolicy: true }],
+    findings: [],
+    messages: [],
+    ...overrides,
+  };
+}
+
+/** A 3 1 1 TLSA record (DANE-EE, SPKI, SHA-256). */
+export function tlsaRecord(overrides: Partial<TlsaRecord> = {}): TlsaRecord {
+  return { usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32), ...overrides };
+}
+
+/** DANE for mx.example.test:25, DNSSEC-secure, whose one record matches what 192.0.2.1 presented. */
+export function danePolicy(overrides: Partial<DanePolicy> = {}): DanePolicy {
+  const record = tlsaRecord();
+  return {
+    resolverTrusted: true,
+    hosts: [
+      {
+        host: 'mx.example.test',
+        port: 25,
+        tlsaName: '_25._tcp.mx.example.test',
+        status: 'secure',
+        records: [record],
+        addresses: [{ address: '192.0.2.1', matched: true, matchedRecord: record }],
+        suggestedRecord: null,
+      },
+    ],
+    findings: [],
+    messages: [],
+    ...overrides,
+  };
+}
+
+/** TLS-RPT reports to a mailbox. */
+export function tlsRptPolicy(overrides: Partial<TlsRptPolicy> = {}): TlsRptPolicy {
+  return { rua: ['mailto:tlsrpt@example.test'], findings: [], messages: [], ...overrides };
+}
+
+/** All three published (each overridable, null for "none published"). */
+export function domainPolicies(overrides: Partial<DomainPolicies> = {}): DomainPolicies {
+  return { mtaSts: mtaStsPolicy(), dane: danePolicy(), tlsRpt: tlsRptPolicy(), ...overrides };
+}
+
+// --- Email Log Files ---
+
+/** `deliveries` messages over TLS (verified), none in plaintext, seen on 2025-01-01. */
+export function domainTraffic(overrides: Partial<DomainTraffic> = {}): DomainTraffic {
+  const deliveries = overrides.deliveries ?? 10;
+  return {
+    deliveries,
+    tls: deliveries,
+    verified: deliveries,
+    unverified: 0,
+    plaintext: 0,
+    transientFailures: 0,
+    permanentFailures: 0,
+    firstSeen: '2025-01-01T00:00:00.000Z',
+    lastSeen: '2025-01-01T12:00:00.000Z',
+    lastPlaintext: null,
+    ...overrides,
   };
 }

@@ -13,6 +13,7 @@ import type { Io } from './io.js';
 import type { CliOptions } from './options.js';
 import { gateFromOptions } from './context-from-options.js';
 import { runChecks } from './run.js';
+import { runFacts } from './run-facts.js';
 
 /** Short deadlines: the demo's silent server should not keep a person waiting 30 s. */
 const DEMO_TIMEOUTS: Timeouts = { ...DEFAULT_TIMEOUTS, phaseMs: 1_500, hostMs: 8_000, dnsQueryMs: 500, dnsAttempts: 2 };
@@ -28,7 +29,7 @@ export async function runDemo(options: CliOptions, io: Io, signal?: AbortSignal)
       );
     }
     const targets = scenario.domains.map((entry, index) => targetFromText(entry.domain, `demo.json domain ${index + 1}`));
-    return await runChecks({ targets, warnings: [], traffic: new Map() }, ctx, options, io, signal);
+    return await runChecks({ targets, warnings: [], traffic: new Map() }, ctx, options, io, signal, runFacts(options, 'demo'));
   } finally {
     await world.close();
   }

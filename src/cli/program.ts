@@ -83,7 +83,7 @@ export function givenOptions(command: Command): Set<keyof CliOptions> {
 }
 
 /** From the package.json next to dist/ (it ships in every install). */
-function packageVersion(): string {
+export function packageVersion(): string {
   const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }

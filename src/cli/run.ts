@@ -7,6 +7,7 @@ import { Chalk } from 'chalk';
 import { BaselineError, loadBaseline } from '../baseline/load.js';
 import { readTargets, InputError } from '../input/read-targets.js';
 import type { DomainTraffic, GateConfig } from '../model/report.js';
+import type { RunFacts } from '../model/run-facts.js';
 import type { Target } from '../model/target.js';
 import { gateLine } from '../render/gate-line.js';
 import { SPREADSHEET_FORMATS, renderReport, type Format } from '../render/index.js';
@@ -22,6 +23,7 @@ import { terminalStyle, type Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
 import { openSink, type Sink } from './sink.js';
 import { createProgress } from './progress.js';
+import { runFacts } from './run-facts.js';
 
 /** Above this many domains the table shows one line per domain unless --details. */
 export const DETAILS_UP_TO = 30;
@@ -53,6 +55,7 @@ export async function runChecks(
   options: CliOptions,
   io: Io,
   signal?: AbortSignal,
+  facts: RunFacts = runFacts(options),
 ): Promise<number> {
   const ctx: RunContext = { ...context, traffic: inputs.traffic, probing: options.probe };
   const warnings = [...inputs.warnings, ...restrictWarnings(inputs.targets, ctx.gate)];
@@ -93,7 +96,9 @@ export async function runChecks(
     const paint = options.output.length === 0 ? terminalStyle(io) : new Chalk({ level: 0 });
     const details = options.details || report.results.length <= DETAILS_UP_TO;
     const width = usableWidth((io.stdout as { columns?: number }).columns, sink.isTerminal);
-    sink.write(renderReport(report, format, { paint, details, policy, width, only: options.only, markdownLimit: options.markdownLimit }));
+    sink.write(
+      renderReport(report, format, { paint, details, policy, width, only: options.only, markdownLimit: options.markdownLimit, facts }),
+    );
   }
   await Promise.all(outputs.map((output) => output.sink.close()));
   if (options.suggestRestrict) await writeRestrictList(suggestRestrict(report.results, options.suggestRestrict), io);

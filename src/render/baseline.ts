@@ -19,7 +19,8 @@ export function renderBaselineText(comparison: BaselineComparison, paint: ChalkI
   return lines.join('\n');
 }
 
-const KIND_TEXT: Record<ChangeKind, string> = {
+/** Each kind of change in words (the table and the HTML page). */
+export const KIND_TEXT: Record<ChangeKind, string> = {
   'new-domain': 'new domain (not in the baseline)',
   'removed-domain': 'not checked in this run (was in the baseline)',
   'verdict-changed': 'verdict changed',

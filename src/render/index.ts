@@ -1,18 +1,20 @@
 /** One entry point from a finished report to the text of the chosen format. */
 import type { ChalkInstance } from 'chalk';
 import type { Report } from '../model/report.js';
+import type { RunFacts } from '../model/run-facts.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import type { Width } from './layout.js';
 import { listResults, type ListedResults, type OnlyFilter } from '../verdict/only.js';
 import { renderCsv } from './csv.js';
 import { renderCsvWide } from './csv-wide.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { DEFAULT_MARKDOWN_LIMIT, renderMarkdown } from './markdown.js';
 import { renderNdjson } from './ndjson.js';
 import { renderTable } from './table.js';
 
-export const FORMATS = ['table', 'json', 'ndjson', 'csv', 'csv-wide', 'junit', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'ndjson', 'csv', 'csv-wide', 'junit', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /**
@@ -34,11 +36,13 @@ export interface RenderOptions {
   only?: OnlyFilter | null;
   /** Markdown: the most characters (UTF-16 code units) the report may take; shortened to fit. */
   markdownLimit?: number;
+  /** HTML: the tool's version and the options that change verdicts ("How this report was made"). */
+  facts?: RunFacts | null;
 }
 
 /**
  * With --only, every format lists the same view (`listed`); the table, JUnit, JSON and Markdown
- * also get the whole report for what speaks of the run and say that the list is filtered.
+ * also get the whole report for what speaks of the run and say that the list is filtered (so does HTML).
  */
 export function renderReport(whole: Report, format: Format, options: RenderOptions): string {
   const view: ListedResults | null = options.only ? listResults(whole, options.only) : null;
@@ -58,5 +62,7 @@ export function renderReport(whole: Report, format: Format, options: RenderOptio
       return renderJunit(report, view?.listing ?? null);
     case 'markdown':
       return renderMarkdown(whole, { view, limit: options.markdownLimit ?? DEFAULT_MARKDOWN_LIMIT, policy: options.policy });
+    case 'html':
+      return renderHtml(whole, { view, policy: options.policy, facts: options.facts });
   }
 }

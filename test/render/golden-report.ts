@@ -19,6 +19,10 @@ import { contextForWorld } from '../../src/world/world-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld } from '../../src/world/world.js';
 import { gateConfig } from '../factories.js';
+import type { CliOptions } from '../../src/cli/options.js';
+import { withDefaults } from '../../src/cli/program.js';
+import { runFacts } from '../../src/cli/run-facts.js';
+import type { RunFacts } from '../../src/model/run-facts.js';
 
 /** The injected clock: generatedAt, and what certificate validity and daysLeft are judged against. */
 export const FIXED_DATE = new Date('2026-01-02T03:04:05.000Z');
@@ -115,6 +119,12 @@ const as =
   (report: Report) =>
     renderReport(report, format, { paint: PLAIN, details });
 
+/**
+ * "How this report was made" for the HTML page: the demo's facts from the CLI's own code, with a
+ * fixed version so a release does not rewrite the golden page.
+ */
+export const GOLDEN_FACTS: RunFacts = { ...runFacts(withDefaults<CliOptions>({}), 'demo'), toolVersion: '0.0.0-golden' };
+
 /** Every format renderReport knows, the table both ways, in plain text (colour level 0). */
 export const GOLDEN_RENDERS: readonly GoldenRender[] = [
   { file: 'demo.table.txt', render: as('table', true) },
@@ -125,6 +135,7 @@ export const GOLDEN_RENDERS: readonly GoldenRender[] = [
   { file: 'demo.csv-wide.csv', render: as('csv-wide') },
   { file: 'demo.junit.xml', render: as('junit') },
   { file: 'demo.md', render: as('markdown') },
+  { file: 'demo.html', render: (report) => renderReport(report, 'html', { paint: PLAIN, details: true, facts: GOLDEN_FACTS }) },
 ];
 
 /** The stored report as JSON text: two-space indent, a final newline. */

@@ -5,7 +5,7 @@
  * `--require required`, the clock fixed at 2026-01-02T03:04:05.000Z, and what a live run cannot
  * reproduce normalised (ports, durations; see normalizeLiveReport in golden-report.ts). That
  * stored report is rendered into every format and compared byte for byte with
- * fixtures/golden/demo.* (table with details and compact, json, ndjson, csv, csv-wide, junit, markdown).
+ * fixtures/golden/demo.* (table with details and compact, json, ndjson, csv, csv-wide, junit, markdown, html).
  * A live run of the demo world must still produce the stored report, so it cannot drift from
  * what the code really does.
  *

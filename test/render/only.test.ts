@@ -11,6 +11,7 @@ import { FORMATS, renderReport, type Format } from '../../src/render/index.js';
 import { exitCodeFor } from '../../src/verdict/gate.js';
 import { ONLY_FILTERS, isListed, listResults, standing, type OnlyFilter } from '../../src/verdict/only.js';
 import { gated, invalidInput, noStarttls, report, safe, selfSigned, slow } from '../factories.js';
+import { htmlDomainNames } from './html-check.js';
 import { findAll, parseXml } from './xml-check.js';
 
 const plain = new Chalk({ level: 0 });
@@ -60,6 +61,8 @@ function listedIn(format: Format, text: string): string[] {
         .split('\n')
         .filter((line) => line.startsWith('| ') && !line.startsWith('| domain |'))
         .map((line) => line.slice(2, line.indexOf(' | ')).replace(/\\(.)/g, '$1'));
+    case 'html':
+      return htmlDomainNames(text);
   }
 }
 

@@ -1,0 +1,84 @@
+/**
+ * `--format html`: one self-contained page to send to the security team. The answer on top (a
+ * sentence and a bar per setting, who a switch cuts off), then every domain as a row with its
+ * details, and how the report was made; with --baseline, what changed comes first. It renders
+ * the report model and decides nothing (the sentences, counts and orders are the impact,
+ * headline and tally helpers the other formats use).
+ *
+ * Self-contained and safe to open: no network (no font, image, script or style from anywhere),
+ * a strict CSP in a meta tag that admits only this page's own script and stylesheet by hash,
+ * every untrusted string sanitised and escaped (html-escape.ts), and a script that only filters
+ * and sorts: without it every fact is still there, in `<details>`.
+ *
+ * Sections are a list: relay results and listener reports add an entry each.
+ */
+import type { Report } from '../model/report.js';
+import type { RunFacts } from '../model/run-facts.js';
+import { plural } from '../text/words.js';
+import type { ExitPolicy } from '../verdict/gate.js';
+import type { ListedResults } from '../verdict/only.js';
+import { answerSection } from './html-answer.js';
+import { atRiskSection } from './html-at-risk.js';
+import { baselineSection } from './html-baseline.js';
+import { contentSecurityPolicy } from './html-csp.js';
+import { domainData, domainsSection } from './html-domains.js';
+import { scriptJson, untrusted } from './html-escape.js';
+import { madeSection } from './html-made.js';
+import { PAGE_SCRIPT } from './html-script.js';
+import { PAGE_STYLE } from './html-style.js';
+
+export interface HtmlOptions {
+  /** With --only: the listed domains; the answer still counts every domain. */
+  view?: ListedResults | null;
+  policy?: ExitPolicy;
+  /** The tool's version and the options that change verdicts; null when the caller has none. */
+  facts?: RunFacts | null;
+}
+
+interface PageSection {
+  /** The fragment the table of contents links to. */
+  id: string;
+  title: string;
+  html: string;
+}
+
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
+  const view = options.view ?? null;
+  const listed = view ? view.results : report.results;
+  const sections: PageSection[] = [
+    ...(report.baseline ? [{ id: 'changes', title: 'Changes', html: baselineSection(report.baseline) }] : []),
+    { id: 'answer', title: 'The answer', html: answerSection(report, view, options.policy ?? { failOnRegression: false }) },
+    { id: 'at-risk', title: 'Who a switch cuts off', html: atRiskSection(report) },
+    { id: 'domains-section', title: 'Every domain', html: domainsSection(listed) },
+    { id: 'made', title: 'How it was made', html: madeSection(report, options.facts ?? null) },
+  ];
+  const data = scriptJson({ domains: domainData(listed) });
+  const title = `tlscheck report: ${plural(report.results.length, 'domain')}, ${untrusted(report.generatedAt)}`;
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(PAGE_SCRIPT, PAGE_STYLE)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="generator" content="tlscheck">',
+    `<title>${title}</title>`,
+    `<style>${PAGE_STYLE}</style>`,
+    '</head>',
+    '<body>',
+    '<header>',
+    '<h1>tlscheck report</h1>',
+    `<p class="muted">Would mail still be delivered if outbound TLS were Required? ${plural(report.results.length, 'domain')} checked; run started ${untrusted(report.generatedAt)}.</p>`,
+    `<nav class="no-print" aria-label="Sections"><p>${sections.map((section) => `<a href="#${section.id}">${section.title}</a>`).join(' · ')}</p></nav>`,
+    '</header>',
+    '<main>',
+    ...sections.map((section) => section.html),
+    '</main>',
+    `<script type="application/json" id="report-data">${data}</script>`,
+    `<script>${PAGE_SCRIPT}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
