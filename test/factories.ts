@@ -274,6 +274,7 @@ export function report(results: DomainResult[], overrides: Partial<Report> = {})
     gate: null,
     interrupted: null,
     baseline: null,
+    traffic: null,
     ...overrides,
   };
 }

@@ -132,6 +132,7 @@ describe('Email Log Files', () => {
       domainPart: 'w.test',
       hop: { kind: 'plaintext' as const },
       verified: null,
+      stage: null,
     });
     for (const id of ['1', '2', '3', '1']) tally.add(d(id), 'w.test');
     assert.equal(tally.get('w.test')?.deliveries, 4);
