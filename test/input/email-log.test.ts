@@ -116,7 +116,10 @@ describe('Email Log Files', () => {
     const out = toDomainTraffic(tally.get('b.test')!);
     assert.equal(out.failureReasons.length, 6);
     assert.deepEqual(out.failureReasons[0], { kind: 'permanent', reason: '(other reasons)', count: 5 });
-    assert.equal(out.failureReasons.reduce((sum, reason) => sum + reason.count, 0), 10);
+    assert.equal(
+      out.failureReasons.reduce((sum, reason) => sum + reason.count, 0),
+      10,
+    );
     assert.deepEqual(out.tlsVersions, { TLSv0: 1, TLSv1: 1, TLSv2: 1, TLSv3: 1, TLSv4: 1, other: 3 });
   });
 
@@ -130,7 +133,10 @@ describe('Email Log Files', () => {
     const path = dir.write('other.csv', '2024-06-01 10:00,sent,x@a.test\n2024-06-01 10:01,sent,y@a.test\n');
     const { logs, byDomain } = await traffic([path]);
     assert.deepEqual(byDomain, {});
-    assert.match(logs.warnings.join('\n'), /other\.csv: 2 rows read; 2 rows have too few columns for an Email Log File row \(lines 1, 2\), not used/);
+    assert.match(
+      logs.warnings.join('\n'),
+      /other\.csv: 2 rows read; 2 rows have too few columns for an Email Log File row \(lines 1, 2\), not used/,
+    );
     assert.equal(logs.reading.rowsSkipped, 2);
   });
 
