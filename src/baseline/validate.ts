@@ -133,7 +133,7 @@ const asDomainResult = asRecord<DomainResult>({
 
 /** `{"TLSv1.2": 3}`: a plain object of numbers. */
 function asCounts(value: unknown, path: string): Record<string, number> {
-  if (!isPlainObject(value)) throw new Malformed(path, "an object of counts");
+  if (!isPlainObject(value)) throw new Malformed(path, 'an object of counts');
   return Object.fromEntries(Object.entries(value).map(([key, count]) => [key, asNumber(count, `${path}.${key}`)]));
 }
 
@@ -164,7 +164,6 @@ function asTraffic() {
     ),
   });
 }
-
 
 const asGate = asRecord<GateConfig>({
   setting: asSetting,

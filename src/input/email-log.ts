@@ -36,7 +36,12 @@ export async function readEmailLogs(
   tally = new TrafficTally(),
 ): Promise<EmailLogs> {
   if (paths.filter((p) => p === '-').length > 1) throw new InputError('"-" (standard input) can be given only once');
-  const logs: EmailLogs = { tally, firstSource: new Map(), warnings: [], reading: { files: 0, rowsRead: 0, rowsSkipped: 0, warmUpRows: 0 } };
+  const logs: EmailLogs = {
+    tally,
+    firstSource: new Map(),
+    warnings: [],
+    reading: { files: 0, rowsRead: 0, rowsSkipped: 0, warmUpRows: 0 },
+  };
   const cache: DomainCache = new Map();
   const identities = new Map<string, string>();
   for (const path of new Set(paths)) {
