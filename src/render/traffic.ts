@@ -4,14 +4,12 @@
  * table that takes the place of the verdicts (there are none). Every log text (a Delivery Stage,
  * a TLS version) is untrusted and goes through `sanitize`.
  */
-import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { DomainResult, DomainTraffic, FailureReason, TrafficSummary } from '../model/report.js';
 import { sanitize } from '../text/sanitize.js';
 import { formatCount, plural } from '../text/words.js';
 import { atRiskFirst } from '../verdict/delivery.js';
 import { lastColumnWidth, type Width } from './layout.js';
-import { COMPACT } from './table-style.js';
 
 /** "2024-05-06 13:37 UTC" */
 export function utcMinute(iso: string): string {
@@ -102,31 +100,46 @@ const MIN_FAILURES_COLUMN = 14;
 
 /**
  * --no-probe: one line per domain of what the logs say, the domains that received plaintext
- * first (most messages first), then the others by messages.
+ * first (most messages first), then the others by messages. Drawn here rather than by cli-table3,
+ * in the same look: a log names thousands of domains, and cli-table3 takes seconds for that many
+ * rows. Cells are laid out by their length (sanitised log text, ASCII domain names).
  */
 export function renderTrafficTable(results: readonly DomainResult[], paint: ChalkInstance, width: Width): string {
   const ordered = atRiskFirst(results, () => 'required');
   const head = ['domain', 'messages', 'TLS', 'verified', 'plaintext', 'last plaintext', 'TLS versions', 'failures'];
   const rows = ordered.map(trafficRow);
-  const fixed = [
-    Math.max(6, ...rows.map((row) => row[0]!.length)),
-    ...[8, 7, 8, 9, 20].map((least, i) => Math.max(least, ...rows.map((row) => (row[i + 1] ?? '').length))),
-    Math.max(12, ...rows.map((row) => row[6]!.length)),
-  ];
-  const room = lastColumnWidth(width, fixed, 0);
-  const showFailures = room === undefined || room >= MIN_FAILURES_COLUMN;
-  const table = new Table({
-    head: (showFailures ? head : head.slice(0, -1)).map((h) => paint.bold(h)),
-    style: { head: [], border: [] },
-    chars: COMPACT,
-    ...(room === undefined || !showFailures ? {} : { wordWrap: true, colWidths: [...fixed.map((w) => w + 2), room + 2] }),
+  const widths = head.map((title, c) => Math.max(title.length, ...rows.map((row) => length(row[c]!))));
+  // cli-table3's measure: one border per column plus one, and a padding of 1 on each side.
+  const room = lastColumnWidth(width, widths.slice(0, -1), 0);
+  const columns = room === undefined ? head.length : room >= MIN_FAILURES_COLUMN ? head.length : head.length - 1;
+  if (room !== undefined && columns === head.length) widths[head.length - 1] = Math.min(widths[head.length - 1]!, room);
+  const line = (left: string, middle: string, right: string) =>
+    `${left}${widths
+      .slice(0, columns)
+      .map((w) => '─'.repeat(w + 2))
+      .join(middle)}${right}`;
+  const cells = (row: string[], paintCell: (text: string, c: number) => string) =>
+    `│ ${row
+      .slice(0, columns)
+      .map((cell, c) => paintCell(pad(cut(cell, widths[c]!), widths[c]!), c))
+      .join(' │ ')} │`;
+  const body = ordered.map((result, i) => {
+    const plain = (result.traffic?.plaintext ?? 0) > 0;
+    return cells(rows[i]!, (text, c) => (plain && (c === 0 || c === 4) ? paint.red(text) : text));
   });
-  ordered.forEach((result, i) => {
-    // Painted after measuring: colour codes take no room on the screen.
-    const row = (result.traffic?.plaintext ?? 0) > 0 ? rows[i]!.map((cell, c) => (c === 0 || c === 4 ? paint.red(cell) : cell)) : rows[i]!;
-    table.push(showFailures ? row : row.slice(0, -1));
-  });
-  return table.toString();
+  return [line('┌', '┬', '┐'), cells(head, (text) => paint.bold(text)), ...body, line('└', '┴', '┘')].join('\n');
+}
+
+function length(text: string): number {
+  return [...text].length;
+}
+
+function cut(text: string, width: number): string {
+  return length(text) <= width ? text : `${[...text].slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - length(text)));
 }
 
 function trafficRow(result: DomainResult): string[] {
