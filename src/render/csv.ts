@@ -97,7 +97,8 @@ function row(result: DomainResult, setting: SettingName, gated: boolean): string
   ];
 }
 
-function trafficCells({ traffic: t }: DomainResult): string[] {
+/** The CSV_TRAFFIC_COLUMNS cells of a result (empty when it is in no log); csv-wide ends its rows with them too. */
+export function trafficCells({ traffic: t }: Pick<DomainResult, 'traffic'>): string[] {
   if (!t) return CSV_TRAFFIC_COLUMNS.map(() => '');
   const counts = [t.deliveries, t.tls, t.verified, t.unverified, t.plaintext, t.transientFailures, t.permanentFailures];
   const times = [t.firstSeen ?? '', t.lastSeen ?? '', t.lastPlaintext ?? ''];

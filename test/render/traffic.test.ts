@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Chalk } from 'chalk';
 import type { TrafficSummary } from '../../src/model/report.js';
+import { renderCsvWide } from '../../src/render/csv-wide.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { renderTable } from '../../src/render/table.js';
 import { domainTrafficLine, renderTrafficTable, trafficSummaryLine } from '../../src/render/traffic.js';
@@ -137,5 +138,25 @@ describe('joined with the probe', () => {
     const text = renderTable(report(results, { traffic: SUMMARY }), { paint: plain });
     assert.match(text, /many\.test[^\n]*\n {2}log from [^\n]*: 90 messages, 90 in plaintext/);
     assert.ok(text.indexOf('✘ many.test (90 messages)') < text.indexOf('✘ few.test (2 messages)'), text);
+  });
+});
+
+describe('CSV', () => {
+  test('csv-wide ends each row with the log_* columns when the report has traffic, empty cells for a domain in no log', () => {
+    const text = renderCsvWide(
+      report([
+        noStarttls('a.test', {
+          traffic: traffic({
+            transientFailures: 1,
+            failureReasons: [{ kind: 'transient', reason: 'during DATA', count: 1 }],
+          }),
+        }),
+        noStarttls('b.test'),
+      ]),
+    );
+    const [head, a, b] = text.split('\r\n');
+    assert.match(head!, /,sources,log_deliveries,log_tls,.*,log_tls_versions,log_failure_reasons$/);
+    assert.match(a!, /,10,10,10,0,0,1,0,2024-05-01T08:00:00\.000Z,2024-05-01T18:00:00\.000Z,,TLSv1\.2 10,1 transient \(during DATA 1\)$/);
+    assert.match(b!, /(,){12}$/);
   });
 });
