@@ -186,6 +186,36 @@ export function domain(name: string, overrides: DomainOverrides = {}): DomainRes
   };
 }
 
+/** What the Email Log Files say of a domain: 10 messages over verified TLS 1.2 on 2024-05-01, no failure. */
+export function traffic(overrides: Partial<DomainTraffic> = {}): DomainTraffic {
+  return {
+    deliveries: 10,
+    tls: 10,
+    verified: 10,
+    unverified: 0,
+    plaintext: 0,
+    transientFailures: 0,
+    permanentFailures: 0,
+    firstSeen: '2024-05-01T08:00:00.000Z',
+    lastSeen: '2024-05-01T18:00:00.000Z',
+    lastPlaintext: null,
+    tlsVersions: { 'TLSv1.2': 10 },
+    failureReasons: [],
+    ...overrides,
+  };
+}
+
+/** A domain of --no-probe: no MX, every setting undetermined (`not-probed`), with `traffic`. */
+export function notProbedDomain(name: string, figures: DomainTraffic, overrides: DomainOverrides = {}): DomainResult {
+  return domain(name, {
+    dns: { outcome: 'not-probed', reason: 'not-probed', message: 'not probed (--no-probe): no DNS query and no connection were made' },
+    mx: [],
+    settings: everySetting(undetermined('not-probed')),
+    traffic: figures,
+    ...overrides,
+  });
+}
+
 /** The DNS part of a domain whose MX records named `mx`: what the verdict judges. */
 export function domainWith(mx: MxHostResult[]): Pick<DomainResult, 'dns' | 'mx'> {
   return { dns: { outcome: 'mx', reason: null, message: null }, mx };
@@ -276,6 +306,7 @@ export function report(results: DomainResult[], overrides: Partial<Report> = {})
     gate: null,
     interrupted: null,
     baseline: null,
+    traffic: null,
     ...overrides,
   };
 }

@@ -18,6 +18,7 @@ import {
   type CertificateWarning,
   type DomainResult,
   type DomainTraffic,
+  type FailureReason,
   type GateConfig,
   type MxHostResult,
   type Report,
@@ -25,6 +26,7 @@ import {
   type SettingVerdicts,
 } from '../model/report.js';
 import { SETTING_NAMES } from '../model/settings.js';
+import { FAILURE_KINDS } from '../model/traffic.js';
 import { PHASES, REASONS, type Failure, type Reason } from '../model/vocabulary.js';
 import { asPolicies } from './policy.js';
 import {
@@ -36,6 +38,7 @@ import {
   asOneOf,
   asRecord,
   asString,
+  isPlainObject,
   withDefault,
   type Reader,
   type Shape,
@@ -128,6 +131,12 @@ const asDomainResult = asRecord<DomainResult>({
   policy: withDefault(asNullable(asPolicies), () => null),
 });
 
+/** `{"TLSv1.2": 3}`: a plain object of numbers. */
+function asCounts(value: unknown, path: string): Record<string, number> {
+  if (!isPlainObject(value)) throw new Malformed(path, 'an object of counts');
+  return Object.fromEntries(Object.entries(value).map(([key, count]) => [key, asNumber(count, `${path}.${key}`)]));
+}
+
 function asTraffic() {
   const asTime = asNullable(asString);
   return asRecord<DomainTraffic>({
@@ -141,6 +150,18 @@ function asTraffic() {
     firstSeen: asTime,
     lastSeen: asTime,
     lastPlaintext: asTime,
+    // Added after the first files with traffic were written: absent means none recorded.
+    tlsVersions: withDefault(asCounts, () => ({})),
+    failureReasons: withDefault(
+      asArray(
+        asRecord<FailureReason>({
+          kind: asOneOf(FAILURE_KINDS, 'transient or permanent'),
+          reason: asNullable(asString),
+          count: asNumber,
+        }),
+      ),
+      () => [],
+    ),
   });
 }
 
@@ -201,6 +222,8 @@ export function readReport(value: Record<string, unknown> & { results: unknown[]
     gate: lenient(asNullable(asGate), value.gate, null),
     interrupted: lenient(asNullable(asRecord<{ notChecked: number }>({ notChecked: asNumber })), value.interrupted, null),
     baseline: lenient(asNullable(asComparison), value.baseline, null),
+    // The log totals of the earlier run: the comparison never looks at them.
+    traffic: null,
   };
   return { report, skipped, problems };
 }

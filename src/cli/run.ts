@@ -6,7 +6,7 @@
 import { Chalk } from 'chalk';
 import { BaselineError, loadBaseline } from '../baseline/load.js';
 import { readTargets, InputError } from '../input/read-targets.js';
-import type { DomainTraffic, GateConfig } from '../model/report.js';
+import type { DomainTraffic, GateConfig, LogReading } from '../model/report.js';
 import type { RunFacts } from '../model/run-facts.js';
 import type { Target } from '../model/target.js';
 import { gateLine } from '../render/gate-line.js';
@@ -33,6 +33,8 @@ export interface RunInputs {
   warnings: string[];
   /** What the Email Log Files say per domain (--email-log); empty without them. */
   traffic: ReadonlyMap<string, DomainTraffic>;
+  /** Files and rows of the Email Log Files read; null without them. */
+  logReading: LogReading | null;
 }
 
 export async function loadInputs(args: string[], options: CliOptions, io: Io): Promise<RunInputs> {
@@ -42,7 +44,7 @@ export async function loadInputs(args: string[], options: CliOptions, io: Io): P
     const read = await readTargets({ args, files: options.file, column: options.column, emailLogs: options.emailLog }, io.stdin);
     if (read.targets.length === 0)
       throw new UsageError('nothing to check: no domain in the arguments or files (try: tlscheck acme.com, or tlscheck demo)');
-    return { targets: read.targets, warnings: read.warnings, traffic: read.traffic };
+    return { targets: read.targets, warnings: read.warnings, traffic: read.traffic, logReading: read.logReading };
   } catch (error) {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
@@ -71,6 +73,7 @@ export async function runChecks(
   const request: CheckRequest = {
     targets: inputs.targets,
     inputWarnings: warnings,
+    logReading: inputs.logReading,
     baseline,
     concurrency: options.concurrency,
     signal,

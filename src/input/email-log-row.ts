@@ -34,10 +34,18 @@ const POSITIONS = { time: 0, messageId: 1, event: 2, recipient: 3 } as const;
 /** Date/Time ... Relay Address (13 columns), then TLS_Cipher and TLS_Verified. */
 export const DOCUMENTED_COLUMNS = 15;
 
-/** Field index of each column; `cipher` and `verified` < 0 count from the end of the row. */
-export type ColumnMap = Record<LogColumn, number>;
+/**
+ * Field index of each column; `cipher` and `verified` < 0 count from the end of the row. `stage`
+ * (Delivery Stage: where a T or P failed) is optional: null when the header has no such column.
+ */
+export type ColumnMap = Record<LogColumn, number> & { stage: number | null };
 
-export const POSITIONAL: ColumnMap = { ...POSITIONS, cipher: -2, verified: -1 };
+/** Delivery Stage is the 12th documented column. */
+export const POSITIONAL: ColumnMap = { ...POSITIONS, cipher: -2, verified: -1, stage: 11 };
+
+const STAGE_ALIASES = ['deliverystage', 'stage', 'failurestage'];
+/** A Delivery Stage longer than this is cut: it is a label, and it is kept per domain. */
+const MAX_STAGE_CHARS = 80;
 
 /** "TLS_Cipher", "tls cipher" and "Tls-Cipher" are one name. */
 export function headerKey(name: string): string {
@@ -47,7 +55,8 @@ export function headerKey(name: string): string {
 /** The column map of a header row, or the documented names of the columns it lacks. */
 export function mapHeader(names: readonly string[]): { ok: true; columns: ColumnMap } | { ok: false; missing: LogColumn[] } {
   const keys = names.map(headerKey);
-  const columns: Partial<ColumnMap> = {};
+  const stage = STAGE_ALIASES.map((alias) => keys.indexOf(alias)).find((i) => i >= 0) ?? null;
+  const columns: Partial<ColumnMap> = { stage };
   const missing: LogColumn[] = [];
   for (const column of LOG_COLUMNS) {
     const index = ALIASES[column].map((alias) => keys.indexOf(alias)).find((i) => i >= 0);
@@ -95,7 +104,11 @@ export function readCipher(text: string): Hop {
   if (/^none$/i.test(value)) return { kind: 'internal' };
   if (value === ':') return { kind: 'plaintext' };
   const colon = value.indexOf(':');
-  if (colon > 0) return { kind: 'tls', version: value.slice(0, colon).trim() };
+  if (colon > 0) {
+    const version = value.slice(0, colon).trim();
+    // The version becomes a JSON key and a table cell: only a plain word is kept as written.
+    return { kind: 'tls', version: /^[A-Za-z0-9._-]{1,16}$/.test(version) ? version : 'other' };
+  }
   return { kind: 'unknown' };
 }
 
@@ -119,6 +132,8 @@ export interface LogRow {
   hop: Hop | null;
   /** TLS_Verified: true `Verified`, false `Unverified`, null otherwise. */
   verified: boolean | null;
+  /** Delivery Stage on T and P rows (where the failure happened), trimmed and cut; null when empty or absent. */
+  stage: string | null;
 }
 
 /** The row, or why it cannot be used (a phrase that follows "N rows have"). */
@@ -126,9 +141,13 @@ export type RowOutcome = { ok: true; row: LogRow } | { ok: false; problem: strin
 
 export function interpretRow(fields: readonly string[], columns: ColumnMap): RowOutcome {
   const at = (index: number): string | undefined => fields[index < 0 ? fields.length + index : index];
-  const needed = Math.max(...Object.values(columns)) + 1;
+  const needed = Math.max(...LOG_COLUMNS.map((column) => columns[column])) + 1;
   const positional = columns.cipher < 0;
-  if (fields.length < (positional ? DOCUMENTED_COLUMNS : needed)) return bad('too few columns for an Email Log File row');
+  if (fields.length < (positional ? DOCUMENTED_COLUMNS : needed)) {
+    // The platform quotes every field or none; a quote left inside a field is what merged the fields.
+    if (fields.some((field) => field.includes('"'))) return bad('a broken quote (a " inside a field merged the fields after it)');
+    return bad('too few columns for an Email Log File row');
+  }
   const time = parseLogTime(at(columns.time)!);
   if (time === null) return bad('a Date/Time that does not parse');
   const event = at(columns.event)!.trim().toUpperCase();
@@ -141,6 +160,7 @@ export function interpretRow(fields: readonly string[], columns: ColumnMap): Row
   const sign = recipient.lastIndexOf('@');
   if (sign <= 0 || sign === recipient.length - 1 || /\s/.test(recipient)) return bad('a Recipient that is not an address');
   const verifiedText = at(columns.verified)!.trim().toLowerCase();
+  const stageText = event === 'T' || event === 'P' ? stageOf(columns.stage === null ? undefined : at(columns.stage)) : null;
   return {
     ok: true,
     row: {
@@ -151,8 +171,14 @@ export function interpretRow(fields: readonly string[], columns: ColumnMap): Row
       domainPart: recipient.slice(sign + 1),
       hop: event === 'D' ? readCipher(at(columns.cipher)!) : null,
       verified: verifiedText === 'verified' ? true : verifiedText === 'unverified' ? false : null,
+      stage: stageText,
     },
   };
+}
+
+function stageOf(text: string | undefined): string | null {
+  const value = text?.trim().replace(/\s+/g, ' ') ?? '';
+  return value === '' ? null : value.slice(0, MAX_STAGE_CHARS);
 }
 
 function bad(problem: string): RowOutcome {

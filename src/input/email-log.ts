@@ -13,6 +13,7 @@ import { InputError } from './input-error.js';
 import { openLog } from './log-open.js';
 import { shownName } from './open-input.js';
 import { TrafficTally } from './traffic-tally.js';
+import type { LogReading } from '../model/traffic.js';
 import { formatCount, plural } from '../text/words.js';
 import { sanitize } from '../text/sanitize.js';
 
@@ -22,6 +23,8 @@ export interface EmailLogs {
   firstSource: Map<string, string>;
   /** One line each: what each file held, its bad rows with their lines, a cut-off download. */
   warnings: string[];
+  /** Files and rows read, rows not used: the run-wide part of the report's traffic totals. */
+  reading: LogReading;
 }
 
 /** Domain part as written -> normalised domain or null (an invalid one); bounded by the domains in the logs. */
@@ -33,7 +36,12 @@ export async function readEmailLogs(
   tally = new TrafficTally(),
 ): Promise<EmailLogs> {
   if (paths.filter((p) => p === '-').length > 1) throw new InputError('"-" (standard input) can be given only once');
-  const logs: EmailLogs = { tally, firstSource: new Map(), warnings: [] };
+  const logs: EmailLogs = {
+    tally,
+    firstSource: new Map(),
+    warnings: [],
+    reading: { files: 0, rowsRead: 0, rowsSkipped: 0, warmUpRows: 0 },
+  };
   const cache: DomainCache = new Map();
   const identities = new Map<string, string>();
   for (const path of new Set(paths)) {
@@ -84,6 +92,10 @@ async function readOne(name: string, text: AsyncIterable<string>, logs: EmailLog
     useRecord(name, record, columns, logs, cache, counts, problem);
   }
   logs.warnings.push(fileSummary(name, counts));
+  logs.reading.files += 1;
+  logs.reading.rowsRead += counts.rows;
+  logs.reading.warmUpRows += counts.warmUp;
+  for (const lines of counts.problems.values()) logs.reading.rowsSkipped += lines.count;
 }
 
 function useRecord(

@@ -5,7 +5,7 @@
  * Input that cannot be read at all is an InputError; nothing is printed here.
  */
 import type { Target } from '../model/target.js';
-import type { DomainTraffic } from '../model/traffic.js';
+import type { DomainTraffic, LogReading } from '../model/traffic.js';
 import { readEmailLogs } from './email-log.js';
 import { toDomainTraffic } from './traffic-tally.js';
 import { TargetCollector } from './collector.js';
@@ -44,6 +44,8 @@ export interface InputResult {
   entries: number;
   /** Per normalised domain, what the Email Log Files say was sent; empty without --email-log. */
   traffic: Map<string, DomainTraffic>;
+  /** Files and rows of the Email Log Files read; null without --email-log. */
+  logReading: LogReading | null;
 }
 
 const STDIN = '-';
@@ -86,14 +88,16 @@ export async function readTargets(spec: InputSpec, stdin: NodeJS.ReadableStream)
     }
   }
   const traffic = new Map<string, DomainTraffic>();
+  let logReading: LogReading | null = null;
   if (logs.length > 0) {
     const read = await readEmailLogs(logs, stdin);
     warnings.push(...read.warnings);
+    logReading = read.reading;
     // Each domain of the logs is one entry, named by the first row that mentions it.
     for (const [domain, tally] of read.tally.entries()) {
       collector.add(domain, 'cell', read.firstSource.get(domain)!);
       traffic.set(domain, toDomainTraffic(tally));
     }
   }
-  return { targets: collector.targets(), warnings, entries: collector.entries, traffic };
+  return { targets: collector.targets(), warnings, entries: collector.entries, traffic, logReading };
 }

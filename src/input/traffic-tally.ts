@@ -9,7 +9,15 @@
  * the overlap of two consecutive downloads is caught in whichever order they are given. A pair
  * seen again after it was forgotten would count twice; `forgotten` says whether that could happen.
  */
-import type { DomainTraffic } from '../model/traffic.js';
+import {
+  MAX_FAILURE_REASONS,
+  OTHER_REASONS,
+  countVersion,
+  versionRecord,
+  type DomainTraffic,
+  type FailureKind,
+  type FailureReason,
+} from '../model/traffic.js';
 import type { LogRow } from './email-log-row.js';
 
 export const DEFAULT_DEDUP_WINDOW = 1_000_000;
@@ -31,8 +39,10 @@ export interface DomainTally {
   firstSeen: number;
   lastSeen: number;
   lastPlaintext: number | null;
-  /** Deliveries per TLS version ("TLSv1.2"). */
+  /** Deliveries per TLS version ("TLSv1.2"), at most MAX_TLS_VERSIONS keys (then `other`). */
   versions: Map<string, number>;
+  /** Failures per kind and Delivery Stage, at most MAX_FAILURE_REASONS keys (then OTHER_REASONS). */
+  reasons: Map<string, FailureReason>;
 }
 
 export interface TallyCounts {
@@ -71,9 +81,13 @@ export class TrafficTally {
       this.counts.repeated += 1;
       return;
     }
-    if (row.event === 'T') tally.transientFailures += 1;
-    else if (row.event === 'P') tally.permanentFailures += 1;
-    else this.delivery(tally, row);
+    if (row.event === 'T') {
+      tally.transientFailures += 1;
+      countReason(tally.reasons, 'transient', row.stage);
+    } else if (row.event === 'P') {
+      tally.permanentFailures += 1;
+      countReason(tally.reasons, 'permanent', row.stage);
+    } else this.delivery(tally, row);
   }
 
   /** A platform row that is not customer mail (warm-up). */
@@ -100,7 +114,7 @@ export class TrafficTally {
       tally.tls += 1;
       if (row.verified === true) tally.verified += 1;
       else if (row.verified === false) tally.unverified += 1;
-      tally.versions.set(hop.version, (tally.versions.get(hop.version) ?? 0) + 1);
+      countVersion(tally.versions, hop.version);
     } else tally.unknownTransport += 1;
   }
 
@@ -136,6 +150,7 @@ export class TrafficTally {
         lastSeen: time,
         lastPlaintext: null,
         versions: new Map(),
+        reasons: new Map(),
       };
       this.domains.set(domain, tally);
     }
@@ -156,7 +171,29 @@ export function toDomainTraffic(tally: DomainTally): DomainTraffic {
     firstSeen: new Date(tally.firstSeen).toISOString(),
     lastSeen: new Date(tally.lastSeen).toISOString(),
     lastPlaintext: tally.lastPlaintext === null ? null : new Date(tally.lastPlaintext).toISOString(),
+    tlsVersions: versionRecord(tally.versions),
+    failureReasons: [...tally.reasons.values()].map((reason) => ({ ...reason })).sort(mostFirst),
   };
+}
+
+function countReason(reasons: Map<string, FailureReason>, kind: FailureKind, stage: string | null): void {
+  let key = `${kind}\u0000${stage ?? ''}`;
+  let reason = stage;
+  if (!reasons.has(key) && reasons.size >= MAX_FAILURE_REASONS - 1) {
+    key = `${kind}\u0000\u0000other`;
+    reason = OTHER_REASONS;
+  }
+  const entry = reasons.get(key);
+  if (entry) entry.count += 1;
+  else reasons.set(key, { kind, reason, count: 1 });
+}
+
+/** Most failures first; transient before permanent on a tie, then by reason. */
+function mostFirst(a: FailureReason, b: FailureReason): number {
+  if (a.count !== b.count) return b.count - a.count;
+  if (a.kind !== b.kind) return a.kind === 'transient' ? -1 : 1;
+  const [x, y] = [a.reason ?? '', b.reason ?? ''];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**

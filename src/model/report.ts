@@ -4,10 +4,10 @@
  */
 import type { DomainPolicies } from './policy.js';
 import type { SettingName } from './settings.js';
-import type { DomainTraffic } from './traffic.js';
+import type { DomainTraffic, TrafficSummary } from './traffic.js';
 import type { Failure, Reason } from './vocabulary.js';
 
-export type { DomainTraffic } from './traffic.js';
+export type { DomainTraffic, FailureReason, LogReading, TrafficSummary } from './traffic.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -24,6 +24,8 @@ export interface Report {
   interrupted: { notChecked: number } | null;
   /** The comparison with --baseline, or null without it. */
   baseline: BaselineComparison | null;
+  /** The Email Log Files' totals (--email-log): rows read, the period, every domain's figures added up; null without logs. */
+  traffic: TrafficSummary | null;
 }
 
 export interface GateConfig {

@@ -44,13 +44,16 @@ export function renderCompact(
   judgedUnder: (result: DomainResult) => SettingName = (result) => result.gateSetting ?? 'required',
 ): string {
   const narrow = width !== null && width < NARROW;
-  const counted = results.some((result) => result.recipients > 1);
+  // With Email Log Files a domain weighs by the messages it received; else by the entries that named it.
+  const logged = results.some((result) => result.traffic !== null);
+  const counted = logged || results.some((result) => result.recipients > 1);
+  const countOf = (result: DomainResult) => (logged ? (result.traffic?.deliveries ?? 0) : result.recipients);
   const settingHeads = SETTING_NAMES.map((name) => (narrow ? SHORT_HEADERS[name] : name));
-  const countHead = narrow ? 'rcpts' : 'recipients';
+  const countHead = logged ? (narrow ? 'msgs' : 'messages') : narrow ? 'rcpts' : 'recipients';
   const ordered = atRiskFirst(results, judgedUnder);
   const names = ordered.map((result) => sanitize(result.domain ?? result.input, 60));
   const wordWidth = (header: string) => Math.max(header.length, (narrow ? 5 : 9) + GATE_MARK.length);
-  const countWidth = Math.max(countHead.length, ...ordered.map((result) => formatCount(result.recipients).length));
+  const countWidth = Math.max(countHead.length, ...ordered.map((result) => formatCount(countOf(result)).length));
   const warned = ordered.some((result) => result.warnings.length > 0);
   const warnTexts = ordered.map((result) => result.warnings.map((warning) => warning.brief).join(', '));
   const warnWidth = Math.min(16, Math.max(4, ...warnTexts.map((text) => text.length)));
@@ -78,7 +81,7 @@ export function renderCompact(
     ...(widths === null ? {} : { wordWrap: true, colWidths: widths }),
   });
   ordered.forEach((result, index) => {
-    const row = [names[index] as string, ...(counted ? [formatCount(result.recipients)] : [])];
+    const row = [names[index] as string, ...(counted ? [formatCount(countOf(result))] : [])];
     for (const name of SETTING_NAMES) row.push(word(result.settings[name], paint, result.gateSetting === name, narrow));
     if (warned) row.push(paint.yellow(warnTexts[index] as string));
     if (withVerdict) row.push(headline(result).text);

@@ -5,15 +5,18 @@
  */
 import type { DomainResult, Report } from '../model/report.js';
 import { SETTING_NAMES } from '../model/settings.js';
-import { csvDocument, deliverableCell } from './csv.js';
+import { CSV_TRAFFIC_COLUMNS, csvDocument, deliverableCell, trafficCells } from './csv.js';
 import { reasonsText } from './reason-text.js';
 
 const PER_SETTING = SETTING_NAMES.flatMap((name) => [name, `${name}_transport`, `${name}_via`, `${name}_why`] as const);
 
 export const CSV_WIDE_COLUMNS = ['input', 'domain', 'recipients', ...PER_SETTING, 'gate_setting', 'mx', 'sources'] as const;
 
+/** With Email Log File traffic (--email-log) every row ends with the same log_* columns as the long form. */
 export function renderCsvWide(report: Report): string {
-  return csvDocument([[...CSV_WIDE_COLUMNS], ...report.results.map(row)]);
+  const traffic = report.results.some((result) => result.traffic !== null);
+  const head = traffic ? [...CSV_WIDE_COLUMNS, ...CSV_TRAFFIC_COLUMNS] : [...CSV_WIDE_COLUMNS];
+  return csvDocument([head, ...report.results.map((result) => (traffic ? [...row(result), ...trafficCells(result)] : row(result)))]);
 }
 
 function row(result: DomainResult): string[] {

@@ -7,6 +7,7 @@ import type { DomainResult, Report, SettingVerdict } from '../model/report.js';
 import { SETTING_NAMES, type SettingName } from '../model/settings.js';
 import { reasonsText } from './reason-text.js';
 import { sanitize } from '../text/sanitize.js';
+import { failuresText, versionsText } from './traffic.js';
 
 export const CSV_COLUMNS = [
   'input',
@@ -35,6 +36,8 @@ export const CSV_TRAFFIC_COLUMNS = [
   'log_first_seen',
   'log_last_seen',
   'log_last_plaintext',
+  'log_tls_versions',
+  'log_failure_reasons',
 ] as const;
 
 /** RFC 4180 §2: records end with CRLF. */
@@ -94,10 +97,12 @@ function row(result: DomainResult, setting: SettingName, gated: boolean): string
   ];
 }
 
-function trafficCells({ traffic: t }: DomainResult): string[] {
+/** The CSV_TRAFFIC_COLUMNS cells of a result (empty when it is in no log); csv-wide ends its rows with them too. */
+export function trafficCells({ traffic: t }: Pick<DomainResult, 'traffic'>): string[] {
   if (!t) return CSV_TRAFFIC_COLUMNS.map(() => '');
   const counts = [t.deliveries, t.tls, t.verified, t.unverified, t.plaintext, t.transientFailures, t.permanentFailures];
-  return [...counts.map(String), t.firstSeen ?? '', t.lastSeen ?? '', t.lastPlaintext ?? ''];
+  const times = [t.firstSeen ?? '', t.lastSeen ?? '', t.lastPlaintext ?? ''];
+  return [...counts.map(String), ...times, versionsText(t.tlsVersions), failuresText(t)];
 }
 
 /** yes / no / undetermined. */

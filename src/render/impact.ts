@@ -18,6 +18,8 @@ export interface ImpactEntry {
   /** The normalised domain, or the input when it is not a domain. */
   domain: string;
   recipients: number;
+  /** Messages the Email Log Files count for the domain; null when it is in no log. */
+  messages: number | null;
   /** The reasons of the verdict under the setting. */
   reasons: Reason[];
 }
@@ -50,7 +52,12 @@ export function impact(results: readonly DomainResult[], setting: SettingName): 
     group.domains += 1;
     group.recipients += result.recipients;
     if (verdict.deliverable === false) {
-      out.notDelivered.worst.push({ domain: result.domain ?? result.input, recipients: result.recipients, reasons: [...verdict.reasons] });
+      out.notDelivered.worst.push({
+        domain: result.domain ?? result.input,
+        recipients: result.recipients,
+        messages: result.traffic?.deliveries ?? null,
+        reasons: [...verdict.reasons],
+      });
     }
   }
   out.notDelivered.worst.sort(worstFirst);
@@ -135,7 +142,9 @@ function counted(count: ImpactCount): string {
     : `${plural(count.domains, 'domain')} (${plural(count.recipients, 'recipient')})`;
 }
 
+/** Most messages in the Email Log Files first, then most recipients, then by name. */
 function worstFirst(a: ImpactEntry, b: ImpactEntry): number {
+  if (a.messages !== b.messages) return (b.messages ?? -1) - (a.messages ?? -1);
   if (a.recipients !== b.recipients) return b.recipients - a.recipients;
   return a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0;
 }

@@ -20,6 +20,7 @@ import { impact, impactSentence } from './impact.js';
 import { MAX_DISPLAY_CHARS, sanitize } from '../text/sanitize.js';
 import type { ListedResults } from '../verdict/only.js';
 import { listingLine } from './listing.js';
+import { domainTrafficLine, trafficSummaryLine } from './traffic.js';
 
 const MD_SPECIAL = /[\\`*_{}[\]()<>#|~&!$@]/g;
 
@@ -69,10 +70,12 @@ export function impactSection(report: Report, worstShown: number, policy: ExitPo
     const worst = impact(scope, setting).notDelivered.worst;
     for (const entry of worst.slice(0, worstShown)) {
       const why = reasonsText(entry.reasons);
-      lines.push(`  - ${md(entry.domain)} (${formatCount(entry.recipients)}): ${md(why, ALL)}`);
+      const weight = entry.messages === null ? formatCount(entry.recipients) : plural(entry.messages, 'message');
+      lines.push(`  - ${md(entry.domain)} (${weight}): ${md(why, ALL)}`);
     }
     if (worst.length > worstShown) lines.push(`  - … and ${formatCount(worst.length - worstShown)} more`);
   }
+  if (report.traffic) lines.push('', md(trafficSummaryLine(report.traffic), ALL));
   if (gate)
     lines.push(
       '',
@@ -83,16 +86,21 @@ export function impactSection(report: Report, worstShown: number, policy: ExitPo
   return lines.join('\n');
 }
 
-/** The head and rule of the domain table. */
-export function overviewHead(): string[] {
-  return [`| domain | recipients | verdict | ${SETTING_NAMES.join(' | ')} |`, `|---|---:|---|${SETTING_NAMES.map(() => '---').join('|')}|`];
+/** The head and rule of the domain table; with Email Log Files, a column of the messages each domain received. */
+export function overviewHead(traffic = false): string[] {
+  const messages = traffic ? ' messages |' : '';
+  return [
+    `| domain | recipients |${messages} verdict | ${SETTING_NAMES.join(' | ')} |`,
+    `|---|---:|${traffic ? '---:|' : ''}---|${SETTING_NAMES.map(() => '---').join('|')}|`,
+  ];
 }
 
 /** One row of the domain table. */
-export function overviewRow(result: DomainResult): string {
+export function overviewRow(result: DomainResult, traffic = false): string {
   const cells = [
     md(result.domain ?? result.input),
     formatCount(result.recipients),
+    ...(traffic ? [result.traffic ? formatCount(result.traffic.deliveries) : ''] : []),
     md(headline(result).text, ALL),
     ...SETTING_NAMES.map((name) => cell(result.settings[name])),
   ];
@@ -117,6 +125,7 @@ export function domainSection(result: DomainResult): string {
   if (result.domain !== null && result.input !== result.domain) lines.push(`- Input: ${md(result.input)}`);
   if (result.sources.length) lines.push(`- Sources: ${md(result.sources.join(', '))} (${plural(result.recipients, 'recipient')})`);
   if (result.dns.message) lines.push(`- DNS: ${md(result.dns.message)}`);
+  if (result.traffic) lines.push(`- Email Log Files: ${md(domainTrafficLine(result.traffic), ALL)}`);
   for (const name of SETTING_NAMES) {
     const verdict = result.settings[name];
     const why = reasonsText(verdict.reasons);

@@ -163,8 +163,11 @@ function mostTroubledFirst(results: DomainResult[]): DomainResult[] {
   return [...results].sort((a, b) => tone(a) - tone(b));
 }
 
-/** Most recipients first, then by name: the order of the impact's worst-hit list. */
+/** Most messages in the Email Log Files, then most recipients, then by name: the order of the impact's worst-hit list. */
 function worstFirst(results: DomainResult[]): DomainResult[] {
   const name = (result: DomainResult) => result.domain ?? result.input;
-  return [...results].sort((a, b) => b.recipients - a.recipients || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+  const messages = (result: DomainResult) => result.traffic?.deliveries ?? -1;
+  return [...results].sort(
+    (a, b) => messages(b) - messages(a) || b.recipients - a.recipients || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0),
+  );
 }

@@ -23,6 +23,10 @@ import {
   titleLines,
 } from './markdown-parts.js';
 import { renderShortMarkdown } from './markdown-short.js';
+import { trafficSection } from './markdown-traffic.js';
+import { atRiskFirst } from '../verdict/delivery.js';
+import { judgedSetting } from '../verdict/only.js';
+import { hasTraffic, notProbed } from '../verdict/traffic.js';
 
 export { markdownLength, md } from './markdown-parts.js';
 
@@ -54,11 +58,18 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
 
 function renderFull(report: Report, view: ListedResults | null, policy: ExitPolicy): string {
   const listed = view ? view.results : report.results;
+  const traffic = hasTraffic(report.results);
+  // With Email Log Files the domains a switch would cut off come first, most messages first.
+  const rows = traffic ? atRiskFirst(listed, judgedSetting) : listed;
+  // --no-probe: no verdicts to tabulate or detail, only what the logs say.
+  const offline = notProbed(report.results);
   const sections = [
     titleLines(report, view),
     impactSection(report, WORST_SHOWN, policy),
-    ['## Domains', '', ...overviewHead(), ...listed.map(overviewRow)].join('\n'),
-    renderDetails(report, listed),
+    offline
+      ? trafficSection(listed, report.results)
+      : ['## Domains', '', ...overviewHead(traffic), ...rows.map((result) => overviewRow(result, traffic))].join('\n'),
+    offline ? '' : renderDetails(report, listed),
     report.baseline ? [...baselineHead(report.baseline), ...lines(report.baseline.changes.map(changeLine), 'No changes.')].join('\n') : '',
     report.notes.length ? ['## Notes', '', ...report.notes.map(noteLine)].join('\n') : '',
   ];

@@ -10,6 +10,8 @@ import { reasonsText } from './reason-text.js';
 import { sanitize } from '../text/sanitize.js';
 import { COMPACT } from './table-style.js';
 import type { Width } from './layout.js';
+import { notProbed } from '../verdict/traffic.js';
+import { trafficSummaryLine } from './traffic.js';
 
 export function renderSummary(report: Report, paint: ChalkInstance, width: Width = null): string {
   const results = report.results;
@@ -39,11 +41,19 @@ export function renderSummary(report: Report, paint: ChalkInstance, width: Width
   const worst = impact(switched, setting).notDelivered.worst;
   // Repeated under the summary so the end of a long run's output names them without scrolling.
   const listed = worst.slice(0, WORST_LISTED).map((entry) => {
-    const who = entry.recipients > 1 ? `${sanitize(entry.domain)} (${plural(entry.recipients, 'recipient')})` : sanitize(entry.domain);
+    const who =
+      entry.messages !== null
+        ? `${sanitize(entry.domain)} (${plural(entry.messages, 'message')})`
+        : entry.recipients > 1
+          ? `${sanitize(entry.domain)} (${plural(entry.recipients, 'recipient')})`
+          : sanitize(entry.domain);
     return `  ${paint.red('✘')} ${who}: ${reasonsText(entry.reasons)}`;
   });
   if (worst.length > WORST_LISTED) listed.push(`  … and ${plural(worst.length - WORST_LISTED, 'more domain')}`);
-  return [`${title}\n${table.toString()}`, `${impactSentence(switched, setting)}${restricted}`, ...listed].join('\n');
+  const totals = report.traffic ? [trafficSummaryLine(report.traffic)] : [];
+  // --no-probe: every verdict is undetermined, so the table of verdict counts would say nothing.
+  const counts = notProbed(results) ? title : `${title}\n${table.toString()}`;
+  return [counts, ...totals, `${impactSentence(switched, setting)}${restricted}`, ...listed].join('\n');
 }
 
 /** Domains named under the impact line; the rest are counted. */

@@ -23,6 +23,8 @@ import { atRiskFirst } from '../verdict/delivery.js';
 import { COMPACT } from './table-style.js';
 import type { ListedResults } from '../verdict/only.js';
 import { listingLine } from './listing.js';
+import { notProbed } from '../verdict/traffic.js';
+import { domainTrafficLine, noProbeHeading, renderTrafficTable } from './traffic.js';
 
 export interface TableOptions {
   paint: ChalkInstance;
@@ -38,12 +40,15 @@ export function renderTable(report: Report, options: TableOptions, view: ListedR
   const { paint, details = true, policy = { failOnRegression: false }, width = null } = options;
   const judgedUnder = (result: DomainResult) => result.gateSetting ?? report.gate?.setting ?? 'required';
   const listed = view ? view.results : report.results;
-  const blocks = details
-    ? atRiskFirst(listed, judgedUnder).map((result) => renderDomain(result, paint, width))
-    : listed.length > 0
-      ? [renderCompact(listed, paint, width, judgedUnder)]
-      : [];
-  if (report.results.length > 1 || report.gate || view) blocks.push(renderSummary(report, paint, width));
+  // --no-probe: there are no verdicts to show, only what the logs say.
+  const blocks = notProbed(report.results)
+    ? [`${noProbeHeading(report.results, paint)}\n${renderTrafficTable(listed, paint, width)}`]
+    : details
+      ? atRiskFirst(listed, judgedUnder).map((result) => renderDomain(result, paint, width))
+      : listed.length > 0
+        ? [renderCompact(listed, paint, width, judgedUnder)]
+        : [];
+  if (report.results.length > 1 || report.gate || view || report.traffic) blocks.push(renderSummary(report, paint, width));
   if (view) blocks.push(listingLine(view.listing));
   const verdict = gateLine(report, policy);
   if (verdict) blocks.push(paint.bold(verdict));
@@ -59,6 +64,7 @@ function renderDomain(result: DomainResult, paint: ChalkInstance, width: Width):
   const lines = [`${title}  ${tone(paint, head.tone)(`${mark(head.tone)} ${head.text}`)}`];
   if (result.domain && result.input !== result.domain) lines.push(paint.dim(`  input: ${sanitize(result.input)}`));
   if (result.dns.message) lines.push(`  DNS: ${sanitize(result.dns.message)}`);
+  if (result.traffic) lines.push(`  ${domainTrafficLine(result.traffic)}`);
   for (const host of result.mx) lines.push(...renderHost(host, paint));
   for (const warning of result.warnings) lines.push(paint.yellow(`  ⚠ ${sanitize(warning.host)}: ${warning.message}`));
   lines.push(indent(renderSettings(result, paint, width === null ? null : width - 2)));

@@ -8,7 +8,8 @@ import { SCHEMA_VERSION, type DomainResult, type Report } from '../model/report.
 import { PREFERRED_VERIFY_NOTE } from '../model/settings.js';
 import type { Target } from '../model/target.js';
 import { compareReports } from '../verdict/changes.js';
-import { trafficNotes } from '../verdict/traffic.js';
+import { summarizeTraffic, trafficNotes } from '../verdict/traffic.js';
+import type { LogReading } from '../model/traffic.js';
 import { blockedPortNote, silentResolverNote } from '../verdict/run-notes.js';
 import { runBatch, type ProgressObserver } from './batch.js';
 import type { RunContext } from './run-context.js';
@@ -17,6 +18,8 @@ export interface CheckRequest {
   targets: readonly Target[];
   /** Remarks about the input (duplicates merged, unreadable lines): carried into the report's notes. */
   inputWarnings: readonly string[];
+  /** Files and rows of the Email Log Files read (--email-log); null or absent without them. */
+  logReading?: LogReading | null;
   /** An earlier run to compare with, as `--baseline` named it; null without one. */
   baseline: { file: string; loaded: LoadedBaseline } | null;
   /** Domains in flight at once. */
@@ -57,6 +60,7 @@ export async function checkDomains(request: CheckRequest, ctx: RunContext): Prom
     gate: ctx.gate,
     interrupted: outcome.notChecked > 0 ? { notChecked: outcome.notChecked } : null,
     baseline: null,
+    traffic: request.logReading ? summarizeTraffic(ctx.traffic.values(), request.logReading) : null,
   };
   if (baseline) report.baseline = compareReports(baseline.loaded.report, report, baseline.file);
   return { report, alerts };

@@ -5,6 +5,7 @@
  * or because the platform used another MX host than the one that answered the probe.
  */
 import type { DomainResult } from '../model/report.js';
+import { countVersion, versionRecord, type DomainTraffic, type LogReading, type TrafficSummary } from '../model/traffic.js';
 import { formatCount, plural } from '../text/words.js';
 
 export interface TrafficTotals {
@@ -30,6 +31,52 @@ export function trafficTotals(results: readonly DomainResult[]): TrafficTotals {
       totals.lastPlaintext = traffic.lastPlaintext;
   }
   return totals;
+}
+
+/**
+ * The report's run-wide `traffic`: what was read, and every log domain's figures added up (the
+ * domains of the logs, not the results: an interrupted run still reports the whole period).
+ */
+export function summarizeTraffic(domains: Iterable<DomainTraffic>, reading: LogReading): TrafficSummary {
+  const summary: TrafficSummary = {
+    ...reading,
+    domains: 0,
+    plaintextDomains: 0,
+    deliveries: 0,
+    tls: 0,
+    verified: 0,
+    unverified: 0,
+    plaintext: 0,
+    transientFailures: 0,
+    permanentFailures: 0,
+    tlsVersions: {},
+    firstSeen: null,
+    lastSeen: null,
+    lastPlaintext: null,
+  };
+  const versions = new Map<string, number>();
+  for (const traffic of domains) {
+    summary.domains += 1;
+    if (traffic.plaintext > 0) summary.plaintextDomains += 1;
+    for (const key of COUNTS) summary[key] += traffic[key];
+    for (const [version, count] of Object.entries(traffic.tlsVersions)) countVersion(versions, version, count);
+    summary.firstSeen = earliest(summary.firstSeen, traffic.firstSeen);
+    summary.lastSeen = latest(summary.lastSeen, traffic.lastSeen);
+    summary.lastPlaintext = latest(summary.lastPlaintext, traffic.lastPlaintext);
+  }
+  summary.tlsVersions = versionRecord(versions);
+  return summary;
+}
+
+const COUNTS = ['deliveries', 'tls', 'verified', 'unverified', 'plaintext', 'transientFailures', 'permanentFailures'] as const;
+
+/** ISO times in UTC compare as strings. */
+function earliest(a: string | null, b: string | null): string | null {
+  return a === null ? b : b === null || a <= b ? a : b;
+}
+
+function latest(a: string | null, b: string | null): string | null {
+  return a === null ? b : b === null || a >= b ? a : b;
 }
 
 /** Messages the log counts for a result (0 without traffic): the weight of a domain. */

@@ -78,7 +78,13 @@ describe('--column: CSV recognised by its header, plain lists read as lists', ()
 
   test('an empty stdin and a blank file give nothing, and no warning', async () => {
     const blank = temp.write('blank.txt', '\n\r\n');
-    assert.deepEqual(await readTargets(withColumn([blank, '-']), stdinOf()), { targets: [], warnings: [], entries: 0, traffic: new Map() });
+    assert.deepEqual(await readTargets(withColumn([blank, '-']), stdinOf()), {
+      targets: [],
+      warnings: [],
+      entries: 0,
+      traffic: new Map(),
+      logReading: null,
+    });
   });
 });
 

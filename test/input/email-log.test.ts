@@ -45,6 +45,8 @@ describe('Email Log Files', () => {
       firstSeen: '2024-05-01T09:00:00.000Z',
       lastSeen: '2024-05-02T10:00:00.000Z',
       lastPlaintext: null,
+      tlsVersions: { 'TLSv1.2': 1, 'TLSv1.3': 1 },
+      failureReasons: [],
     });
     // plain.test: bob (same message m1, a CC; its internal hop not counted), dan, joe: 3 plaintext.
     assert.equal(byDomain['plain.test']?.deliveries, 3);
@@ -53,7 +55,11 @@ describe('Email Log Files', () => {
     // slow.test: two T rows of one message are one transient failure; then delivered.
     assert.equal(byDomain['slow.test']?.transientFailures, 1);
     assert.equal(byDomain['slow.test']?.deliveries, 1);
+    assert.deepEqual(byDomain['slow.test']?.failureReasons, [{ kind: 'transient', reason: 'during RCPT TO', count: 1 }]);
+    assert.deepEqual(byDomain['slow.test']?.tlsVersions, { 'TLSv1.2': 1 });
     assert.equal(byDomain['gone.test']?.permanentFailures, 1);
+    assert.deepEqual(byDomain['gone.test']?.failureReasons, [{ kind: 'permanent', reason: 'during RCPT TO', count: 1 }]);
+    assert.deepEqual(byDomain['plain.test']?.tlsVersions, {});
     assert.equal(byDomain['gone.test']?.deliveries, 0);
     assert.equal(Object.keys(byDomain).length, 4, 'the warm-up address is no domain of the customer');
     assert.equal(logs.tally.counts.internalHops, 2);
@@ -64,7 +70,8 @@ describe('Email Log Files', () => {
     assert.match(summary, /unknown Mail Event code .*\(line 14\)/);
     assert.match(summary, /Date\/Time that does not parse \(line 15\)/);
     assert.match(summary, /Recipient that is not an address \(line 16\)/);
-    assert.match(summary, /\(line 17\)/, 'the row with a broken quote is reported with its line');
+    assert.match(summary, /broken quote .*\(line 17\)/, 'the row with a broken quote is reported as such, with its line');
+    assert.deepEqual(logs.reading, { files: 1, rowsRead: 17, rowsSkipped: 4, warmUpRows: 1 });
   });
 
   test('no header: the documented positions, TLS columns last even with extra columns before them', async () => {
@@ -80,6 +87,67 @@ describe('Email Log Files', () => {
     assert.equal(byDomain['one.test']?.tls, 1);
     assert.equal(byDomain['one.test']?.plaintext, 2);
     assert.equal(byDomain['one.test']?.lastPlaintext, '2024-06-13T10:02:00.000Z', 'a first number above 12 is the day');
+  });
+
+  test('no header: the Delivery Stage of T and P rows is read at its documented position', async () => {
+    const path = dir.write(
+      'stages.csv',
+      row('6/01/2024 10:00', 'a', 'T', 'x@st.test', '', '', 'during DATA') +
+        row('6/01/2024 10:05', 'a', 'T', 'x@st.test', '', '', 'during DATA') +
+        row('6/01/2024 10:00', 'b', 'T', 'y@st.test', '', '', '') +
+        row('6/01/2024 10:00', 'c', 'P', 'z@st.test', '', '', 'during RCPT TO') +
+        row('6/01/2024 10:00', 'd', 'D', 'w@st.test', 'TLSv1.3:TLS_AES_128_GCM_SHA256', 'Verified', 'ignored on D rows'),
+    );
+    const { byDomain } = await traffic([path]);
+    assert.deepEqual(byDomain['st.test']?.failureReasons, [
+      { kind: 'transient', reason: null, count: 1 },
+      { kind: 'transient', reason: 'during DATA', count: 1 },
+      { kind: 'permanent', reason: 'during RCPT TO', count: 1 },
+    ]);
+    assert.equal(byDomain['st.test']?.transientFailures, 2, 'two T rows of message a are one failure');
+  });
+
+  test('failure reasons and TLS versions stay bounded per domain, the rest counted together', () => {
+    const tally = new TrafficTally();
+    const base = { time: 0, recipient: 'a@b.test', domainPart: 'b.test', verified: true };
+    for (let i = 0; i < 10; i++) tally.add({ ...base, event: 'P', messageId: `p${i}`, hop: null, stage: `stage ${i}` }, 'b.test');
+    for (let i = 0; i < 8; i++)
+      tally.add({ ...base, event: 'D', messageId: `d${i}`, hop: { kind: 'tls', version: `TLSv${i}` }, stage: null }, 'b.test');
+    const out = toDomainTraffic(tally.get('b.test')!);
+    assert.equal(out.failureReasons.length, 6);
+    assert.deepEqual(out.failureReasons[0], { kind: 'permanent', reason: '(other reasons)', count: 5 });
+    assert.equal(
+      out.failureReasons.reduce((sum, reason) => sum + reason.count, 0),
+      10,
+    );
+    assert.deepEqual(out.tlsVersions, { TLSv0: 1, TLSv1: 1, TLSv2: 1, TLSv3: 1, TLSv4: 1, other: 3 });
+  });
+
+  test('a TLS version that is not a plain word is not kept as written (it becomes a JSON key and a cell)', async () => {
+    const path = dir.write('odd.csv', HEADER + row('6/01/2024 10:00', 'a', 'D', 'x@odd.test', '\u001b[31mTLS <b>:X', 'Verified'));
+    const { byDomain } = await traffic([path]);
+    assert.deepEqual(byDomain['odd.test']?.tlsVersions, { other: 1 });
+  });
+
+  test('a headerless CSV of another platform: every row counted and reported with its line, no crash', async () => {
+    const path = dir.write('other.csv', '2024-06-01 10:00,sent,x@a.test\n2024-06-01 10:01,sent,y@a.test\n');
+    const { logs, byDomain } = await traffic([path]);
+    assert.deepEqual(byDomain, {});
+    assert.match(
+      logs.warnings.join('\n'),
+      /other\.csv: 2 rows read; 2 rows have too few columns for an Email Log File row \(lines 1, 2\), not used/,
+    );
+    assert.equal(logs.reading.rowsSkipped, 2);
+  });
+
+  test('a damaged gzip stream: the rows before the damage are used, the damage reported', async () => {
+    let text = HEADER;
+    for (let i = 0; i < 500; i++) text += row('6/01/2024 10:00', `m${i}`, 'D', `u${i}@dmg.test`, ':');
+    const whole = Buffer.from(gzipSync(text));
+    // Past the 10-byte header, overwrite a stretch of the deflate stream.
+    whole.fill(0xff, Math.floor(whole.length / 2), Math.floor(whole.length / 2) + 64);
+    const { logs } = await traffic([dir.write('dmg.csv.gz', whole)]);
+    assert.match(logs.warnings.join('\n'), /dmg\.csv\.gz: the compressed data (is damaged|ends early)/);
   });
 
   test('header names are matched ignoring case, spaces and underscores, in any order', async () => {
@@ -132,6 +200,7 @@ describe('Email Log Files', () => {
       domainPart: 'w.test',
       hop: { kind: 'plaintext' as const },
       verified: null,
+      stage: null,
     });
     for (const id of ['1', '2', '3', '1']) tally.add(d(id), 'w.test');
     assert.equal(tally.get('w.test')?.deliveries, 4);

@@ -157,12 +157,14 @@ describe('CSV exports (--column)', () => {
       warnings: [],
       entries: 0,
       traffic: new Map(),
+      logReading: null,
     });
     assert.deepEqual(await readTargets({ args: [], files: [empty], column: null }, stdinOf()), {
       targets: [],
       warnings: [],
       entries: 0,
       traffic: new Map(),
+      logReading: null,
     });
   });
 

@@ -173,7 +173,7 @@ describe('plain lists', () => {
     const empty = temp.write('empty.txt', '');
     const comments = temp.write('comments.txt', '# nothing yet\n\n   \n');
     const result = await readTargets(list([empty, comments]), stdinOf());
-    assert.deepEqual(result, { targets: [], warnings: [], entries: 0, traffic: new Map() });
+    assert.deepEqual(result, { targets: [], warnings: [], entries: 0, traffic: new Map(), logReading: null });
   });
 
   test('a 100,000-line file gives the right counts', async () => {

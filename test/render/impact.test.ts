@@ -16,7 +16,9 @@ describe('impact', () => {
     assert.deepEqual(required.undetermined, { domains: 1, recipients: 2 });
     assert.equal(required.notDelivered.domains, 1);
     assert.equal(required.notDelivered.recipients, 7);
-    assert.deepEqual(required.notDelivered.worst, [{ domain: 'b.test', recipients: 7, reasons: ['starttls-not-supported'] }]);
+    assert.deepEqual(required.notDelivered.worst, [
+      { domain: 'b.test', recipients: 7, messages: null, reasons: ['starttls-not-supported'] },
+    ]);
     const verify = impact(results, 'required-verify');
     assert.deepEqual(
       verify.notDelivered.worst.map((entry) => entry.domain),

@@ -67,6 +67,7 @@ describe('MX hosts with a refusing address, end to end', () => {
       gate: null,
       interrupted: null,
       baseline: null,
+      traffic: null,
     };
     const rows = renderTable(report, { paint: new Chalk({ level: 0 }) })
       .split('\n')
