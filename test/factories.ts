@@ -386,23 +386,3 @@ export function tlsRptPolicy(overrides: Partial<TlsRptPolicy> = {}): TlsRptPolic
 export function domainPolicies(overrides: Partial<DomainPolicies> = {}): DomainPolicies {
   return { mtaSts: mtaStsPolicy(), dane: danePolicy(), tlsRpt: tlsRptPolicy(), ...overrides };
 }
-
-// --- Email Log Files ---
-
-/** `deliveries` messages over TLS (verified), none in plaintext, seen on 2025-01-01. */
-export function domainTraffic(overrides: Partial<DomainTraffic> = {}): DomainTraffic {
-  const deliveries = overrides.deliveries ?? 10;
-  return {
-    deliveries,
-    tls: deliveries,
-    verified: deliveries,
-    unverified: 0,
-    plaintext: 0,
-    transientFailures: 0,
-    permanentFailures: 0,
-    firstSeen: '2025-01-01T00:00:00.000Z',
-    lastSeen: '2025-01-01T12:00:00.000Z',
-    lastPlaintext: null,
-    ...overrides,
-  };
-}

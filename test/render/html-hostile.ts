@@ -13,7 +13,6 @@ import {
   danePolicy,
   domain,
   domainPolicies,
-  domainTraffic,
   failure,
   invalidInput,
   mtaStsPolicy,
@@ -23,6 +22,7 @@ import {
   selfSigned,
   tlsRptPolicy,
   tlsaRecord,
+  traffic,
 } from '../factories.js';
 
 /** Markup and script, as a server could send them. */
@@ -46,7 +46,7 @@ export function hostileResult(): DomainResult {
     dns: { outcome: 'mx', reason: null, message: MARKUP },
     mx: [mxHost(MARKUP, 10, [observed]), { ...mxHost('mx2.hostile.test', 20, []), dnsFailure: { reason: 'dns-error', message: MARKUP } }],
     warnings: [{ kind: 'weak-key', host: MARKUP, address: '192.0.2.1', message: MARKUP, brief: MARKUP }],
-    traffic: domainTraffic({ plaintext: 2, lastPlaintext: MARKUP }),
+    traffic: traffic({ plaintext: 2, lastPlaintext: MARKUP }),
     policy: domainPolicies({
       mtaSts: mtaStsPolicy({
         id: MARKUP,

@@ -10,18 +10,7 @@ import type { Report } from '../../src/model/report.js';
 import { escapeHtml, scriptJson } from '../../src/render/html-escape.js';
 import { renderHtml } from '../../src/render/html.js';
 import { listResults } from '../../src/verdict/only.js';
-import {
-  domainPolicies,
-  domainTraffic,
-  gateConfig,
-  gated,
-  invalidInput,
-  noStarttls,
-  report,
-  safe,
-  selfSigned,
-  slow,
-} from '../factories.js';
+import { domainPolicies, gateConfig, gated, invalidInput, noStarttls, report, safe, selfSigned, slow, traffic } from '../factories.js';
 import { pageData } from './html-check.js';
 import { MARKUP, hostileReport } from './html-hostile.js';
 
@@ -105,9 +94,9 @@ describe('what the page shows', () => {
 
   test('with Email Log Files: a bar of messages, and the at-risk list by messages', () => {
     const results = [
-      noStarttls('few.test', { recipients: 9, traffic: domainTraffic({ deliveries: 3 }) }),
-      noStarttls('many.test', { recipients: 1, traffic: domainTraffic({ deliveries: 500 }) }),
-      safe('ok.test', { traffic: domainTraffic({ deliveries: 1000 }) }),
+      noStarttls('few.test', { recipients: 9, traffic: traffic({ deliveries: 3 }) }),
+      noStarttls('many.test', { recipients: 1, traffic: traffic({ deliveries: 500 }) }),
+      safe('ok.test', { traffic: traffic({ deliveries: 1000 }) }),
     ];
     const html = render(report(results));
     assert.match(
