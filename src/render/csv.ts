@@ -3,8 +3,9 @@
  * with doubled quotes). Input and server text are untrusted and a spreadsheet is a place where
  * text runs as code, so every cell is made formula-safe (OWASP "CSV Injection").
  */
+import { verdictUnder } from '../verdict/delivery.js';
 import type { DomainResult, Report, SettingVerdict } from '../model/report.js';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { SETTING_NAMES, type RelaySettingName } from '../model/settings.js';
 import { reasonsText } from './reason-text.js';
 import { sanitize } from '../text/sanitize.js';
 
@@ -73,8 +74,8 @@ export function renderCsv(report: Report): string {
   return csvDocument(rows);
 }
 
-function row(result: DomainResult, setting: SettingName, gated: boolean): string[] {
-  const verdict = result.settings[setting];
+function row(result: DomainResult, setting: RelaySettingName, gated: boolean): string[] {
+  const verdict = verdictUnder(result, setting);
   // "applies": the setting this domain's mail would actually get. Without a gate every column is
   // hypothetical, so all apply; with --restrict, unlisted domains get preferred (gateSetting).
   const applies = !gated || result.gateSetting === setting;

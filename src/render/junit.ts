@@ -8,9 +8,10 @@
  * not allow even as references (most C0 controls, U+FFFE/U+FFFF, lone surrogates; XML 1.0 §2.2
  * "Char") are replaced with U+FFFD. Server text is sanitised first (visible \xNN escapes).
  */
+import { verdictUnder } from '../verdict/delivery.js';
 import type { DomainResult, GateConfig, Report } from '../model/report.js';
 import { REASON_TEXT } from '../model/reasons.js';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { SETTING_NAMES, type RelaySettingName } from '../model/settings.js';
 import { reasonsText } from './reason-text.js';
 import { describeAddress, describeHost } from './describe.js';
 import { plural } from '../text/words.js';
@@ -58,13 +59,13 @@ function gateSuite(report: Report, gate: GateConfig): Suite {
   return finishSuite(report, gate.setting, properties, cases);
 }
 
-function settingSuite(report: Report, setting: SettingName): Suite {
+function settingSuite(report: Report, setting: RelaySettingName): Suite {
   const cases = report.results.map((result) => domainCase(result, setting, false, ''));
   return finishSuite(report, setting, [['setting', setting]], cases);
 }
 
 /** Run-wide facts every suite carries; an interrupted run is an error so CI cannot read it as green. */
-function finishSuite(report: Report, setting: SettingName, properties: Array<[string, string]>, cases: Case[]): Suite {
+function finishSuite(report: Report, setting: RelaySettingName, properties: Array<[string, string]>, cases: Case[]): Suite {
   const all = [...cases];
   if (report.interrupted) {
     const message = `run interrupted: ${plural(report.interrupted.notChecked, 'target')} not checked`;
@@ -79,8 +80,8 @@ function finishSuite(report: Report, setting: SettingName, properties: Array<[st
   return { name: `tlscheck: would mail be delivered under ${setting}`, properties: [...properties, ...notes], cases: all };
 }
 
-function domainCase(result: DomainResult, setting: SettingName, allowUndetermined: boolean, note: string): Case {
-  const verdict = result.settings[setting];
+function domainCase(result: DomainResult, setting: RelaySettingName, allowUndetermined: boolean, note: string): Case {
+  const verdict = verdictUnder(result, setting);
   const base = {
     classname: `tlscheck.${setting}`,
     name: `${sanitize(result.domain ?? result.input)}${note}`,
@@ -96,13 +97,13 @@ function domainCase(result: DomainResult, setting: SettingName, allowUndetermine
 }
 
 /** The failure body: the reasons, then every MX host and address with what went wrong where. */
-function details(result: DomainResult, setting: SettingName): string {
+function details(result: DomainResult, setting: RelaySettingName): string {
   const lines = [`setting: ${setting}`];
   if (result.domain !== null && result.input !== result.domain) lines.push(`input: ${sanitize(result.input)}`);
   if (result.sources.length) lines.push(`sources: ${sanitize(result.sources.join(', '))} (${plural(result.recipients, 'recipient')})`);
   if (result.dns.message) lines.push(`DNS (${result.dns.outcome}): ${sanitize(result.dns.message)}`);
   lines.push('reasons:');
-  for (const reason of result.settings[setting].reasons) lines.push(`  ${reason}: ${REASON_TEXT[reason]}`);
+  for (const reason of verdictUnder(result, setting).reasons) lines.push(`  ${reason}: ${REASON_TEXT[reason]}`);
   for (const host of result.mx) {
     lines.push(describeHost(host));
     for (const address of host.addresses) lines.push(`  ${describeAddress(address)}`);

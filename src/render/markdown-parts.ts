@@ -8,10 +8,11 @@
  * the table (`|`), inject links, HTML or entities (`[`, `<`, `&`), ping people (`@`) or typeset
  * math (`$`). CommonMark lets any ASCII punctuation be backslash-escaped (spec §2.4).
  */
+import { verdictUnder } from '../verdict/delivery.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import { gateLine } from './gate-line.js';
 import type { BaselineChange, BaselineComparison, ChangeEffect, DomainResult, Report, SettingVerdict } from '../model/report.js';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { SETTING_NAMES, type RelaySettingName } from '../model/settings.js';
 import { reasonsText } from './reason-text.js';
 import { describeAddress, describeHost } from './describe.js';
 import { headline } from './headline.js';
@@ -58,7 +59,7 @@ export function impactSection(report: Report, worstShown: number, policy: ExitPo
   const lines = ['## Impact', ''];
   if (report.interrupted) lines.push(`> ⚠️ The run was interrupted: ${plural(report.interrupted.notChecked, 'target')} not checked.`, '');
   const gate = report.gate;
-  const settings: SettingName[] = gate ? [gate.setting] : ['required', 'required-verify'];
+  const settings: RelaySettingName[] = gate ? [gate.setting] : ['required', 'required-verify'];
   for (const setting of settings) {
     // With --restrict only the listed domains get the gate's setting; the others keep preferred.
     const scope = gate ? report.results.filter((result) => (result.gateSetting ?? gate.setting) === setting) : report.results;
@@ -94,7 +95,7 @@ export function overviewRow(result: DomainResult): string {
     md(result.domain ?? result.input),
     formatCount(result.recipients),
     md(headline(result).text, ALL),
-    ...SETTING_NAMES.map((name) => cell(result.settings[name])),
+    ...SETTING_NAMES.map((name) => cell(verdictUnder(result, name))),
   ];
   return `| ${cells.join(' | ')} |`;
 }
@@ -106,8 +107,8 @@ function cell(verdict: SettingVerdict): string {
 }
 
 /** One line naming a domain, its recipients and why, under `setting`. */
-export function domainLine(result: DomainResult, setting: SettingName, note = ''): string {
-  const why = reasonsText(result.settings[setting].reasons);
+export function domainLine(result: DomainResult, setting: RelaySettingName, note = ''): string {
+  const why = reasonsText(verdictUnder(result, setting).reasons);
   return `- ${md(result.domain ?? result.input)} (${formatCount(result.recipients)}): ${md(why || 'no reason recorded', ALL)}${note}`;
 }
 
@@ -118,7 +119,7 @@ export function domainSection(result: DomainResult): string {
   if (result.sources.length) lines.push(`- Sources: ${md(result.sources.join(', '))} (${plural(result.recipients, 'recipient')})`);
   if (result.dns.message) lines.push(`- DNS: ${md(result.dns.message)}`);
   for (const name of SETTING_NAMES) {
-    const verdict = result.settings[name];
+    const verdict = verdictUnder(result, name);
     const why = reasonsText(verdict.reasons);
     const via = verdict.via ? ` via ${md(verdict.via)}` : '';
     lines.push(`- **${name}**: ${cell(verdict)}${via}${why ? ` — ${md(why, ALL)}` : ''}`);

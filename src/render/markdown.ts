@@ -7,8 +7,9 @@
  * fit in `limit` the shortened one (markdown-short.ts) is rendered instead: the summary and the
  * failing domains first, then details as room allows, and a count of what was left out.
  */
+import { verdictUnder } from '../verdict/delivery.js';
 import type { DomainResult, Report } from '../model/report.js';
-import type { SettingName } from '../model/settings.js';
+import type { RelaySettingName } from '../model/settings.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import type { ListedResults } from '../verdict/only.js';
 import {
@@ -71,7 +72,7 @@ function lines(items: string[], none: string): string[] {
 
 /** Details for domains not fine under required (or under their gate setting, with a gate). */
 function renderDetails(report: Report, listed: readonly DomainResult[]): string {
-  const notFine = (result: DomainResult, setting: SettingName) => result.settings[setting].deliverable !== true;
+  const notFine = (result: DomainResult, setting: RelaySettingName) => verdictUnder(result, setting).deliverable !== true;
   const shown = listed.filter(
     (result) => notFine(result, 'required') || (report.gate !== null && result.gateSetting !== null && notFine(result, result.gateSetting)),
   );

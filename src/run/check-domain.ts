@@ -38,6 +38,7 @@ export async function checkDomain(target: Target, ctx: RunContext): Promise<Doma
  */
 function domainResult(target: Target, ctx: RunContext, dns: DomainResult['dns'], mx: MxHostResult[], durationMs: number): DomainResult {
   return {
+    kind: 'domain',
     input: ctx.showAddresses ? target.input : redactedInput(target.input, target.domain),
     domain: target.domain,
     dns,
