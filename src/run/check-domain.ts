@@ -69,7 +69,7 @@ export function targetFromText(text: string, source: string): Target {
     : { input: text, domain: null, error: normalized.message, recipients: 1, sources: [source] };
 }
 
-function describeDns(mailHosts: ResolvedMailHosts): DomainResult['dns'] {
+export function describeDns(mailHosts: ResolvedMailHosts): DomainResult['dns'] {
   switch (mailHosts.kind) {
     case 'mx':
     case 'implicit-mx':
@@ -86,7 +86,7 @@ function describeDns(mailHosts: ResolvedMailHosts): DomainResult['dns'] {
   }
 }
 
-async function checkHost(host: MxHost, domain: string, implicit: boolean, ctx: RunContext): Promise<MxHostResult> {
+export async function checkHost(host: MxHost, domain: string, implicit: boolean, ctx: RunContext): Promise<MxHostResult> {
   const addresses = await Promise.all(host.addresses.map((address) => checkAddress(address, host.host, domain, ctx)));
   return { host: host.host, preference: host.preference, implicit, dnsFailure: host.dnsFailure, addresses };
 }
