@@ -4,7 +4,7 @@
  * with every field of a domain result plus the ones below. See README "Email Relay" and DOMAIN.md.
  */
 import type { DomainResult, SettingVerdict } from './report.js';
-import type { RelaySettingName } from './settings.js';
+import { RELAY_SETTING_NAMES, SETTING_NAMES, type RelaySettingName } from './settings.js';
 
 /** The ports the platform's relay picklist offers (no 465: STARTTLS only). Any other is probed with a warning. */
 export const RELAY_PORTS: readonly number[] = [25, 587, 10025, 11025];
@@ -44,4 +44,9 @@ export interface RelayResult extends DomainResult {
 
 export function isRelayResult(result: DomainResult): result is RelayResult {
   return result.kind === 'relay';
+}
+
+/** The settings a result is judged under, in order: the five relay ones for a relay, the four for a domain. */
+export function settingNamesOf(result: DomainResult): readonly RelaySettingName[] {
+  return isRelayResult(result) ? RELAY_SETTING_NAMES : SETTING_NAMES;
 }

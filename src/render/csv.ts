@@ -3,9 +3,10 @@
  * with doubled quotes). Input and server text are untrusted and a spreadsheet is a place where
  * text runs as code, so every cell is made formula-safe (OWASP "CSV Injection").
  */
+import { settingNamesOf } from '../model/relay.js';
 import { verdictUnder } from '../verdict/delivery.js';
 import type { DomainResult, Report, SettingVerdict } from '../model/report.js';
-import { SETTING_NAMES, type RelaySettingName } from '../model/settings.js';
+import type { RelaySettingName } from '../model/settings.js';
 import { reasonsText } from './reason-text.js';
 import { sanitize } from '../text/sanitize.js';
 
@@ -66,7 +67,7 @@ export function renderCsv(report: Report): string {
   const traffic = report.results.some((result) => result.traffic !== null);
   const rows: string[][] = [traffic ? [...CSV_COLUMNS, ...CSV_TRAFFIC_COLUMNS] : [...CSV_COLUMNS]];
   for (const result of report.results) {
-    for (const setting of SETTING_NAMES) {
+    for (const setting of settingNamesOf(result)) {
       const cells = row(result, setting, report.gate !== null);
       rows.push(traffic ? [...cells, ...trafficCells(result)] : cells);
     }

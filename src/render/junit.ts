@@ -11,7 +11,8 @@
 import { verdictUnder } from '../verdict/delivery.js';
 import type { DomainResult, GateConfig, Report } from '../model/report.js';
 import { REASON_TEXT } from '../model/reasons.js';
-import { SETTING_NAMES, type RelaySettingName } from '../model/settings.js';
+import { RELAY_SETTING_NAMES, SETTING_NAMES, type RelaySettingName } from '../model/settings.js';
+import { isRelayResult, settingNamesOf } from '../model/relay.js';
 import { reasonsText } from './reason-text.js';
 import { describeAddress, describeHost } from './describe.js';
 import { plural } from '../text/words.js';
@@ -36,8 +37,9 @@ interface Suite {
 
 /** With --only, `report.results` holds the listed domains (the view), and every suite says so in an `only` property. */
 export function renderJunit(report: Report, listing: Listing | null = null): string {
-  const suites = (report.gate ? [gateSuite(report, report.gate)] : SETTING_NAMES.map((setting) => settingSuite(report, setting))).map(
-    (suite) => (listing ? { ...suite, properties: [...suite.properties, ['only', listingSentence(listing)] as [string, string]] } : suite),
+  const names = report.results.some(isRelayResult) ? RELAY_SETTING_NAMES : SETTING_NAMES;
+  const suites = (report.gate ? [gateSuite(report, report.gate)] : names.map((setting) => settingSuite(report, setting))).map((suite) =>
+    listing ? { ...suite, properties: [...suite.properties, ['only', listingSentence(listing)] as [string, string]] } : suite,
   );
   const all = suites.flatMap((suite) => suite.cases);
   const body = suites.map((suite) => renderSuite(suite, report.generatedAt)).join('');
@@ -60,7 +62,9 @@ function gateSuite(report: Report, gate: GateConfig): Suite {
 }
 
 function settingSuite(report: Report, setting: RelaySettingName): Suite {
-  const cases = report.results.map((result) => domainCase(result, setting, false, ''));
+  // `off` is a relay setting: a domain in the same report has no verdict under it.
+  const judged = report.results.filter((result) => settingNamesOf(result).includes(setting));
+  const cases = judged.map((result) => domainCase(result, setting, false, ''));
   return finishSuite(report, setting, [['setting', setting]], cases);
 }
 

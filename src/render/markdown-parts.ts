@@ -8,6 +8,8 @@
  * the table (`|`), inject links, HTML or entities (`[`, `<`, `&`), ping people (`@`) or typeset
  * math (`$`). CommonMark lets any ASCII punctuation be backslash-escaped (spec §2.4).
  */
+import { isRelayResult, settingNamesOf, type RelayResult } from '../model/relay.js';
+import { relayHeadline } from './relay-headline.js';
 import { verdictUnder } from '../verdict/delivery.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import { gateLine } from './gate-line.js';
@@ -118,7 +120,8 @@ export function domainSection(result: DomainResult): string {
   if (result.domain !== null && result.input !== result.domain) lines.push(`- Input: ${md(result.input)}`);
   if (result.sources.length) lines.push(`- Sources: ${md(result.sources.join(', '))} (${plural(result.recipients, 'recipient')})`);
   if (result.dns.message) lines.push(`- DNS: ${md(result.dns.message)}`);
-  for (const name of SETTING_NAMES) {
+  if (isRelayResult(result)) lines.push(...relayFacts(result));
+  for (const name of settingNamesOf(result)) {
     const verdict = verdictUnder(result, name);
     const why = reasonsText(verdict.reasons);
     const via = verdict.via ? ` via ${md(verdict.via)}` : '';
@@ -145,4 +148,14 @@ export function changeLine(change: BaselineChange): string {
 
 export function noteLine(note: string): string {
   return `- ${md(note, ALL)}`;
+}
+
+/** A relay's answer, port, resolution and AUTH mechanisms, as list items. */
+function relayFacts(relay: RelayResult): string[] {
+  const list = (mechanisms: string[] | null) => (mechanisms === null ? 'not seen' : mechanisms.length ? mechanisms.join(' ') : 'none');
+  return [
+    `- **${md(relayHeadline(relay).text, ALL)}**`,
+    `- Port: ${relay.port}; resolved via: ${relay.resolvedVia ?? 'no address'}`,
+    `- AUTH before STARTTLS: ${md(list(relay.auth.before))}; after STARTTLS: ${md(list(relay.auth.after))}${relay.auth.required ? ' (--auth: PLAIN or LOGIN needed after STARTTLS)' : ''}`,
+  ];
 }

@@ -8,6 +8,7 @@
  * failing domains first, then details as room allows, and a count of what was left out.
  */
 import { verdictUnder } from '../verdict/delivery.js';
+import { isRelayResult } from '../model/relay.js';
 import type { DomainResult, Report } from '../model/report.js';
 import type { RelaySettingName } from '../model/settings.js';
 import type { ExitPolicy } from '../verdict/gate.js';
@@ -55,11 +56,15 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
 
 function renderFull(report: Report, view: ListedResults | null, policy: ExitPolicy): string {
   const listed = view ? view.results : report.results;
+  // A relay report: the relay's own section is the answer; the domain table and impact speak of recipient domains.
+  const relaysOnly = listed.length > 0 && listed.every(isRelayResult);
   const sections = [
     titleLines(report, view),
-    impactSection(report, WORST_SHOWN, policy),
-    ['## Domains', '', ...overviewHead(), ...listed.map(overviewRow)].join('\n'),
-    renderDetails(report, listed),
+    relaysOnly ? '' : impactSection(report, WORST_SHOWN, policy),
+    relaysOnly
+      ? ['## Email Relay', '', ...listed.map(domainSection)].join('\n')
+      : ['## Domains', '', ...overviewHead(), ...listed.map(overviewRow)].join('\n'),
+    relaysOnly ? '' : renderDetails(report, listed),
     report.baseline ? [...baselineHead(report.baseline), ...lines(report.baseline.changes.map(changeLine), 'No changes.')].join('\n') : '',
     report.notes.length ? ['## Notes', '', ...report.notes.map(noteLine)].join('\n') : '',
   ];
