@@ -99,6 +99,7 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
       if (what !== undefined && !relay)
         throw new UsageError(`tlscheck demo: unknown world "${what}" (try: tlscheck demo, or tlscheck demo relay)`);
       if (!relay) domainGateSetting(options.require);
+      if (!relay && relayOptions(command).auth) throw new UsageError('--auth goes with tlscheck relay (or tlscheck demo relay)');
       job = () => (relay ? runRelayDemo(options, relayOptions(command), io, signal) : runDemo(options, io, signal));
     });
   program.commands

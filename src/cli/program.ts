@@ -59,14 +59,17 @@ export function buildProgram(): Command {
   program.helpCommand('help [command]', 'show the help, or the help of a command');
   // The demo takes the program's options (--format, --require, ...); those that name the network
   // (--resolver, --port, --ca-file) are replaced by the world's own.
-  program
-    .command('demo')
-    .argument('[world]', '"relay": check the demo relay (tlscheck relay) instead of the demo domains')
-    .description(
-      'start a small mail world on loopback (DNS and SMTP servers with different TLS postures) and check every domain in it; needs no network',
-    )
-    .configureHelp({ showGlobalOptions: true })
-    .exitOverride();
+  addOptions(
+    program
+      .command('demo')
+      .argument('[world]', '"relay": check the demo Email Relay as tlscheck relay does, instead of the demo domains')
+      .description(
+        'start a small mail world on loopback (DNS and SMTP servers with different TLS postures) and check every domain in it; needs no network',
+      )
+      .configureHelp({ showGlobalOptions: true })
+      .exitOverride(),
+    RELAY_OPTIONS.map((spec) => ({ ...spec, description: `with demo relay: ${spec.description}` })),
+  );
   addOptions(
     program
       .command('relay')

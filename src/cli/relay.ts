@@ -71,8 +71,8 @@ export async function runRelay(
     warnings: [],
     traffic: new Map(),
   };
-  return runChecks(inputs, ctx, { ...options, probe: true }, io, signal, (_request, runContext) =>
-    checkRelayRun({ target, port, auth: relay.auth }, runContext),
+  return runChecks(inputs, ctx, { ...options, probe: true }, io, signal, (request, runContext) =>
+    checkRelayRun({ target, port, auth: relay.auth }, runContext, request.signal),
   );
 }
 

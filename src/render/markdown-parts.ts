@@ -53,7 +53,7 @@ export function markdownLength(text: string): number {
 /** The title and the line saying what was checked (and, with --only, what is listed). */
 export function titleLines(report: Report, view: ListedResults | null): string {
   const listing = view ? ` ${listingLine(view.listing)}` : '';
-  return `# tlscheck report\n\nGenerated ${md(report.generatedAt)} for ${plural(report.results.length, 'domain')}.${listing}`;
+  return `# tlscheck report\n\nGenerated ${md(report.generatedAt)} for ${report.results.length > 0 && report.results.every(isRelayResult) ? 'an Email Relay' : plural(report.results.length, 'domain')}.${listing}`;
 }
 
 /** The impact of the switch (whole run), naming up to `worstShown` of the worst-hit domains per setting, and the gate. */

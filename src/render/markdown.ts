@@ -25,6 +25,8 @@ import {
   titleLines,
 } from './markdown-parts.js';
 import { renderShortMarkdown } from './markdown-short.js';
+import { gateLine } from './gate-line.js';
+import { ALL, md } from './markdown-parts.js';
 
 export { markdownLength, md } from './markdown-parts.js';
 
@@ -62,7 +64,7 @@ function renderFull(report: Report, view: ListedResults | null, policy: ExitPoli
     titleLines(report, view),
     relaysOnly ? '' : impactSection(report, WORST_SHOWN, policy),
     relaysOnly
-      ? ['## Email Relay', '', ...listed.map(domainSection)].join('\n')
+      ? ['## Email Relay', '', ...relayGate(report, policy), ...listed.map(domainSection)].join('\n')
       : ['## Domains', '', ...overviewHead(), ...listed.map(overviewRow)].join('\n'),
     relaysOnly ? '' : renderDetails(report, listed),
     report.baseline ? [...baselineHead(report.baseline), ...lines(report.baseline.changes.map(changeLine), 'No changes.')].join('\n') : '',
@@ -83,4 +85,10 @@ function renderDetails(report: Report, listed: readonly DomainResult[]): string 
   );
   if (shown.length === 0) return '';
   return ['## Details', ...shown.map(domainSection)].join('\n\n');
+}
+
+/** The gate's line, when there is a gate: a relay report leaves out the impact section that states it for domains. */
+function relayGate(report: Report, policy: ExitPolicy): string[] {
+  const verdict = gateLine(report, policy);
+  return verdict ? [`**${md(verdict, ALL)}**`, ''] : [];
 }

@@ -35,7 +35,8 @@ export const RELAY_BYPASS_NOTE =
 
 const NO_AUTH: Pick<RelayAuth, 'before' | 'after'> = { before: null, after: null };
 
-export async function checkRelayRun(request: RelayRequest, ctx: RunContext): Promise<CheckedRun> {
+/** `signal`: Ctrl-C. The probes in flight end as timeouts; the report says it was interrupted, so no gate can pass on it. */
+export async function checkRelayRun(request: RelayRequest, ctx: RunContext, signal?: AbortSignal): Promise<CheckedRun> {
   const started = ctx.now();
   const result = await checkRelay(request, ctx);
   const alerts = [portNote(request.port), silentResolverNote(ctx.resolver.activity())].filter((note): note is string => note !== null);
@@ -46,7 +47,7 @@ export async function checkRelayRun(request: RelayRequest, ctx: RunContext): Pro
     results: [result],
     notes,
     gate: ctx.gate,
-    interrupted: null,
+    interrupted: signal?.aborted ? { notChecked: 0 } : null,
     baseline: null,
   };
   return { report, alerts };
