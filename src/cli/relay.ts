@@ -72,7 +72,7 @@ export async function runRelay(
     traffic: new Map(),
   };
   return runChecks(inputs, ctx, { ...options, probe: true }, io, signal, (request, runContext) =>
-    checkRelayRun({ target, port, auth: relay.auth }, runContext, request.signal),
+    checkRelayRun({ target, port, auth: relay.auth }, runContext, request),
   );
 }
 

@@ -16,7 +16,7 @@ import { authWarnings, judgeRelay, platformHosts, usedByPlatform } from '../verd
 import { silentResolverNote } from '../verdict/run-notes.js';
 import { certificateWarnings } from '../verdict/warnings.js';
 import { checkHost, describeDns } from './check-domain.js';
-import type { CheckedRun } from './check-domains.js';
+import type { CheckRequest, CheckedRun } from './check-domains.js';
 import type { RunContext } from './run-context.js';
 
 export interface RelayRequest {
@@ -35,10 +35,19 @@ export const RELAY_BYPASS_NOTE =
 
 const NO_AUTH: Pick<RelayAuth, 'before' | 'after'> = { before: null, after: null };
 
-/** `signal`: Ctrl-C. The probes in flight end as timeouts; the report says it was interrupted, so no gate can pass on it. */
-export async function checkRelayRun(request: RelayRequest, ctx: RunContext, signal?: AbortSignal): Promise<CheckedRun> {
+/**
+ * `run.signal`: Ctrl-C; the probes in flight end as timeouts and the report says it was
+ * interrupted, so no gate can pass on it. `run.onResult`: the result as soon as it is judged (ndjson).
+ */
+export async function checkRelayRun(
+  request: RelayRequest,
+  ctx: RunContext,
+  run: Pick<CheckRequest, 'signal' | 'onResult'> = {},
+): Promise<CheckedRun> {
+  const { signal } = run;
   const started = ctx.now();
   const result = await checkRelay(request, ctx);
+  run.onResult?.(result);
   const alerts = [portNote(request.port), silentResolverNote(ctx.resolver.activity())].filter((note): note is string => note !== null);
   const notes = [...alerts, ...relayNotes(result, request), RELAY_BYPASS_NOTE, PREFERRED_VERIFY_NOTE];
   const report: Report = {
