@@ -170,6 +170,7 @@ export type DomainOverrides = Partial<Omit<DomainResult, 'settings'>> & { settin
 export function domain(name: string, overrides: DomainOverrides = {}): DomainResult {
   const { settings, ...rest } = overrides;
   return {
+    kind: 'domain',
     input: name,
     domain: name,
     dns: { outcome: 'mx', reason: null, message: null },

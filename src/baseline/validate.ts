@@ -7,6 +7,7 @@ import {
   CHANGE_EFFECTS,
   CHANGE_KINDS,
   DNS_OUTCOMES,
+  RESULT_KINDS,
   TRANSPORTS,
   TRUST_ERRORS,
   WARNING_KINDS,
@@ -25,7 +26,7 @@ import {
   type SettingVerdict,
   type SettingVerdicts,
 } from '../model/report.js';
-import { SETTING_NAMES } from '../model/settings.js';
+import { RELAY_SETTING_NAMES, SETTING_NAMES } from '../model/settings.js';
 import { FAILURE_KINDS } from '../model/traffic.js';
 import { PHASES, REASONS, type Failure, type Reason } from '../model/vocabulary.js';
 import { asPolicies } from './policy.js';
@@ -46,6 +47,8 @@ import {
 
 const asReason = asOneOf<Reason>(REASONS, 'a tlscheck reason code');
 const asSetting = asOneOf(SETTING_NAMES, `one of ${SETTING_NAMES.join(', ')}`);
+/** A setting a result or the gate is judged under: `off` is one in a relay run. */
+const asGateSetting = asOneOf(RELAY_SETTING_NAMES, `one of ${RELAY_SETTING_NAMES.join(', ')}`);
 const asStrings = asArray(asString);
 
 const asFailure = asRecord<Failure>({ phase: asOneOf(PHASES, 'a phase name'), reason: asReason, message: asString });
@@ -101,6 +104,8 @@ const asVerdict = asRecord<SettingVerdict>({
 const asVerdicts = asRecord<SettingVerdicts>(Object.fromEntries(SETTING_NAMES.map((name) => [name, asVerdict])) as Shape<SettingVerdicts>);
 
 const asDomainResult = asRecord<DomainResult>({
+  // Added with relay results: files written before it hold domain results only.
+  kind: withDefault(asOneOf(RESULT_KINDS, 'a result kind (domain, relay)'), () => 'domain' as const),
   input: asString,
   domain: asNullable(asString),
   dns: asRecord<DomainResult['dns']>({
@@ -114,7 +119,7 @@ const asDomainResult = asRecord<DomainResult>({
   // Added after the first schemaVersion 1 files were written: absent means the old default.
   recipients: withDefault(asNumber, () => 1),
   sources: withDefault(asStrings, () => []),
-  gateSetting: withDefault(asNullable(asSetting), () => null),
+  gateSetting: withDefault(asNullable(asGateSetting), () => null),
   warnings: withDefault(
     asArray(
       asRecord<CertificateWarning>({
@@ -166,7 +171,7 @@ function asTraffic() {
 }
 
 const asGate = asRecord<GateConfig>({
-  setting: asSetting,
+  setting: asGateSetting,
   restrict: asNullable(asStrings),
   allowUndetermined: asBoolean,
   failOnNoMail: withDefault(asBoolean, () => false),

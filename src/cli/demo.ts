@@ -17,8 +17,10 @@ import { startWorld } from '../world/world.js';
 import { formatCount, plural } from '../text/words.js';
 import { sanitize } from '../text/sanitize.js';
 import type { Io } from './io.js';
+import { parseRelayTarget } from '../input/relay-target.js';
 import { UsageError, type CliOptions } from './options.js';
 import { gateFromOptions } from './context-from-options.js';
+import { runRelay, type RelayCliOptions } from './relay.js';
 import { loadInputs, runChecks, type RunInputs } from './run.js';
 import { runFacts } from './run-facts.js';
 
@@ -42,7 +44,7 @@ export async function runDemo(options: CliOptions, io: Io, signal?: AbortSignal)
         `demo world: DNS on ${world.dns.host}:${world.dns.port}, SMTP servers on 127.0.0.x and [::1] port ${world.smtpPort}, test root CA ${world.caFile}\n`,
       );
     }
-    return await runChecks(inputs, ctx, options, io, signal, runFacts(options, 'demo'));
+    return await runChecks(inputs, ctx, options, io, signal, { facts: runFacts(options, 'demo') });
   } finally {
     await world.close();
   }
@@ -75,4 +77,28 @@ async function logInputs(scenario: Scenario, options: CliOptions, io: Io): Promi
     );
   }
   return { ...inputs, targets: inside, warnings };
+}
+
+/**
+ * `tlscheck demo relay`: the demo world's relay (the first of demo.json's `relays`) checked as
+ * `tlscheck relay` would. Its server listens on the world's loopback port, not 25 or 587, so the
+ * report carries the port warning a real relay on such a port would get.
+ */
+export async function runRelayDemo(options: CliOptions, relay: RelayCliOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  const scenario = loadScenario(join(fixturesDir(), 'scenarios', 'demo.json'));
+  const entry = scenario.relays?.[0];
+  const parsed = entry ? parseRelayTarget(entry.relay) : null;
+  if (!parsed?.ok) throw new UsageError('the demo world has no relay');
+  const world = await startWorld(scenario);
+  try {
+    const ctx = contextForWorld(world, DEMO_TIMEOUTS, { signal });
+    if (options.format === 'table' && options.output.length === 0) {
+      io.stderr.write(
+        `demo world: relay ${parsed.target.host} on loopback port ${world.smtpPort} (a real relay listens on 25, 587, 10025 or 11025), DNS on ${world.dns.host}:${world.dns.port}, test root CA ${world.caFile}\n`,
+      );
+    }
+    return await runRelay(parsed.target, world.smtpPort, { auth: relay.auth || entry?.auth === true }, ctx, options, io, signal);
+  } finally {
+    await world.close();
+  }
 }

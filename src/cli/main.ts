@@ -7,12 +7,13 @@
 import { setMaxListeners } from 'node:events';
 import { type Command, CommanderError } from 'commander';
 import { buildContext } from './context-from-options.js';
-import { runDemo } from './demo.js';
+import { runDemo, runRelayDemo } from './demo.js';
+import { relayOptions, runRelayCommand } from './relay.js';
 import { runListenCommand } from './listen.js';
 import { listenDefaults } from './listen-options.js';
 import { EXIT } from '../model/exit-codes.js';
 import { pipedInputWaiting, type Io } from './io.js';
-import { UsageError, checkCombinations, type CliOptions } from './options.js';
+import { UsageError, checkCombinations, domainGateSetting, type CliOptions } from './options.js';
 import { buildProgram, givenOptions, withDefaults } from './program.js';
 import { loadInputs, runChecks } from './run.js';
 
@@ -72,6 +73,7 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
   program.action((targets: string[], raw: Record<string, unknown>, command: Command) => {
     checkCombinations(givenOptions(command));
     const options = withDefaults<CliOptions>(raw);
+    domainGateSetting(options.require);
     if (!options.probe && options.emailLog.length === 0)
       throw new UsageError('--no-probe reports from the Email Log Files alone: give at least one --email-log');
     if (targets.length === 0 && options.file.length === 0 && options.emailLog.length === 0) {
@@ -90,9 +92,23 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
   });
   program.commands
     .find((command) => command.name() === 'demo')
-    ?.action((_raw: Record<string, unknown>, command: Command) => {
+    ?.action((what: string | undefined, _raw: Record<string, unknown>, command: Command) => {
       checkCombinations(givenOptions(command));
-      job = () => runDemo(withDefaults<CliOptions>(command.optsWithGlobals()), io, signal);
+      const options = withDefaults<CliOptions>(command.optsWithGlobals());
+      const relay = what === 'relay';
+      if (what !== undefined && !relay)
+        throw new UsageError(`tlscheck demo: unknown world "${what}" (try: tlscheck demo, or tlscheck demo relay)`);
+      if (!relay) domainGateSetting(options.require);
+      if (!relay && relayOptions(command).auth) throw new UsageError('--auth goes with tlscheck relay (or tlscheck demo relay)');
+      job = () => (relay ? runRelayDemo(options, relayOptions(command), io, signal) : runDemo(options, io, signal));
+    });
+  program.commands
+    .find((command) => command.name() === 'relay')
+    ?.action((host: string, _raw: Record<string, unknown>, command: Command) => {
+      const given = givenOptions(command);
+      checkCombinations(given);
+      const options = withDefaults<CliOptions>(command.optsWithGlobals());
+      job = () => runRelayCommand(host, relayOptions(command), options, given, io, signal);
     });
   program.commands
     .find((command) => command.name() === 'listen')

@@ -3,7 +3,7 @@
  * validation of values, and the README's usage section (which quotes `--help`).
  */
 import { DEFAULT_CONCURRENCY, DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../model/limits.js';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { RELAY_SETTING_NAMES, SETTING_NAMES, type RelaySettingName, type SettingName } from '../model/settings.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DEFAULT_WARN_DAYS } from '../verdict/warnings.js';
 import { DEFAULT_MARKDOWN_LIMIT } from '../render/markdown.js';
@@ -23,7 +23,8 @@ export interface CliOptions {
   perAddress: number;
   retries: number;
   retryDelay: number;
-  require: SettingName | null;
+  /** `off` is a relay setting: refused outside `tlscheck relay`. */
+  require: RelaySettingName | null;
   allowUndetermined: boolean;
   failOnNoMail: boolean;
   showAddresses: boolean;
@@ -80,15 +81,29 @@ export function parseOutputTarget(value: string): OutputTarget {
  * required-verify. Without separators the four names are still distinct.
  */
 export function parseSettingName(value: string): SettingName | null {
+  const name = parseRelaySettingName(value);
+  return name === 'off' ? null : name;
+}
+
+/** The same, with the relay's `off` too (--require, which `tlscheck relay` shares). */
+export function parseRelaySettingName(value: string): RelaySettingName | null {
   const squeezed = (text: string) => text.replace(/[\s_-]+/g, '').toLowerCase();
-  return SETTING_NAMES.find((name) => squeezed(name) === squeezed(value)) ?? null;
+  return RELAY_SETTING_NAMES.find((name) => squeezed(name) === squeezed(value)) ?? null;
 }
 
 const setting = (flag: string) => (value: string) => {
-  const name = parseSettingName(value);
-  if (name === null) throw new UsageError(`${flag} must be one of ${SETTING_NAMES.join(', ')}, got "${value}"`);
+  const name = parseRelaySettingName(value);
+  if (name === null)
+    throw new UsageError(`${flag} must be one of ${SETTING_NAMES.join(', ')}, got "${value}" (tlscheck relay also takes off)`);
   return name;
 };
+
+/** Refuses `--require off` for recipient domains: only the relay hop has an `off` setting. */
+export function domainGateSetting(value: RelaySettingName | null): SettingName | null {
+  if (value === 'off')
+    throw new UsageError('--require off is a setting of the Email Relay hop only: tlscheck relay <host[:port]> --require off');
+  return value;
+}
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -102,7 +117,9 @@ const collect = (value: string, previous: unknown) => [...((previous as string[]
 /** A setting name spelled as --require accepts it (its parser, looked up when used), named `flag` in the message. */
 const settingLikeRequire = (flag: string) => (value: string, previous: unknown) => {
   try {
-    return OPTIONS.find((spec) => spec.key === 'require')!.parse!(value, previous);
+    const name = OPTIONS.find((spec) => spec.key === 'require')!.parse!(value, previous);
+    if (name === 'off') throw new UsageError(`--require: off is a relay setting; a domain list is for ${SETTING_NAMES.join(', ')}`);
+    return name;
   } catch (error) {
     if (error instanceof UsageError) throw new UsageError(error.message.replaceAll('--require', flag));
     throw error;
@@ -153,7 +170,7 @@ export const OPTIONS: OptionSpec[] = [
   {
     flags: '--require <setting>',
     key: 'require',
-    description: `CI gate: exit 1 if any domain would not be delivered under this setting (${SETTING_NAMES.join(', ')}; any case, "Required Verify" too)`,
+    description: `CI gate: exit 1 if any domain would not be delivered under this setting (${SETTING_NAMES.join(', ')}; any case, "Required Verify" too; tlscheck relay also takes off)`,
     defaultValue: null,
     parse: setting('--require'),
   },

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { LISTEN_OPTIONS } from './listen-options.js';
 import { OPTIONS, type CliOptions, type OptionSpec } from './options.js';
+import { RELAY_OPTIONS } from './relay.js';
 
 export const DESCRIPTION =
   'Would mail to these domains still be delivered if outbound TLS were set to Required?\n\n' +
@@ -19,6 +20,8 @@ Examples:
   tlscheck --require required -f domains.txt --format junit --output tls.xml
   tlscheck --require required --restrict "acme.com,*.partner.com" -f domains.txt
   tlscheck demo                          the built-in demo world on loopback (no network)
+  tlscheck relay smtp.example.com:587 --require required-verify
+                                         can the Email Relay be set to Required Verify?
   tlscheck listen --posture no-starttls --expect enforced --duration 30m
                                          prove the sending platform enforces TLS (README: Proving enforcement)
 
@@ -56,13 +59,29 @@ export function buildProgram(): Command {
   program.helpCommand('help [command]', 'show the help, or the help of a command');
   // The demo takes the program's options (--format, --require, ...); those that name the network
   // (--resolver, --port, --ca-file) are replaced by the world's own.
-  program
-    .command('demo')
-    .description(
-      'start a small mail world on loopback (DNS and SMTP servers with different TLS postures) and check every domain in it; needs no network',
-    )
-    .configureHelp({ showGlobalOptions: true })
-    .exitOverride();
+  addOptions(
+    program
+      .command('demo')
+      .argument('[world]', '"relay": check the demo Email Relay as tlscheck relay does, instead of the demo domains')
+      .description(
+        'start a small mail world on loopback (DNS and SMTP servers with different TLS postures) and check every domain in it; needs no network',
+      )
+      .configureHelp({ showGlobalOptions: true })
+      .exitOverride(),
+    RELAY_OPTIONS.map((spec) => ({ ...spec, description: `with demo relay: ${spec.description}` })),
+  );
+  addOptions(
+    program
+      .command('relay')
+      .argument('<host[:port]>', 'the Email Relay host as configured (name or IP address) and its port (25, 587, 10025, 11025; default 25)')
+      .description(
+        'check the Email Relay hop: which of the relay TLS settings (off, preferred, required, preferred-verify, required-verify) ' +
+          'would work, and why; resolves the relay as the platform does (MX, then A), probes its port, never authenticates, never sends mail',
+      )
+      .configureHelp({ showGlobalOptions: true })
+      .exitOverride(),
+    RELAY_OPTIONS,
+  );
   addOptions(
     program
       .command('listen')

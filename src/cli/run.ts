@@ -14,7 +14,7 @@ import { SPREADSHEET_FORMATS, renderReport, type Format } from '../render/index.
 import { usableWidth } from '../render/layout.js';
 import { renderNdjsonLine } from '../render/ndjson.js';
 import { renderRestrictList, restrictListNotes } from '../render/suggest-restrict.js';
-import { checkDomains, type CheckRequest } from '../run/check-domains.js';
+import { checkDomains, type CheckRequest, type CheckedRun } from '../run/check-domains.js';
 import type { RunContext } from '../run/run-context.js';
 import { exitCodeFor, unmatchedPatterns } from '../verdict/gate.js';
 import { isListed } from '../verdict/only.js';
@@ -51,13 +51,16 @@ export async function loadInputs(args: string[], options: CliOptions, io: Io): P
   }
 }
 
+/** What turns the targets into a report: `checkDomains`, or the relay check of `tlscheck relay`. */
+export type Checker = (request: CheckRequest, ctx: RunContext) => Promise<CheckedRun>;
+
 export async function runChecks(
   inputs: RunInputs,
   context: RunContext,
   options: CliOptions,
   io: Io,
   signal?: AbortSignal,
-  facts: RunFacts = runFacts(options),
+  { facts = runFacts(options), check = checkDomains }: { facts?: RunFacts; check?: Checker } = {},
 ): Promise<number> {
   const ctx: RunContext = { ...context, traffic: inputs.traffic, probing: options.probe };
   const warnings = [...inputs.warnings, ...restrictWarnings(inputs.targets, ctx.gate)];
@@ -87,7 +90,7 @@ export async function runChecks(
   };
   let run;
   try {
-    run = await checkDomains(request, ctx);
+    run = await check(request, ctx);
   } finally {
     progress.stop();
   }

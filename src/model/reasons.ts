@@ -34,6 +34,8 @@ export const REASON_TEXT: Record<Reason, string> = {
   'certificate-not-trusted': 'certificate not issued by a trusted CA',
   'certificate-invalid': 'certificate could not be parsed (or an extension in it is broken)',
   'validation-failure': 'certificate path breaks a rule: purpose, CA constraints, critical extensions or weak algorithms',
+  'relay-ip-literal': 'the relay is an IP address: the platform has no name to verify the certificate against (configure the host name)',
+  'auth-not-offered': 'SMTP authentication: neither AUTH PLAIN nor AUTH LOGIN is advertised after STARTTLS',
 };
 
 /** Where the reasons of a mail delivered over TLS come from: what was tried, and failed, first. */

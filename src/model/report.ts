@@ -3,7 +3,7 @@
  * JSON contract: absent parts are `null`, never missing. See README "JSON output".
  */
 import type { DomainPolicies } from './policy.js';
-import type { SettingName } from './settings.js';
+import type { RelaySettingName, SettingName } from './settings.js';
 import type { DomainTraffic, TrafficSummary } from './traffic.js';
 import type { Failure, Reason } from './vocabulary.js';
 
@@ -29,8 +29,8 @@ export interface Report {
 }
 
 export interface GateConfig {
-  /** The setting given to --require. */
-  setting: SettingName;
+  /** The setting given to --require (`off` only in a relay run; `--auth` makes it required-verify). */
+  setting: RelaySettingName;
   /** The --restrict list ("Restrict TLS to these domains"), or null when the setting applies to all. */
   restrict: string[] | null;
   /** --allow-undetermined. */
@@ -117,7 +117,13 @@ export interface SettingVerdict {
 
 export type SettingVerdicts = Record<SettingName, SettingVerdict>;
 
+/** What an entry of `results` checked: a recipient domain, or the Email Relay hop (then it is a `RelayResult`, src/model/relay.ts). */
+export const RESULT_KINDS = ['domain', 'relay'] as const;
+export type ResultKind = (typeof RESULT_KINDS)[number];
+
 export interface DomainResult {
+  /** `domain` for a recipient domain; `relay` for `tlscheck relay`, whose entry has more fields (see RelayResult). */
+  kind: ResultKind;
   /**
    * The target as given by the user; an e-mail address is replaced by its domain (or `…@rest` when
    * it has none) unless --show-addresses.
@@ -140,7 +146,7 @@ export interface DomainResult {
   /** Where those entries came from: "file:line" or "argument N" (at most the first 10). */
   sources: string[];
   /** The setting the gate judged this domain under (with --restrict, unlisted domains get preferred); null without --require. */
-  gateSetting: SettingName | null;
+  gateSetting: RelaySettingName | null;
   /** Certificates that work today but deserve attention (expiring soon, a weak key); never a verdict change. */
   warnings: CertificateWarning[];
   /** What the Email Log Files (--email-log) say was sent to this domain; null when it is in no log. */
@@ -149,12 +155,12 @@ export interface DomainResult {
   policy: DomainPolicies | null;
 }
 
-export const WARNING_KINDS = ['certificate-expires-soon', 'weak-key'] as const;
+export const WARNING_KINDS = ['certificate-expires-soon', 'weak-key', 'auth-before-tls'] as const;
 export type WarningKind = (typeof WARNING_KINDS)[number];
 
 export interface CertificateWarning {
   kind: WarningKind;
-  /** The MX host whose certificate it is. */
+  /** The MX host whose certificate it is (auth-before-tls: the relay host that offered AUTH in plaintext). */
   host: string;
   /** The address that presented it (the first one, when several did). */
   address: string;

@@ -49,6 +49,9 @@ export const REASONS = [
   'certificate-not-trusted',
   'certificate-invalid',
   'validation-failure', // RFC 8460: the path breaks a rule (purpose, constraints, extensions, algorithms)
+  // Email Relay only.
+  'relay-ip-literal', // the relay is an IP address: no name to verify the certificate against
+  'auth-not-offered', // --auth: neither AUTH PLAIN nor AUTH LOGIN advertised after STARTTLS
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -100,6 +103,8 @@ export const REASON_CLASS: Record<Reason, ReasonClass> = {
   'certificate-not-trusted': 'certificate',
   'certificate-invalid': 'certificate',
   'validation-failure': 'certificate',
+  'relay-ip-literal': 'certificate',
+  'auth-not-offered': 'no-mail',
 };
 
 /** A failure seen by the network code: which phase, which reason, and the detail in words. */

@@ -6,10 +6,10 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { DomainResult, SettingVerdict } from '../model/report.js';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { SETTING_NAMES, type RelaySettingName, type SettingName } from '../model/settings.js';
 import { sanitize } from '../text/sanitize.js';
 import { formatCount } from '../text/words.js';
-import { atRiskFirst } from '../verdict/delivery.js';
+import { atRiskFirst, verdictUnder } from '../verdict/delivery.js';
 import { headline } from './headline.js';
 import { lastColumnWidth, type Width } from './layout.js';
 import { COMPACT } from './table-style.js';
@@ -41,7 +41,7 @@ export function renderCompact(
   results: readonly DomainResult[],
   paint: ChalkInstance,
   width: Width = null,
-  judgedUnder: (result: DomainResult) => SettingName = (result) => result.gateSetting ?? 'required',
+  judgedUnder: (result: DomainResult) => RelaySettingName = (result) => result.gateSetting ?? 'required',
 ): string {
   const narrow = width !== null && width < NARROW;
   // With Email Log Files a domain weighs by the messages it received; else by the entries that named it.
@@ -82,7 +82,7 @@ export function renderCompact(
   });
   ordered.forEach((result, index) => {
     const row = [names[index] as string, ...(counted ? [formatCount(countOf(result))] : [])];
-    for (const name of SETTING_NAMES) row.push(word(result.settings[name], paint, result.gateSetting === name, narrow));
+    for (const name of SETTING_NAMES) row.push(word(verdictUnder(result, name), paint, result.gateSetting === name, narrow));
     if (warned) row.push(paint.yellow(warnTexts[index] as string));
     if (withVerdict) row.push(headline(result).text);
     table.push(row);

@@ -3,8 +3,10 @@
  * with doubled quotes). Input and server text are untrusted and a spreadsheet is a place where
  * text runs as code, so every cell is made formula-safe (OWASP "CSV Injection").
  */
+import { settingNamesOf } from '../model/relay.js';
+import { verdictUnder } from '../verdict/delivery.js';
 import type { DomainResult, Report, SettingVerdict } from '../model/report.js';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import type { RelaySettingName } from '../model/settings.js';
 import { reasonsText } from './reason-text.js';
 import { sanitize } from '../text/sanitize.js';
 import { failuresText, versionsText } from './traffic.js';
@@ -68,7 +70,7 @@ export function renderCsv(report: Report): string {
   const traffic = report.results.some((result) => result.traffic !== null);
   const rows: string[][] = [traffic ? [...CSV_COLUMNS, ...CSV_TRAFFIC_COLUMNS] : [...CSV_COLUMNS]];
   for (const result of report.results) {
-    for (const setting of SETTING_NAMES) {
+    for (const setting of settingNamesOf(result)) {
       const cells = row(result, setting, report.gate !== null);
       rows.push(traffic ? [...cells, ...trafficCells(result)] : cells);
     }
@@ -76,8 +78,8 @@ export function renderCsv(report: Report): string {
   return csvDocument(rows);
 }
 
-function row(result: DomainResult, setting: SettingName, gated: boolean): string[] {
-  const verdict = result.settings[setting];
+function row(result: DomainResult, setting: RelaySettingName, gated: boolean): string[] {
+  const verdict = verdictUnder(result, setting);
   // "applies": the setting this domain's mail would actually get. Without a gate every column is
   // hypothetical, so all apply; with --restrict, unlisted domains get preferred (gateSetting).
   const applies = !gated || result.gateSetting === setting;

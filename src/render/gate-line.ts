@@ -4,7 +4,10 @@
  * Printed on stderr by the CLI and stated in the table and Markdown. Decides nothing: it says
  * what `exitCodeFor` decided, from the same evaluation.
  */
-import { EXIT } from '../model/exit-codes.js';
+import { EXIT, type ExitCode } from '../model/exit-codes.js';
+import { isRelayResult, type RelayResult } from '../model/relay.js';
+import type { RelaySettingName } from '../model/settings.js';
+import { reasonsText } from './reason-text.js';
 import type { Report } from '../model/report.js';
 import { sanitize } from '../text/sanitize.js';
 import { plural } from '../text/words.js';
@@ -26,6 +29,8 @@ export function gateLine(report: Report, policy: ExitPolicy): string | null {
   const name = `gate ${report.gate.setting}`;
   const total = report.results.length;
   if (code === EXIT.interrupted) return `${name}: INTERRUPTED, ${report.interrupted?.notChecked ?? 0} not checked; no decision`;
+  const relay = report.results.length === 1 && isRelayResult(report.results[0]!) ? report.results[0] : null;
+  if (relay) return relayGateLine(name, relay, report.gate.setting, code);
   const gate = evaluateGate(report.results, report.gate);
   const noMail =
     gate.noMail.length > 0 && !report.gate.failOnNoMail ? `; ${counted(gate.noMail)} get no mail under any setting (not counted)` : '';
@@ -55,4 +60,15 @@ function counted(domains: readonly string[]): string {
 function named(domains: readonly string[]): string {
   const shown = domains.slice(0, NAMED).map((domain) => sanitize(domain, 80));
   return domains.length > NAMED ? `${shown.join(', ')}, … ${domains.length - NAMED} more` : shown.join(', ');
+}
+
+/** `tlscheck relay`: one relay, so the line names it and says why rather than counting domains. */
+function relayGateLine(name: string, relay: RelayResult, setting: RelaySettingName, code: ExitCode): string {
+  const verdict = relay.settings[setting];
+  const who = `the relay ${sanitize(relay.domain ?? relay.input, 80)}:${relay.port}`;
+  if (code === EXIT.ok)
+    return `${name}: PASS, ${who} takes mail under ${setting}${verdict.deliverable === null ? ' (undetermined, allowed)' : ''}`;
+  const why = reasonsText(verdict.reasons) || 'no reason recorded';
+  if (code === EXIT.gateUndetermined) return `${name}: UNDETERMINED, ${who}: ${why}`;
+  return `${name}: FAIL, ${who} would not take mail under ${setting}: ${why}`;
 }

@@ -8,9 +8,11 @@
  * not allow even as references (most C0 controls, U+FFFE/U+FFFF, lone surrogates; XML 1.0 §2.2
  * "Char") are replaced with U+FFFD. Server text is sanitised first (visible \xNN escapes).
  */
+import { verdictUnder } from '../verdict/delivery.js';
 import type { DomainResult, GateConfig, Report } from '../model/report.js';
 import { REASON_TEXT } from '../model/reasons.js';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { RELAY_SETTING_NAMES, SETTING_NAMES, type RelaySettingName } from '../model/settings.js';
+import { isRelayResult, settingNamesOf } from '../model/relay.js';
 import { reasonsText } from './reason-text.js';
 import { describeAddress, describeHost } from './describe.js';
 import { plural } from '../text/words.js';
@@ -35,8 +37,9 @@ interface Suite {
 
 /** With --only, `report.results` holds the listed domains (the view), and every suite says so in an `only` property. */
 export function renderJunit(report: Report, listing: Listing | null = null): string {
-  const suites = (report.gate ? [gateSuite(report, report.gate)] : SETTING_NAMES.map((setting) => settingSuite(report, setting))).map(
-    (suite) => (listing ? { ...suite, properties: [...suite.properties, ['only', listingSentence(listing)] as [string, string]] } : suite),
+  const names = report.results.some(isRelayResult) ? RELAY_SETTING_NAMES : SETTING_NAMES;
+  const suites = (report.gate ? [gateSuite(report, report.gate)] : names.map((setting) => settingSuite(report, setting))).map((suite) =>
+    listing ? { ...suite, properties: [...suite.properties, ['only', listingSentence(listing)] as [string, string]] } : suite,
   );
   const all = suites.flatMap((suite) => suite.cases);
   const body = suites.map((suite) => renderSuite(suite, report.generatedAt)).join('');
@@ -58,13 +61,15 @@ function gateSuite(report: Report, gate: GateConfig): Suite {
   return finishSuite(report, gate.setting, properties, cases);
 }
 
-function settingSuite(report: Report, setting: SettingName): Suite {
-  const cases = report.results.map((result) => domainCase(result, setting, false, ''));
+function settingSuite(report: Report, setting: RelaySettingName): Suite {
+  // `off` is a relay setting: a domain in the same report has no verdict under it.
+  const judged = report.results.filter((result) => settingNamesOf(result).includes(setting));
+  const cases = judged.map((result) => domainCase(result, setting, false, ''));
   return finishSuite(report, setting, [['setting', setting]], cases);
 }
 
 /** Run-wide facts every suite carries; an interrupted run is an error so CI cannot read it as green. */
-function finishSuite(report: Report, setting: SettingName, properties: Array<[string, string]>, cases: Case[]): Suite {
+function finishSuite(report: Report, setting: RelaySettingName, properties: Array<[string, string]>, cases: Case[]): Suite {
   const all = [...cases];
   if (report.interrupted) {
     const message = `run interrupted: ${plural(report.interrupted.notChecked, 'target')} not checked`;
@@ -79,8 +84,8 @@ function finishSuite(report: Report, setting: SettingName, properties: Array<[st
   return { name: `tlscheck: would mail be delivered under ${setting}`, properties: [...properties, ...notes], cases: all };
 }
 
-function domainCase(result: DomainResult, setting: SettingName, allowUndetermined: boolean, note: string): Case {
-  const verdict = result.settings[setting];
+function domainCase(result: DomainResult, setting: RelaySettingName, allowUndetermined: boolean, note: string): Case {
+  const verdict = verdictUnder(result, setting);
   const base = {
     classname: `tlscheck.${setting}`,
     name: `${sanitize(result.domain ?? result.input)}${note}`,
@@ -96,13 +101,13 @@ function domainCase(result: DomainResult, setting: SettingName, allowUndetermine
 }
 
 /** The failure body: the reasons, then every MX host and address with what went wrong where. */
-function details(result: DomainResult, setting: SettingName): string {
+function details(result: DomainResult, setting: RelaySettingName): string {
   const lines = [`setting: ${setting}`];
   if (result.domain !== null && result.input !== result.domain) lines.push(`input: ${sanitize(result.input)}`);
   if (result.sources.length) lines.push(`sources: ${sanitize(result.sources.join(', '))} (${plural(result.recipients, 'recipient')})`);
   if (result.dns.message) lines.push(`DNS (${result.dns.outcome}): ${sanitize(result.dns.message)}`);
   lines.push('reasons:');
-  for (const reason of result.settings[setting].reasons) lines.push(`  ${reason}: ${REASON_TEXT[reason]}`);
+  for (const reason of verdictUnder(result, setting).reasons) lines.push(`  ${reason}: ${REASON_TEXT[reason]}`);
   for (const host of result.mx) {
     lines.push(describeHost(host));
     for (const address of host.addresses) lines.push(`  ${describeAddress(address)}`);

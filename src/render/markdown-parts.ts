@@ -8,10 +8,13 @@
  * the table (`|`), inject links, HTML or entities (`[`, `<`, `&`), ping people (`@`) or typeset
  * math (`$`). CommonMark lets any ASCII punctuation be backslash-escaped (spec §2.4).
  */
+import { isRelayResult, settingNamesOf, type RelayResult } from '../model/relay.js';
+import { relayHeadline } from './relay-headline.js';
+import { verdictUnder } from '../verdict/delivery.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import { gateLine } from './gate-line.js';
 import type { BaselineChange, BaselineComparison, ChangeEffect, DomainResult, Report, SettingVerdict } from '../model/report.js';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { SETTING_NAMES, type RelaySettingName } from '../model/settings.js';
 import { reasonsText } from './reason-text.js';
 import { describeAddress, describeHost } from './describe.js';
 import { headline } from './headline.js';
@@ -51,7 +54,7 @@ export function markdownLength(text: string): number {
 /** The title and the line saying what was checked (and, with --only, what is listed). */
 export function titleLines(report: Report, view: ListedResults | null): string {
   const listing = view ? ` ${listingLine(view.listing)}` : '';
-  return `# tlscheck report\n\nGenerated ${md(report.generatedAt)} for ${plural(report.results.length, 'domain')}.${listing}`;
+  return `# tlscheck report\n\nGenerated ${md(report.generatedAt)} for ${report.results.length > 0 && report.results.every(isRelayResult) ? 'an Email Relay' : plural(report.results.length, 'domain')}.${listing}`;
 }
 
 /** The impact of the switch (whole run), naming up to `worstShown` of the worst-hit domains per setting, and the gate. */
@@ -59,7 +62,7 @@ export function impactSection(report: Report, worstShown: number, policy: ExitPo
   const lines = ['## Impact', ''];
   if (report.interrupted) lines.push(`> ⚠️ The run was interrupted: ${plural(report.interrupted.notChecked, 'target')} not checked.`, '');
   const gate = report.gate;
-  const settings: SettingName[] = gate ? [gate.setting] : ['required', 'required-verify'];
+  const settings: RelaySettingName[] = gate ? [gate.setting] : ['required', 'required-verify'];
   for (const setting of settings) {
     // With --restrict only the listed domains get the gate's setting; the others keep preferred.
     const scope = gate ? report.results.filter((result) => (result.gateSetting ?? gate.setting) === setting) : report.results;
@@ -102,7 +105,7 @@ export function overviewRow(result: DomainResult, traffic = false): string {
     formatCount(result.recipients),
     ...(traffic ? [result.traffic ? formatCount(result.traffic.deliveries) : ''] : []),
     md(headline(result).text, ALL),
-    ...SETTING_NAMES.map((name) => cell(result.settings[name])),
+    ...SETTING_NAMES.map((name) => cell(verdictUnder(result, name))),
   ];
   return `| ${cells.join(' | ')} |`;
 }
@@ -114,8 +117,8 @@ function cell(verdict: SettingVerdict): string {
 }
 
 /** One line naming a domain, its recipients and why, under `setting`. */
-export function domainLine(result: DomainResult, setting: SettingName, note = ''): string {
-  const why = reasonsText(result.settings[setting].reasons);
+export function domainLine(result: DomainResult, setting: RelaySettingName, note = ''): string {
+  const why = reasonsText(verdictUnder(result, setting).reasons);
   return `- ${md(result.domain ?? result.input)} (${formatCount(result.recipients)}): ${md(why || 'no reason recorded', ALL)}${note}`;
 }
 
@@ -126,8 +129,9 @@ export function domainSection(result: DomainResult): string {
   if (result.sources.length) lines.push(`- Sources: ${md(result.sources.join(', '))} (${plural(result.recipients, 'recipient')})`);
   if (result.dns.message) lines.push(`- DNS: ${md(result.dns.message)}`);
   if (result.traffic) lines.push(`- Email Log Files: ${md(domainTrafficLine(result.traffic), ALL)}`);
-  for (const name of SETTING_NAMES) {
-    const verdict = result.settings[name];
+  if (isRelayResult(result)) lines.push(...relayFacts(result));
+  for (const name of settingNamesOf(result)) {
+    const verdict = verdictUnder(result, name);
     const why = reasonsText(verdict.reasons);
     const via = verdict.via ? ` via ${md(verdict.via)}` : '';
     lines.push(`- **${name}**: ${cell(verdict)}${via}${why ? ` — ${md(why, ALL)}` : ''}`);
@@ -153,4 +157,14 @@ export function changeLine(change: BaselineChange): string {
 
 export function noteLine(note: string): string {
   return `- ${md(note, ALL)}`;
+}
+
+/** A relay's answer, port, resolution and AUTH mechanisms, as list items. */
+function relayFacts(relay: RelayResult): string[] {
+  const list = (mechanisms: string[] | null) => (mechanisms === null ? 'not seen' : mechanisms.length ? mechanisms.join(' ') : 'none');
+  return [
+    `- **${md(relayHeadline(relay).text, ALL)}**`,
+    `- Port: ${relay.port}; resolved via: ${relay.resolvedVia ?? 'no address'}`,
+    `- AUTH before STARTTLS: ${md(list(relay.auth.before))}; after STARTTLS: ${md(list(relay.auth.after))}${relay.auth.required ? ' (--auth: PLAIN or LOGIN needed after STARTTLS)' : ''}`,
+  ];
 }

@@ -8,7 +8,7 @@
  * code span is ever broken. A section that is cut says how many of its items are missing.
  */
 import type { DomainResult, Report } from '../model/report.js';
-import type { SettingName } from '../model/settings.js';
+import type { RelaySettingName } from '../model/settings.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import { formatCount, plural } from '../text/words.js';
 import { headline, type HeadlineTone } from './headline.js';
@@ -101,7 +101,7 @@ export function renderShortMarkdown(report: Report, view: ListedResults | null, 
   return `${head}${body}${closing(leftOut, hint)}`;
 }
 
-function namedList(title: string, intro: string, counts: keyof LeftOut, results: DomainResult[], setting: SettingName): Section {
+function namedList(title: string, intro: string, counts: keyof LeftOut, results: DomainResult[], setting: RelaySettingName): Section {
   // With --restrict, domains outside the list are judged under preferred: say so on their line.
   const line = (result: DomainResult) => {
     const judged = judgedSetting(result);

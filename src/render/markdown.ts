@@ -7,8 +7,10 @@
  * fit in `limit` the shortened one (markdown-short.ts) is rendered instead: the summary and the
  * failing domains first, then details as room allows, and a count of what was left out.
  */
+import { verdictUnder } from '../verdict/delivery.js';
+import { isRelayResult } from '../model/relay.js';
 import type { DomainResult, Report } from '../model/report.js';
-import type { SettingName } from '../model/settings.js';
+import type { RelaySettingName } from '../model/settings.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import type { ListedResults } from '../verdict/only.js';
 import {
@@ -27,6 +29,8 @@ import { trafficSection } from './markdown-traffic.js';
 import { atRiskFirst } from '../verdict/delivery.js';
 import { judgedSetting } from '../verdict/only.js';
 import { hasTraffic, notProbed } from '../verdict/traffic.js';
+import { gateLine } from './gate-line.js';
+import { ALL, md } from './markdown-parts.js';
 
 export { markdownLength, md } from './markdown-parts.js';
 
@@ -63,13 +67,17 @@ function renderFull(report: Report, view: ListedResults | null, policy: ExitPoli
   const rows = traffic ? atRiskFirst(listed, judgedSetting) : listed;
   // --no-probe: no verdicts to tabulate or detail, only what the logs say.
   const offline = notProbed(report.results);
+  // A relay report: the relay's own section is the answer; the domain table and impact speak of recipient domains.
+  const relaysOnly = listed.length > 0 && listed.every(isRelayResult);
   const sections = [
     titleLines(report, view),
-    impactSection(report, WORST_SHOWN, policy),
-    offline
-      ? trafficSection(listed, report.results)
-      : ['## Domains', '', ...overviewHead(traffic), ...rows.map((result) => overviewRow(result, traffic))].join('\n'),
-    offline ? '' : renderDetails(report, listed),
+    relaysOnly ? '' : impactSection(report, WORST_SHOWN, policy),
+    relaysOnly
+      ? ['## Email Relay', '', ...relayGate(report, policy), ...listed.map(domainSection)].join('\n')
+      : offline
+        ? trafficSection(listed, report.results)
+        : ['## Domains', '', ...overviewHead(traffic), ...rows.map((result) => overviewRow(result, traffic))].join('\n'),
+    relaysOnly || offline ? '' : renderDetails(report, listed),
     report.baseline ? [...baselineHead(report.baseline), ...lines(report.baseline.changes.map(changeLine), 'No changes.')].join('\n') : '',
     report.notes.length ? ['## Notes', '', ...report.notes.map(noteLine)].join('\n') : '',
   ];
@@ -82,10 +90,16 @@ function lines(items: string[], none: string): string[] {
 
 /** Details for domains not fine under required (or under their gate setting, with a gate). */
 function renderDetails(report: Report, listed: readonly DomainResult[]): string {
-  const notFine = (result: DomainResult, setting: SettingName) => result.settings[setting].deliverable !== true;
+  const notFine = (result: DomainResult, setting: RelaySettingName) => verdictUnder(result, setting).deliverable !== true;
   const shown = listed.filter(
     (result) => notFine(result, 'required') || (report.gate !== null && result.gateSetting !== null && notFine(result, result.gateSetting)),
   );
   if (shown.length === 0) return '';
   return ['## Details', ...shown.map(domainSection)].join('\n\n');
+}
+
+/** The gate's line, when there is a gate: a relay report leaves out the impact section that states it for domains. */
+function relayGate(report: Report, policy: ExitPolicy): string[] {
+  const verdict = gateLine(report, policy);
+  return verdict ? [`**${md(verdict, ALL)}**`, ''] : [];
 }

@@ -7,7 +7,9 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { AddressResult, CertificateReport, DomainResult, MxHostResult, Report, SettingVerdict } from '../model/report.js';
 import { PASSED_OVER_TEXT, REASON_TEXT } from '../model/reasons.js';
-import { SETTING_NAMES } from '../model/settings.js';
+import { isRelayResult, settingNamesOf, type RelayResult, type ResolvedVia } from '../model/relay.js';
+import { usedByPlatform } from '../verdict/relay.js';
+import { relayHeadline } from './relay-headline.js';
 import { reasonsText } from './reason-text.js';
 import type { PassedOver } from '../model/vocabulary.js';
 import { passedOver } from '../verdict/passed-over.js';
@@ -19,7 +21,7 @@ import { renderSummary } from './summary.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import { gateLine } from './gate-line.js';
 import { lastColumnWidth, type Width } from './layout.js';
-import { atRiskFirst } from '../verdict/delivery.js';
+import { atRiskFirst, verdictUnder } from '../verdict/delivery.js';
 import { COMPACT } from './table-style.js';
 import type { ListedResults } from '../verdict/only.js';
 import { listingLine } from './listing.js';
@@ -48,7 +50,9 @@ export function renderTable(report: Report, options: TableOptions, view: ListedR
       : listed.length > 0
         ? [renderCompact(listed, paint, width, judgedUnder)]
         : [];
-  if (report.results.length > 1 || report.gate || view || report.traffic) blocks.push(renderSummary(report, paint, width));
+  // A relay report holds the one relay: its headline is the answer, a summary of "1 domain" would say less.
+  const relaysOnly = report.results.length > 0 && report.results.every(isRelayResult);
+  if (!relaysOnly && (report.results.length > 1 || report.gate || view || report.traffic)) blocks.push(renderSummary(report, paint, width));
   if (view) blocks.push(listingLine(view.listing));
   const verdict = gateLine(report, policy);
   if (verdict) blocks.push(paint.bold(verdict));
@@ -59,27 +63,54 @@ export function renderTable(report: Report, options: TableOptions, view: ListedR
 }
 
 function renderDomain(result: DomainResult, paint: ChalkInstance, width: Width): string {
-  const head = headline(result);
-  const title = paint.bold(sanitize(result.domain ?? result.input));
-  const lines = [`${title}  ${tone(paint, head.tone)(`${mark(head.tone)} ${head.text}`)}`];
+  const relay = isRelayResult(result) ? result : null;
+  const head = relay ? relayHeadline(relay) : headline(result);
+  const name = sanitize(result.domain ?? result.input);
+  const title = paint.bold(
+    relay ? `relay ${relay.resolvedVia === 'ip-literal' && relay.domain?.includes(':') ? `[${name}]` : name}:${relay.port}` : name,
+  );
+  const lines = [`${title}  ${tone(paint, head.tone)(`${mark(head.tone)} ${sanitize(head.text, 1000)}`)}`];
   if (result.domain && result.input !== result.domain) lines.push(paint.dim(`  input: ${sanitize(result.input)}`));
   if (result.dns.message) lines.push(`  DNS: ${sanitize(result.dns.message)}`);
   if (result.traffic) lines.push(`  ${domainTrafficLine(result.traffic)}`);
-  for (const host of result.mx) lines.push(...renderHost(host, paint));
+  if (relay) lines.push(...relayLines(relay, paint));
+  const unused = (address: AddressResult) => (relay ? !usedByPlatform(address.family, relay.resolvedVia) : false);
+  for (const host of result.mx) lines.push(...renderHost(host, paint, relay !== null, unused));
   for (const warning of result.warnings) lines.push(paint.yellow(`  ⚠ ${sanitize(warning.host)}: ${warning.message}`));
   lines.push(indent(renderSettings(result, paint, width === null ? null : width - 2)));
   return lines.join('\n');
 }
 
-function renderHost(host: MxHostResult, paint: ChalkInstance): string[] {
-  const label = host.implicit ? `implicit MX (no MX record) ${host.host}` : `MX ${host.preference} ${host.host}`;
+function renderHost(host: MxHostResult, paint: ChalkInstance, relay: boolean, unused: (address: AddressResult) => boolean): string[] {
+  const label = !host.implicit
+    ? `MX ${host.preference} ${host.host}`
+    : relay
+      ? `host ${host.host}`
+      : `implicit MX (no MX record) ${host.host}`;
   const lines = [`  ${paint.cyan(sanitize(label))}`];
   if (host.dnsFailure) lines.push(`    ${paint.red('✘')} ${REASON_TEXT[host.dnsFailure.reason]}: ${sanitize(host.dnsFailure.message)}`);
-  for (const address of host.addresses) lines.push(...renderAddress(address, paint));
+  for (const address of host.addresses) lines.push(...renderAddress(address, paint, unused(address)));
   return lines;
 }
 
-function renderAddress(address: AddressResult, paint: ChalkInstance): string[] {
+/** How the relay was resolved and which AUTH mechanisms it advertised before and after TLS. */
+function relayLines(relay: RelayResult, paint: ChalkInstance): string[] {
+  const via = relay.resolvedVia === null ? 'no address' : RESOLVED_VIA_TEXT[relay.resolvedVia];
+  const list = (mechanisms: string[] | null) => (mechanisms === null ? 'not seen' : mechanisms.length ? mechanisms.join(' ') : 'none');
+  const before = relay.auth.before?.length ? paint.yellow(list(relay.auth.before)) : list(relay.auth.before);
+  const lines = [`  resolved via: ${via}`, `  AUTH before STARTTLS: ${before}   after STARTTLS: ${list(relay.auth.after)}`];
+  if (relay.auth.required)
+    lines.push('  --auth: SMTP authentication on: the platform forces required-verify and needs AUTH PLAIN or LOGIN after STARTTLS');
+  return lines;
+}
+
+const RESOLVED_VIA_TEXT: Record<ResolvedVia, string> = {
+  mx: 'MX records (the platform checks MX first)',
+  a: 'A record (no MX record)',
+  'ip-literal': 'an IP address as configured (no DNS; no name to verify a certificate against)',
+};
+
+function renderAddress(address: AddressResult, paint: ChalkInstance, unused = false): string[] {
   const where = address.family === 6 ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
   const facts: string[] = [];
   if (address.starttls === true) facts.push(paint.green('STARTTLS'));
@@ -87,6 +118,7 @@ function renderAddress(address: AddressResult, paint: ChalkInstance): string[] {
     facts.push(paint.yellow(address.heloFallback ? 'no STARTTLS (EHLO refused, HELO used)' : 'no STARTTLS'));
   if (address.tls) facts.push(`${address.tls.protocol} ${sanitize(address.tls.cipher)}`);
   if (address.legacyProtocols?.length) facts.push(paint.yellow(`speaks only ${address.legacyProtocols.join(', ')}`));
+  if (unused) facts.push(paint.dim('(IPv6: not used by Salesforce)'));
   const lines = [`    ${where}  ${facts.join('  ')}`.trimEnd()];
   if (address.banner) lines.push(paint.dim(`      banner: ${sanitize(address.banner.join(' | '))}`));
   if (address.failure) {
@@ -116,13 +148,14 @@ function renderCertificate(cert: CertificateReport, paint: ChalkInstance): strin
 const MIN_WHY_COLUMN = 28;
 
 function renderSettings(result: DomainResult, paint: ChalkInstance, width: Width): string {
-  const longestVia = Math.max(3, ...SETTING_NAMES.map((name) => sanitize(result.settings[name].via ?? '').length));
+  const names = settingNamesOf(result);
+  const longestVia = Math.max(3, ...names.map((name) => sanitize(verdictUnder(result, name).via ?? '').length));
   // A long MX name gives way (cut with …; the MX lines above show it whole) before the table overflows.
   const viaRoom = lastColumnWidth(width, [16, 9, 12], 8);
   const viaWidth = viaRoom === undefined ? longestVia : Math.min(longestVia, viaRoom);
   const fit = lastColumnWidth(width, [16, 9, 12, viaWidth], 0);
   const why = fit === undefined ? undefined : Math.min(fit, 64);
-  const rows = SETTING_NAMES.map((name) => settingRow(name, result.settings[name], passedOver(result, result.settings[name]), paint));
+  const rows = names.map((name) => settingRow(name, verdictUnder(result, name), passedOver(result, verdictUnder(result, name)), paint));
   const whyBelow = why !== undefined && why < MIN_WHY_COLUMN;
   const table = new Table({
     head: ['setting', 'delivered', 'over', 'via', ...(whyBelow ? [] : ['why'])].map((h) => paint.bold(h)),

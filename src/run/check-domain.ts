@@ -57,6 +57,7 @@ function domainResult(
   policy: DomainResult['policy'] = null,
 ): DomainResult {
   return {
+    kind: 'domain',
     input: ctx.showAddresses ? target.input : redactedInput(target.input, target.domain),
     domain: target.domain,
     dns,
@@ -87,7 +88,7 @@ export function targetFromText(text: string, source: string): Target {
     : { input: text, domain: null, error: normalized.message, recipients: 1, sources: [source] };
 }
 
-function describeDns(mailHosts: ResolvedMailHosts): DomainResult['dns'] {
+export function describeDns(mailHosts: ResolvedMailHosts): DomainResult['dns'] {
   switch (mailHosts.kind) {
     case 'mx':
     case 'implicit-mx':
@@ -104,7 +105,7 @@ function describeDns(mailHosts: ResolvedMailHosts): DomainResult['dns'] {
   }
 }
 
-async function checkHost(
+export async function checkHost(
   host: MxHost,
   domain: string,
   implicit: boolean,

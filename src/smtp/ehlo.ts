@@ -51,3 +51,26 @@ function splitWord(line: string): { word: string; remainder: string } {
   if (space === -1) return { word: trimmed, remainder: '' };
   return { word: trimmed.slice(0, space), remainder: trimmed.slice(space + 1).trim() };
 }
+
+/**
+ * The SASL mechanisms of the AUTH keyword (RFC 4954 §3), upper-cased, in the order advertised;
+ * [] when the reply has no AUTH. Servers of the 1990s also wrote `AUTH=LOGIN PLAIN`: read it too.
+ */
+export function authMechanisms(reply: SmtpReply): string[] {
+  const info = parseEhlo(reply);
+  const params = info.extensions.get('AUTH') ?? legacyAuth(reply);
+  if (params === null) return [];
+  const seen = new Set<string>();
+  for (const word of params.split(/\s+/)) {
+    const mechanism = word.toUpperCase();
+    // RFC 4422 §3.1: a mechanism name is 1-20 characters of A-Z, 0-9, '-' and '_'.
+    if (/^[A-Z0-9_-]{1,20}$/.test(mechanism)) seen.add(mechanism);
+  }
+  return [...seen];
+}
+
+function legacyAuth(reply: SmtpReply): string | null {
+  if (reply.code !== 250) return null;
+  const line = reply.lines.slice(1).find((text) => /^AUTH=/i.test(text.trim()));
+  return line === undefined ? null : line.trim().slice('AUTH='.length);
+}

@@ -1,9 +1,19 @@
 /** The three answers a verdict gives about delivery, and how many domains gave each. Pure. */
 import type { DomainResult, SettingVerdict } from '../model/report.js';
-import type { SettingName } from '../model/settings.js';
+import type { RelaySettingName } from '../model/settings.js';
 import { messagesOf } from './traffic.js';
 
 export type Delivery = 'delivered' | 'not-delivered' | 'undetermined';
+
+/**
+ * The verdict of a result under a setting. `off` exists on relay results only; a domain result is
+ * never judged under it (the CLI refuses --require off outside `tlscheck relay`), so asking is our bug.
+ */
+export function verdictUnder(result: Pick<DomainResult, 'settings'>, setting: RelaySettingName): SettingVerdict {
+  const verdict = (result.settings as Partial<Record<RelaySettingName, SettingVerdict>>)[setting];
+  if (verdict === undefined) throw new Error(`no verdict under ${setting}: a relay setting asked of a domain result`);
+  return verdict;
+}
 
 export function deliveryOf(verdict: Pick<SettingVerdict, 'deliverable'>): Delivery {
   return verdict.deliverable === true ? 'delivered' : verdict.deliverable === false ? 'not-delivered' : 'undetermined';
@@ -16,10 +26,10 @@ export interface SettingTally {
 }
 
 /** How many results are delivered, not delivered and undetermined under `setting`. */
-export function tally(results: readonly DomainResult[], setting: SettingName): SettingTally {
+export function tally(results: readonly DomainResult[], setting: RelaySettingName): SettingTally {
   const counts: SettingTally = { delivered: 0, notDelivered: 0, undetermined: 0 };
   for (const result of results) {
-    const delivery = deliveryOf(result.settings[setting]);
+    const delivery = deliveryOf(verdictUnder(result, setting));
     if (delivery === 'delivered') counts.delivered += 1;
     else if (delivery === 'not-delivered') counts.notDelivered += 1;
     else counts.undetermined += 1;
@@ -39,11 +49,11 @@ export function getsNoMail(result: Pick<DomainResult, 'settings'>): boolean {
  * messages first), then those that get no mail anyway, then the rest in input order. Stable and
  * deterministic.
  */
-export function atRiskFirst(results: readonly DomainResult[], settingOf: (result: DomainResult) => SettingName): DomainResult[] {
+export function atRiskFirst(results: readonly DomainResult[], settingOf: (result: DomainResult) => RelaySettingName): DomainResult[] {
   const rank = (result: DomainResult): number => {
     if (getsNoMail(result)) return 2;
     if (result.dns.outcome === 'not-probed' && (result.traffic?.plaintext ?? 0) > 0) return 0;
-    const delivery = deliveryOf(result.settings[settingOf(result)]);
+    const delivery = deliveryOf(verdictUnder(result, settingOf(result)));
     return delivery === 'not-delivered' ? 0 : delivery === 'undetermined' ? 1 : 3;
   };
   return results

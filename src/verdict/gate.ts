@@ -12,14 +12,14 @@
 import { domainToASCII } from 'node:url';
 import { EXIT, type ExitCode } from '../model/exit-codes.js';
 import type { DomainResult, GateConfig, Report } from '../model/report.js';
-import type { SettingName } from '../model/settings.js';
+import type { RelaySettingName } from '../model/settings.js';
 import { canonicalDomain } from '../text/names.js';
 import { hasRegression } from './changes.js';
-import { deliveryOf, getsNoMail } from './delivery.js';
+import { deliveryOf, getsNoMail, verdictUnder } from './delivery.js';
 
 export interface GateRequest {
   /** --require, or null for no gate. */
-  setting: SettingName | null;
+  setting: RelaySettingName | null;
   /** --restrict as typed, or null. */
   restrict: string | null;
   allowUndetermined: boolean;
@@ -96,14 +96,14 @@ export function matchesRestrict(domain: string, patterns: readonly string[]): bo
 }
 
 /** The setting a domain is judged under: the gate's for listed domains, preferred for the rest. */
-export function gateSettingFor(domain: string | null, gate: GateConfig | null): SettingName | null {
+export function gateSettingFor(domain: string | null, gate: GateConfig | null): RelaySettingName | null {
   if (!gate) return null;
   if (!gate.restrict || domain === null) return gate.setting;
   return matchesRestrict(domain, gate.restrict) ? gate.setting : 'preferred';
 }
 
 export interface GateResult {
-  setting: SettingName;
+  setting: RelaySettingName;
   /** Domains (inputs) that would not be delivered under the setting. */
   failing: string[];
   /** Domains whose delivery could not be determined (timeouts, 421, SERVFAIL). */
@@ -127,7 +127,7 @@ export function evaluateGate(results: readonly DomainResult[], config: Pick<Gate
       if (config.failOnNoMail) gate.failing.push(name);
       continue;
     }
-    const delivery = deliveryOf(result.settings[result.gateSetting ?? config.setting]);
+    const delivery = deliveryOf(verdictUnder(result, result.gateSetting ?? config.setting));
     if (delivery === 'delivered') gate.passed += 1;
     else if (delivery === 'not-delivered') gate.failing.push(name);
     else gate.undetermined.push(name);

@@ -9,7 +9,7 @@
  * domains that fail the gate.
  */
 import type { DomainResult, Report } from '../model/report.js';
-import type { SettingName } from '../model/settings.js';
+import type { RelaySettingName } from '../model/settings.js';
 import { evaluateGate } from './gate.js';
 
 /**
@@ -20,13 +20,13 @@ export const ONLY_FILTERS = ['failing', 'undetermined', 'at-risk'] as const;
 export type OnlyFilter = (typeof ONLY_FILTERS)[number];
 
 /** The setting judged when there is no gate: the question the tool asks. */
-export const UNGATED_SETTING: SettingName = 'required';
+export const UNGATED_SETTING: RelaySettingName = 'required';
 
 /** Where one domain stands under the setting it is judged by, as the gate sees it. */
 export type Standing = 'failing' | 'undetermined' | 'no-mail' | 'passing';
 
 /** The setting a domain is judged under: its gate setting, else required. */
-export function judgedSetting(result: DomainResult): SettingName {
+export function judgedSetting(result: DomainResult): RelaySettingName {
   return result.gateSetting ?? UNGATED_SETTING;
 }
 
@@ -53,7 +53,7 @@ export interface Listing {
   /** The --only value. */
   only: OnlyFilter;
   /** The setting judged: the gate's (domains outside --restrict: preferred), else required. */
-  setting: SettingName;
+  setting: RelaySettingName;
   /** How many domains the report lists. */
   shown: number;
   /** How many domains the run checked. */

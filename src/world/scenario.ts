@@ -4,7 +4,7 @@
  * `loadScenario` validates one and names every problem it finds.
  */
 import { readFileSync } from 'node:fs';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { RELAY_SETTING_NAMES, SETTING_NAMES, type RelaySettingName, type SettingName } from '../model/settings.js';
 import type { NameBehaviour, ZoneRecord } from './dns-zone.js';
 import { validateSmtpServerSpec, type SmtpServerSpec } from './smtp-spec.js';
 import { isObject, validateBehaviours, validateRecord } from './scenario-records.js';
@@ -61,6 +61,16 @@ export interface ScenarioDomain {
   expect: DomainExpectation;
 }
 
+/** An Email Relay to check (`tlscheck relay`), with the verdict expected under each relay setting. */
+export interface ScenarioRelay {
+  /** As the admin would type it: a host name or an IP address (the world's port is added). */
+  relay: string;
+  title?: string;
+  /** Check with --auth ("Require SMTP authentication"). Default false. */
+  auth?: boolean;
+  expect: Record<RelaySettingName, Expectation>;
+}
+
 export interface Scenario {
   name: string;
   description?: string;
@@ -79,6 +89,8 @@ export interface Scenario {
     behaviours?: Record<string, NameBehaviour>;
   };
   domains: ScenarioDomain[];
+  /** Relays to check with `tlscheck relay` (the demo's `tlscheck demo relay` checks the first). */
+  relays?: ScenarioRelay[];
 }
 
 /** A scenario file that does not describe a scenario: every problem, one per line. */
@@ -156,6 +168,28 @@ function validateDomainEntry(entry: unknown, where: string, problems: string[]):
   }
 }
 
+function validateRelayEntry(entry: unknown, where: string, problems: string[]): void {
+  if (!isObject(entry) || typeof entry.relay !== 'string' || entry.relay === '') {
+    problems.push(`${where}: must be an object with a relay host`);
+    return;
+  }
+  if (entry.title !== undefined && typeof entry.title !== 'string') problems.push(`${where}.title: must be a string`);
+  if (entry.auth !== undefined && typeof entry.auth !== 'boolean') problems.push(`${where}.auth: must be true or false`);
+  const expect = entry.expect;
+  if (!isObject(expect)) {
+    problems.push(`${where}.expect: must be an object with ${RELAY_SETTING_NAMES.join(', ')}`);
+    return;
+  }
+  for (const setting of RELAY_SETTING_NAMES) {
+    if (!EXPECTATIONS.includes(expect[setting] as Expectation)) {
+      problems.push(`${where}.expect.${setting}: must be one of ${EXPECTATIONS.join(', ')}`);
+    }
+  }
+  for (const key of Object.keys(expect)) {
+    if (!(RELAY_SETTING_NAMES as readonly string[]).includes(key)) problems.push(`${where}.expect.${key}: unknown relay setting`);
+  }
+}
+
 /** Checks parsed JSON; returns it typed, or throws a ScenarioError listing every problem. */
 export function parseScenario(value: unknown, source: string): Scenario {
   if (!isObject(value)) throw new ScenarioError(source, ['the file must hold a JSON object']);
@@ -170,6 +204,10 @@ export function parseScenario(value: unknown, source: string): Scenario {
     const names = value.domains.map((entry: unknown) => (isObject(entry) ? entry.domain : undefined));
     const twice = names.filter((name, i) => typeof name === 'string' && names.indexOf(name) !== i);
     if (twice.length > 0) problems.push(`domains: listed twice: ${[...new Set(twice)].join(', ')}`);
+  }
+  if (value.relays !== undefined) {
+    if (!Array.isArray(value.relays)) problems.push('relays: must be an array');
+    else value.relays.forEach((entry: unknown, i: number) => validateRelayEntry(entry, `relays[${i}]`, problems));
   }
   if (problems.length > 0) throw new ScenarioError(source, problems);
   return value as unknown as Scenario;

@@ -236,7 +236,7 @@ export class ScriptedSession {
     if (!tls && spec.ehloMode === 'endless') return this.endless(this.raw);
     const client = line.slice(5).trim() || 'unknown';
     // After TLS the client starts over and STARTTLS is no longer offered (RFC 3207 §4.2).
-    const extensions = tls ? spec.extensions.filter((e) => e.toUpperCase() !== 'STARTTLS') : spec.extensions;
+    const extensions = tls ? spec.extensionsTls : spec.extensions;
     this.reply(250, [`${spec.hostname} greets ${client}`, ...extensions], tls ? undefined : spec.rawReplies.ehlo);
   }
 

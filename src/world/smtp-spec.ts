@@ -94,6 +94,11 @@ export interface SmtpServerSpec {
   ehloTlsCode?: number;
   /** EHLO keywords before TLS. Default PIPELINING, SIZE 35882577, 8BITMIME, STARTTLS; leave out STARTTLS to not offer it. After TLS the same minus STARTTLS. */
   extensions?: string[];
+  /**
+   * EHLO keywords after TLS. Default: `extensions` minus STARTTLS. A submission-style relay
+   * advertises AUTH only here (e.g. ["PIPELINING", "AUTH PLAIN LOGIN"]).
+   */
+  extensionsTls?: string[];
   /** What STARTTLS does when advertised. Default 'accept'. When not advertised, STARTTLS gets 502. */
   starttls?: StarttlsBehaviour;
   /** Code of the refusal under starttls 'reject'. Default 454 ("4.7.0 TLS not available"). */
@@ -121,6 +126,7 @@ export interface ResolvedSpec {
   ehloMode: EhloBehaviour;
   ehloTlsCode: number;
   extensions: string[];
+  extensionsTls: string[];
   starttls: StarttlsBehaviour;
   starttlsCode: number;
   certificate: string | null;
@@ -145,6 +151,7 @@ export function resolveSpec(spec: SmtpServerSpec): ResolvedSpec {
     ehloMode: spec.ehloMode ?? 'normal',
     ehloTlsCode: spec.ehloTlsCode ?? 250,
     extensions: spec.extensions ?? [...DEFAULT_EXTENSIONS],
+    extensionsTls: spec.extensionsTls ?? (spec.extensions ?? [...DEFAULT_EXTENSIONS]).filter((e) => e.toUpperCase() !== 'STARTTLS'),
     starttls: spec.starttls ?? 'accept',
     starttlsCode: spec.starttlsCode ?? 454,
     certificate: spec.certificate ?? null,
@@ -212,6 +219,7 @@ const FIELD_CHECKS: Record<keyof SmtpServerSpec, Check> = {
   ehloMode: oneOf(EHLO_BEHAVIOURS),
   ehloTlsCode: isCode,
   extensions: isStringList,
+  extensionsTls: isStringList,
   starttls: oneOf(STARTTLS_BEHAVIOURS),
   starttlsCode: isCode,
   certificate: (v) => (typeof v === 'string' && CERTIFICATE_ID.test(v) ? null : 'must be a leaf id of fixtures/pki (e.g. "valid")'),

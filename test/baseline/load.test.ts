@@ -226,3 +226,12 @@ describe('JSON round trip', () => {
     assert.deepEqual(comparison, { file: path, generatedAt: original.generatedAt, changes: [] });
   });
 });
+
+describe('parseBaseline: result kind', () => {
+  test('a file written before relays (no kind) reads as domain results', () => {
+    const text = JSON.stringify({ ...report([domain('old.test')]), results: [{ ...domain('old.test'), kind: undefined }] });
+    const loaded = parseBaseline(text, 'old.json');
+    assert.equal(loaded.skipped, 0);
+    assert.equal(loaded.report.results[0]?.kind, 'domain');
+  });
+});
