@@ -24,8 +24,8 @@ interface Case {
 /**
  * Every (shape, N, per-address limit) with the json report, which keeps every result. The shared
  * shape probes each of its few addresses once, so the per-address limit cannot matter there: it
- * runs with the first (default) limit only. Then the streaming cases: ndjson, own-mx (a distinct
- * MX host, probe and certificate per domain: what fills caches), at each --stream-n.
+ * runs with the first (default) limit only. Then the streaming cases: ndjson, by default own-mx (a
+ * distinct MX host, probe and certificate per domain: what fills the caches), at each --stream-n.
  */
 function casesOf(options: BenchOptions): Case[] {
   const cases: Case[] = [];
