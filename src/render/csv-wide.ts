@@ -13,7 +13,16 @@ const PER_SETTING = SETTING_NAMES.flatMap((name) => [name, `${name}_transport`, 
 export const CSV_WIDE_COLUMNS = ['input', 'domain', 'recipients', ...PER_SETTING, 'gate_setting', 'mx', 'sources'] as const;
 
 export function renderCsvWide(report: Report): string {
-  return csvDocument([[...CSV_WIDE_COLUMNS], ...report.results.map(row)]);
+  return csvWideHeader() + report.results.map(csvWideRow).join('');
+}
+
+export function csvWideHeader(): string {
+  return csvDocument([[...CSV_WIDE_COLUMNS]]);
+}
+
+/** The record of one result (a streamed run writes it as the result completes). */
+export function csvWideRow(result: DomainResult): string {
+  return csvDocument([row(result)]);
 }
 
 function row(result: DomainResult): string[] {
