@@ -7,8 +7,6 @@
 import { setMaxListeners } from 'node:events';
 import { type Command, CommanderError } from 'commander';
 import { buildContext } from './context-from-options.js';
-import { runDemo } from './demo.js';
-import { runListenCommand } from './listen.js';
 import { listenDefaults } from './listen-options.js';
 import { EXIT } from '../model/exit-codes.js';
 import { pipedInputWaiting, type Io } from './io.js';
@@ -92,14 +90,15 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
     .find((command) => command.name() === 'demo')
     ?.action((_raw: Record<string, unknown>, command: Command) => {
       checkCombinations(givenOptions(command));
-      job = () => runDemo(withDefaults<CliOptions>(command.optsWithGlobals()), io, signal);
+      // Loaded only when asked for (the demo world, the listener and their dependencies): `tlscheck <domain>` starts faster.
+      job = async () => (await import('./demo.js')).runDemo(withDefaults<CliOptions>(command.optsWithGlobals()), io, signal);
     });
   program.commands
     .find((command) => command.name() === 'listen')
     ?.action((raw: Record<string, unknown>, command: Command) => {
       const listen = listenDefaults(raw);
       const globals = withDefaults<CliOptions>(command.optsWithGlobals());
-      job = () => runListenCommand(listen, globals, io, signal);
+      job = async () => (await import('./listen.js')).runListenCommand(listen, globals, io, signal);
     });
   await program.parseAsync(argv, { from: 'user' });
   return job ? await (job as () => Promise<number>)() : EXIT.ok;
