@@ -12,7 +12,7 @@ import { readTargets, InputError } from '../input/read-targets.js';
 import type { DomainResult, DomainTraffic, GateConfig } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import { gateLine } from '../render/gate-line.js';
-import { SPREADSHEET_FORMATS, renderReport, type Format } from '../render/index.js';
+import { SPREADSHEET_FORMATS, renderReportPieces, type Format } from '../render/index.js';
 import { usableWidth } from '../render/layout.js';
 import { isStreaming, streamRenderer, type StreamRenderer } from '../render/stream.js';
 import { renderRestrictList, restrictListNotes } from '../render/suggest-restrict.js';
@@ -104,7 +104,8 @@ export async function runChecks(
     const paint = options.output.length === 0 ? terminalStyle(io) : new Chalk({ level: 0 });
     const details = options.details || report.results.length <= DETAILS_UP_TO;
     const width = usableWidth((io.stdout as { columns?: number }).columns, sink.isTerminal);
-    sink.write(renderReport(report, format, { paint, details, policy, width, only: options.only, markdownLimit: options.markdownLimit }));
+    const rendering = { paint, details, policy, width, only: options.only, markdownLimit: options.markdownLimit };
+    await sink.writeAll(renderReportPieces(report, format, rendering));
   }
   await Promise.all(outputs.map((output) => output.sink.close()));
   if (options.suggestRestrict) await writeRestrictList(suggestRestrict(report.results, options.suggestRestrict), io);

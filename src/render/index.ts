@@ -6,7 +6,7 @@ import type { Width } from './layout.js';
 import { listResults, type ListedResults, type OnlyFilter } from '../verdict/only.js';
 import { renderCsv } from './csv.js';
 import { renderCsvWide } from './csv-wide.js';
-import { renderJson } from './json.js';
+import { jsonPieces, renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { DEFAULT_MARKDOWN_LIMIT, renderMarkdown } from './markdown.js';
 import { renderNdjson } from './ndjson.js';
@@ -59,4 +59,13 @@ export function renderReport(whole: Report, format: Format, options: RenderOptio
     case 'markdown':
       return renderMarkdown(whole, { view, limit: options.markdownLimit ?? DEFAULT_MARKDOWN_LIMIT, policy: options.policy });
   }
+}
+
+/**
+ * The same text in pieces, for writing without ever holding the whole report as one string: json
+ * (the format that can be large and is not streamed) comes a result at a time, the others whole.
+ */
+export function renderReportPieces(whole: Report, format: Format, options: RenderOptions): Iterable<string> {
+  if (format !== 'json') return [renderReport(whole, format, options)];
+  return jsonPieces(whole, options.only ? listResults(whole, options.only) : null);
 }
