@@ -9,8 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_POLITENESS } from '../src/model/limits.js';
 import { runCheckerProcess, startWorldProcess } from './children.js';
-import { parseBenchOptions, type BenchOptions, type Shape } from './options.js';
+import { parseBenchOptions, type BenchFormat, type BenchOptions, type Shape } from './options.js';
 import { loadLine, machineLine, sanityLines, table, targetsLine, type CaseFigures, type RunFigures } from './report.js';
+import { startupFigures } from './startup.js';
 import { SERVER_COUNT } from './world-spec.js';
 import type { LogFigures } from './log-child.js';
 
@@ -18,20 +19,25 @@ interface Case {
   shape: Shape;
   n: number;
   perAddress: number;
+  format: BenchFormat;
 }
 
 /**
- * Every (shape, N, per-address limit). The shared shape probes each of its few addresses once,
- * so the per-address limit cannot matter there: it runs with the first (default) limit only.
+ * Every (shape, N, per-address limit) with the json report, which keeps every result. The shared
+ * shape probes each of its few addresses once, so the per-address limit cannot matter there: it
+ * runs with the first (default) limit only. Then the streaming cases: ndjson, by default own-mx (a
+ * distinct MX host, probe and certificate per domain: what fills the caches), at each --stream-n.
  */
 function casesOf(options: BenchOptions): Case[] {
   const cases: Case[] = [];
   for (const shape of options.shapes) {
     for (const n of options.sizes) {
       const limits = shape === 'shared' ? options.perAddress.slice(0, 1) : options.perAddress;
-      for (const perAddress of limits) cases.push({ shape, n, perAddress });
+      for (const perAddress of limits) cases.push({ shape, n, perAddress, format: 'json' });
     }
   }
+  for (const n of options.streamSizes)
+    cases.push({ shape: options.streamShape, n, perAddress: options.perAddress[0] as number, format: 'ndjson' });
   return cases;
 }
 
@@ -64,7 +70,7 @@ async function main(): Promise<void> {
       runs.push(figures);
       const rate = Math.round(c.n / (figures.outcome.wallMs / 1000));
       process.stderr.write(
-        `  ${c.shape} N=${c.n} per-address ${c.perAddress} run ${run}/${options.runs}: ${rate} domains/s, ${Math.round(figures.outcome.maxRssKb / 1024)} MB\n`,
+        `  ${c.format} ${c.shape} N=${c.n} per-address ${c.perAddress} run ${run}/${options.runs}: ${rate} domains/s, ${Math.round(figures.outcome.maxRssKb / 1024)} MB\n`,
       );
     }
     figures.push({ ...c, isDefault: c.perAddress === DEFAULT_POLITENESS.perAddressConnections, runs });
@@ -73,13 +79,15 @@ async function main(): Promise<void> {
     machineLine(),
     `${loadBefore}; ${loadLine('after')}`,
     `runs per case: ${options.runs} (median, min–max); ${options.concurrency} domains in flight; default timeouts; every run in fresh processes`,
-    'domains/s = N / wall time of makeRunContext + runBatch in the checker process; peak RSS = its maxRSS; CPU = user + system of each process',
+    'domains/s = N / wall time of the CLI (main(): read the target file, check, write the report to a file) in the checker process; peak RSS = its maxRSS; CPU = user + system of each process',
     `worlds: own-mx = ${SERVER_COUNT['own-mx']} SMTP servers on 127.0.0.2..${1 + SERVER_COUNT['own-mx']}, each domain its own MX host name (one probe with a TLS handshake per domain); shared = ${SERVER_COUNT.shared} provider MX hosts`,
     targetsLine(),
     '',
     table(figures),
     '',
     ...sanityLines(figures),
+    '',
+    ...(options.startupRuns > 0 ? await startupFigures(options.startupRuns) : []),
     '',
     logFigure(),
     '',

@@ -1,6 +1,7 @@
 /**
  * The bench's command line: `--n 1000,10000 --runs 3 --shape own-mx,shared --per-address 2,16
- * --concurrency 256`. Hand-parsed (no commander): the bench is a dev tool with five flags.
+ * --concurrency 256 --stream-n 100000 --stream-shape own-mx --startup-runs 10`. Hand-parsed (no commander): the bench is a
+ * dev tool with eight flags.
  */
 import { DEFAULT_POLITENESS } from '../src/model/limits.js';
 
@@ -12,6 +13,9 @@ import { DEFAULT_POLITENESS } from '../src/model/limits.js';
 export type Shape = 'own-mx' | 'shared';
 export const SHAPES: readonly Shape[] = ['own-mx', 'shared'];
 
+/** The report formats the bench runs the CLI with: json keeps every result, ndjson streams them. */
+export type BenchFormat = 'json' | 'ndjson';
+
 export interface BenchOptions {
   sizes: number[];
   runs: number;
@@ -20,6 +24,12 @@ export interface BenchOptions {
   perAddress: number[];
   /** Domains in flight (runBatch's concurrency). */
   concurrency: number;
+  /** N of the streaming (ndjson, own-mx) cases, run besides the json ones; empty for none. */
+  streamSizes: number[];
+  /** The shape of the streaming cases (own-mx fills every cache: a host, a probe and a chain per domain). */
+  streamShape: Shape;
+  /** Side-by-side start-up runs of `node -e 0` and `tlscheck <one domain>`; 0 for none. */
+  startupRuns: number;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -28,9 +38,12 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   shapes: [...SHAPES],
   perAddress: [DEFAULT_POLITENESS.perAddressConnections, 16],
   concurrency: 256,
+  streamSizes: [100_000],
+  streamShape: 'own-mx',
+  startupRuns: 10,
 };
 
-export const USAGE = `usage: npm run bench -- [--n 1000,10000] [--runs 3] [--shape own-mx,shared] [--per-address 2,16] [--concurrency 256]`;
+export const USAGE = `usage: npm run bench -- [--n 1000,10000] [--runs 3] [--shape own-mx,shared] [--per-address 2,16] [--concurrency 256] [--stream-n 100000|0] [--stream-shape own-mx] [--startup-runs 10]`;
 
 function positiveList(flag: string, text: string, max: number): number[] {
   const values = text.split(',').map((part) => Number(part.trim()));
@@ -71,6 +84,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--concurrency':
         options.concurrency = positiveList(flag, value, 100_000)[0] as number;
+        break;
+      case '--stream-n':
+        options.streamSizes = value === '0' ? [] : positiveList(flag, value, 1_000_000);
+        break;
+      case '--stream-shape':
+        options.streamShape = shapeList(value)[0] as Shape;
+        break;
+      case '--startup-runs':
+        options.startupRuns = value === '0' ? 0 : (positiveList(flag, value, 1_000)[0] as number);
         break;
       default:
         throw new Error(`unknown option ${flag}\n${USAGE}`);

@@ -7,9 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import { type Command, CommanderError } from 'commander';
 import { buildContext } from './context-from-options.js';
-import { runDemo, runRelayDemo } from './demo.js';
 import { relayOptions, runRelayCommand } from './relay.js';
-import { runListenCommand } from './listen.js';
 import { listenDefaults } from './listen-options.js';
 import { EXIT } from '../model/exit-codes.js';
 import { pipedInputWaiting, type Io } from './io.js';
@@ -100,7 +98,11 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
         throw new UsageError(`tlscheck demo: unknown world "${what}" (try: tlscheck demo, or tlscheck demo relay)`);
       if (!relay) domainGateSetting(options.require);
       if (!relay && relayOptions(command).auth) throw new UsageError('--auth goes with tlscheck relay (or tlscheck demo relay)');
-      job = () => (relay ? runRelayDemo(options, relayOptions(command), io, signal) : runDemo(options, io, signal));
+      // Loaded only when asked for (the demo world and its dependencies): `tlscheck <domain>` starts faster.
+      job = async () => {
+        const demo = await import('./demo.js');
+        return relay ? demo.runRelayDemo(options, relayOptions(command), io, signal) : demo.runDemo(options, io, signal);
+      };
     });
   program.commands
     .find((command) => command.name() === 'relay')
@@ -115,7 +117,7 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
     ?.action((raw: Record<string, unknown>, command: Command) => {
       const listen = listenDefaults(raw);
       const globals = withDefaults<CliOptions>(command.optsWithGlobals());
-      job = () => runListenCommand(listen, globals, io, signal);
+      job = async () => (await import('./listen.js')).runListenCommand(listen, globals, io, signal);
     });
   await program.parseAsync(argv, { from: 'user' });
   return job ? await (job as () => Promise<number>)() : EXIT.ok;

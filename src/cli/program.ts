@@ -1,9 +1,11 @@
 /** The commander program, built from the option table. Only the CLI layer touches commander. */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { LISTEN_OPTIONS } from './listen-options.js';
 import { OPTIONS, type CliOptions, type OptionSpec } from './options.js';
 import { RELAY_OPTIONS } from './relay.js';
+import { fixturesDir } from '../world/fixtures.js';
 
 export const DESCRIPTION =
   'Would mail to these domains still be delivered if outbound TLS were set to Required?\n\n' +
@@ -101,9 +103,9 @@ export function givenOptions(command: Command): Set<keyof CliOptions> {
   return new Set(OPTIONS.filter((spec) => command.getOptionValueSourceWithGlobals(spec.key) === 'cli').map((spec) => spec.key));
 }
 
-/** From the package.json next to dist/ (it ships in every install). */
+/** From the package.json next to dist/ (it ships in every install), found as the fixtures are (from dist/src or the bundle). */
 export function packageVersion(): string {
-  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
+  const text = readFileSync(join(fixturesDir(), '..', 'package.json'), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }
 

@@ -1,18 +1,21 @@
 /**
  * One run from the CLI's point of view: read the targets, call `checkDomains`, render the report
- * to stdout or to each --output (ndjson streams as results complete), show progress on a terminal,
- * end with the gate's line on stderr, and return the exit code the gate decided.
+ * to stdout or to each --output, show progress on a terminal, end with the gate's line on stderr,
+ * and return the exit code the gate decided. The streaming formats (ndjson, csv, csv-wide) are
+ * written as results complete; when every output streams (and neither --baseline nor
+ * --suggest-restrict needs the whole run), no result is kept: memory stays flat in the number of
+ * domains, and the gate's line and exit code come from the run's tally.
  */
 import { Chalk } from 'chalk';
 import { BaselineError, loadBaseline } from '../baseline/load.js';
 import { readTargets, InputError } from '../input/read-targets.js';
-import type { DomainTraffic, GateConfig, LogReading } from '../model/report.js';
+import type { DomainResult, DomainTraffic, GateConfig, LogReading } from '../model/report.js';
 import type { RunFacts } from '../model/run-facts.js';
 import type { Target } from '../model/target.js';
 import { gateLine } from '../render/gate-line.js';
-import { SPREADSHEET_FORMATS, renderReport, type Format } from '../render/index.js';
+import { SPREADSHEET_FORMATS, renderReportPieces, type Format } from '../render/index.js';
 import { usableWidth } from '../render/layout.js';
-import { renderNdjsonLine } from '../render/ndjson.js';
+import { isStreaming, streamRenderer, type StreamRenderer } from '../render/stream.js';
 import { renderRestrictList, restrictListNotes } from '../render/suggest-restrict.js';
 import { checkDomains, type CheckRequest, type CheckedRun } from '../run/check-domains.js';
 import type { RunContext } from '../run/run-context.js';
@@ -22,7 +25,7 @@ import { suggestRestrict, type RestrictSuggestion } from '../verdict/suggest-res
 import { terminalStyle, type Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
 import { openSink, type Sink } from './sink.js';
-import { createProgress } from './progress.js';
+import { createProgress, rateLine } from './progress.js';
 import { runFacts } from './run-facts.js';
 
 /** Above this many domains the table shows one line per domain unless --details. */
@@ -72,7 +75,10 @@ export async function runChecks(
   const outputs = listOnStdout && options.output.length === 0 ? [] : await openOutputs(options, io);
   const progress = createProgress(io, inputs.targets.length, options.format === 'table' || options.output.length > 0 || listOnStdout);
   for (const warning of warnings) progress.warn(warning);
-  const streams = outputs.filter((output) => output.format === 'ndjson');
+  const streamFacts = { gated: ctx.gate !== null, traffic: inputs.targets.some((t) => t.domain !== null && ctx.traffic.has(t.domain)) };
+  const streams = outputs.flatMap(({ format, sink }) =>
+    isStreaming(format) ? [streamTo(sink, streamRenderer(format, streamFacts), format === 'ndjson')] : [],
+  );
   const request: CheckRequest = {
     targets: inputs.targets,
     inputWarnings: warnings,
@@ -81,39 +87,81 @@ export async function runChecks(
     concurrency: options.concurrency,
     signal,
     observer: progress.observer,
+    keepResults: streams.length < outputs.length || baseline !== null || listOnStdout,
     onResult:
       streams.length > 0
-        ? (result) => {
-            if (isListed(result, options.only)) streams.forEach((output) => output.sink.write(renderNdjsonLine(result)));
+        ? (result, index) => {
+            const listed = isListed(result, options.only);
+            for (const stream of streams) stream.add(index, listed ? result : null);
           }
         : undefined,
   };
+  const started = Date.now();
   let run;
   try {
     run = await check(request, ctx);
   } finally {
     progress.stop();
   }
-  const { report } = run;
+  streams.forEach((stream) => stream.end());
+  progress.final(rateLine(run.tally.checked, ctx.resolver.activity(), Date.now() - started));
+  const { report, tally } = run;
   const policy = { failOnRegression: options.failOnRegression };
   for (const { format, sink } of outputs) {
-    if (format === 'ndjson') continue;
+    if (isStreaming(format)) continue;
     // Colour is for stdout only (terminalStyle: a terminal, or FORCE_COLOR); a file never gets it.
     const paint = options.output.length === 0 ? terminalStyle(io) : new Chalk({ level: 0 });
     const details = options.details || report.results.length <= DETAILS_UP_TO;
     const width = usableWidth((io.stdout as { columns?: number }).columns, sink.isTerminal);
-    sink.write(
-      renderReport(report, format, { paint, details, policy, width, only: options.only, markdownLimit: options.markdownLimit, facts }),
-    );
+    const rendering = { paint, details, policy, width, only: options.only, markdownLimit: options.markdownLimit, facts };
+    await sink.writeAll(renderReportPieces(report, format, rendering));
   }
   await Promise.all(outputs.map((output) => output.sink.close()));
   if (options.suggestRestrict) await writeRestrictList(suggestRestrict(report.results, options.suggestRestrict), io);
   if (report.interrupted)
-    io.stderr.write(`tlscheck: interrupted: ${report.results.length} checked, ${report.interrupted.notChecked} not checked\n`);
+    io.stderr.write(`tlscheck: interrupted: ${tally.checked} checked, ${report.interrupted.notChecked} not checked\n`);
   for (const alert of run.alerts) io.stderr.write(`tlscheck: ${alert}\n`);
-  const verdict = gateLine(report, policy);
+  const verdict = gateLine(report, policy, tally);
   if (verdict) io.stderr.write(`tlscheck: ${verdict}\n`);
-  return exitCodeFor(report, policy);
+  return exitCodeFor(report, policy, tally.gate());
+}
+
+interface Stream {
+  /** The result of target `index` (null: checked, but not listed by --only). */
+  add(index: number, result: DomainResult | null): void;
+  /** Writes what is still held back (after an interruption, the results past a target not checked). */
+  end(): void;
+}
+
+/**
+ * Writes the head now and each result's text as it completes: ndjson in completion order (a
+ * consumer sees every domain as soon as it is done), csv in input order like the whole report,
+ * holding back only the text (not the result) of those that finish before an earlier one.
+ */
+function streamTo(sink: Sink, renderer: StreamRenderer, completionOrder: boolean): Stream {
+  if (renderer.head) sink.write(renderer.head);
+  const held = new Map<number, string>();
+  let next = 0;
+  return {
+    add(index, result) {
+      const text = result ? renderer.row(result) : '';
+      if (completionOrder) {
+        if (text) sink.write(text);
+        return;
+      }
+      held.set(index, text);
+      while (held.has(next)) {
+        const ready = held.get(next) as string;
+        held.delete(next);
+        next += 1;
+        if (ready) sink.write(ready);
+      }
+    },
+    end() {
+      for (const index of [...held.keys()].sort((a, b) => a - b)) if (held.get(index)) sink.write(held.get(index) as string);
+      held.clear();
+    },
+  };
 }
 
 /** Every rendering the run writes: stdout in --format, or each --output file. */

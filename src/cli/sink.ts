@@ -11,6 +11,8 @@ import { UsageError } from './options.js';
 
 export interface Sink {
   write(text: string): void;
+  /** Writes the pieces in order, each after the stream has taken the previous ones (no pile-up in memory). */
+  writeAll(pieces: Iterable<string>): Promise<void>;
   close(): Promise<void>;
   /** Whether the report goes to a terminal (colour is only for terminals). */
   isTerminal: boolean;
@@ -27,6 +29,7 @@ export async function openSink(path: string | null, io: Io, options: SinkOptions
   if (path === null) {
     return {
       write: (text) => void io.stdout.write(text),
+      writeAll: (pieces) => writeAll(io.stdout, pieces),
       close: () => new Promise((resolve) => io.stdout.write('', () => resolve())),
       isTerminal: io.stdout.isTTY === true,
     };
@@ -40,7 +43,14 @@ export async function openSink(path: string | null, io: Io, options: SinkOptions
   if (options.byteOrderMark) file.write(BOM);
   return {
     write: (text) => void file.write(text),
+    writeAll: (pieces) => writeAll(file, pieces),
     close: () => new Promise((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve()))),
     isTerminal: false,
   };
+}
+
+async function writeAll(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
+  for (const piece of pieces) {
+    if (!stream.write(piece)) await once(stream, 'drain');
+  }
 }

@@ -4,7 +4,9 @@
  */
 import type { Answer } from 'dns-packet';
 import type { DnsServerActivity } from '../model/observation.js';
+import { LIMITS } from '../model/limits.js';
 import { canonicalName, newQueryId, type Expected, type QueryFlags, type QueryType } from './message.js';
+import { PromiseCache } from './promise-cache.js';
 import { tcpExchange, udpExchange, type DnsServerAddress, type DnsExchange } from './transport.js';
 
 export type { QueryFlags, QueryType } from './message.js';
@@ -29,12 +31,22 @@ export interface Resolver {
   activity(): DnsServerActivity[];
 }
 
+/** Runs a task when the caller's budget allows (e.g. at most N lookups in flight); see ResolverOptions.schedule. */
+export type Scheduler = <T>(task: () => Promise<T>) => Promise<T>;
+
 export interface ResolverOptions {
   servers: DnsServerAddress[];
   /** Deadline of one attempt (one UDP exchange, and the TCP retry if truncated), ms. */
   timeoutMs: number;
   /** Attempts in all, rotating over the servers. */
   attempts: number;
+  /**
+   * Where each lookup that goes to the network waits its turn (answers from the cache never
+   * wait): makeRunContext passes a limiter of LIMITS.dnsInFlight. Default: at once.
+   */
+  schedule?: Scheduler;
+  /** Settled answers remembered (default LIMITS.dnsCachedAnswers); questions pending are always kept. */
+  cachedAnswers?: number;
 }
 
 /** Answers that mean "this server could not help", so another server may (RFC 1035 §7.2). */
@@ -42,25 +54,22 @@ const TRY_NEXT_SERVER = new Set(['SERVFAIL', 'REFUSED']);
 
 /**
  * A stub resolver with a per-instance cache for the run. The cache holds promises, so
- * concurrent identical questions share one packet.
+ * concurrent identical questions share one packet; it keeps every pending question and the most
+ * recently used answers (PromiseCache), so it does not grow with the number of domains.
  */
 export function createResolver(options: ResolverOptions): Resolver {
   if (options.servers.length === 0) throw new Error('createResolver: no DNS servers given');
   if (!(options.attempts >= 1) || !(options.timeoutMs > 0)) {
     throw new Error(`createResolver: attempts (${options.attempts}) and timeoutMs (${options.timeoutMs}) must be positive`);
   }
-  const cache = new Map<string, Promise<DnsResult>>();
+  const cache = new PromiseCache<DnsResult>(options.cachedAnswers ?? LIMITS.dnsCachedAnswers);
+  const schedule: Scheduler = options.schedule ?? ((task) => task());
   const activity = options.servers.map((server) => ({ server: describe(server), answered: 0, unanswered: 0 }));
   return {
     query(name, type, flags = {}) {
       const qname = canonicalName(name);
       const key = `${qname} ${type}${flags.dnssecOk ? ' +do' : ''}${flags.checkingDisabled ? ' +cd' : ''}`;
-      let pending = cache.get(key);
-      if (!pending) {
-        pending = lookup(options, { name: qname, type, ...flags }, activity);
-        cache.set(key, pending);
-      }
-      return pending;
+      return cache.get(key, () => schedule(() => lookup(options, { name: qname, type, ...flags }, activity)));
     },
     activity: () => activity.map((entry) => ({ ...entry })),
   };

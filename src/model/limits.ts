@@ -57,6 +57,16 @@ export const LIMITS = {
   maxAddressesPerHost: 8,
   /** CNAME chain length followed before giving up. */
   maxCnameChain: 8,
+  /**
+   * DNS lookups in flight at once, run-wide. A batch has up to --concurrency domains in flight,
+   * each asking MX then A and AAAA of every host: uncapped, hundreds of questions at once reach a
+   * home router or a system resolver, which drops them (and the domains time out).
+   */
+  dnsInFlight: 64,
+  /** Settled DNS answers remembered (pending questions are always kept): provider hosts stay, the rest go. */
+  dnsCachedAnswers: 10_000,
+  /** Settled probe observations remembered (probes in flight are always kept); each holds a certificate chain. */
+  probeCachedObservations: 2_000,
 } as const;
 
 /** Domains checked at the same time (--concurrency). */

@@ -15,8 +15,17 @@ export const CSV_WIDE_COLUMNS = ['input', 'domain', 'recipients', ...PER_SETTING
 /** With Email Log File traffic (--email-log) every row ends with the same log_* columns as the long form. */
 export function renderCsvWide(report: Report): string {
   const traffic = report.results.some((result) => result.traffic !== null);
-  const head = traffic ? [...CSV_WIDE_COLUMNS, ...CSV_TRAFFIC_COLUMNS] : [...CSV_WIDE_COLUMNS];
-  return csvDocument([head, ...report.results.map((result) => (traffic ? [...row(result), ...trafficCells(result)] : row(result)))]);
+  return csvWideHeader(traffic) + report.results.map((result) => csvWideRow(result, traffic)).join('');
+}
+
+/** The header record; with `traffic`, the Email Log File columns too. */
+export function csvWideHeader(traffic: boolean): string {
+  return csvDocument([traffic ? [...CSV_WIDE_COLUMNS, ...CSV_TRAFFIC_COLUMNS] : [...CSV_WIDE_COLUMNS]]);
+}
+
+/** The record of one result (a streamed run writes it as the result completes). */
+export function csvWideRow(result: DomainResult, traffic: boolean): string {
+  return csvDocument([traffic ? [...row(result), ...trafficCells(result)] : row(result)]);
 }
 
 function row(result: DomainResult): string[] {

@@ -68,14 +68,22 @@ export function csvDocument(rows: readonly (readonly string[])[]): string {
 
 export function renderCsv(report: Report): string {
   const traffic = report.results.some((result) => result.traffic !== null);
-  const rows: string[][] = [traffic ? [...CSV_COLUMNS, ...CSV_TRAFFIC_COLUMNS] : [...CSV_COLUMNS]];
-  for (const result of report.results) {
-    for (const setting of settingNamesOf(result)) {
-      const cells = row(result, setting, report.gate !== null);
-      rows.push(traffic ? [...cells, ...trafficCells(result)] : cells);
-    }
-  }
-  return csvDocument(rows);
+  return csvHeader(traffic) + report.results.map((result) => csvRows(result, report.gate !== null, traffic)).join('');
+}
+
+/** The header record; with `traffic`, the Email Log File columns too. */
+export function csvHeader(traffic: boolean): string {
+  return csvDocument([traffic ? [...CSV_COLUMNS, ...CSV_TRAFFIC_COLUMNS] : [...CSV_COLUMNS]]);
+}
+
+/** The records of one result, one per setting (a streamed run writes them as the result completes). */
+export function csvRows(result: DomainResult, gated: boolean, traffic: boolean): string {
+  return csvDocument(
+    settingNamesOf(result).map((setting) => {
+      const cells = row(result, setting, gated);
+      return traffic ? [...cells, ...trafficCells(result)] : cells;
+    }),
+  );
 }
 
 function row(result: DomainResult, setting: RelaySettingName, gated: boolean): string[] {

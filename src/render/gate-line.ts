@@ -13,12 +13,14 @@ import { sanitize } from '../text/sanitize.js';
 import { plural } from '../text/words.js';
 import { summarizeChanges } from '../verdict/changes.js';
 import { evaluateGate, exitCodeFor, type ExitPolicy } from '../verdict/gate.js';
+import type { RunTally } from '../verdict/run-tally.js';
 
 /** Domains named in the line; the rest are counted. */
 const NAMED = 5;
 
-export function gateLine(report: Report, policy: ExitPolicy): string | null {
-  const code = exitCodeFor(report, policy);
+/** `tally`: the run's tally, for a streamed run whose report keeps no results. */
+export function gateLine(report: Report, policy: ExitPolicy, tally?: RunTally): string | null {
+  const code = exitCodeFor(report, policy, tally?.gate());
   if (!report.gate) {
     if (!policy.failOnRegression || !report.baseline) return null;
     const regressions = summarizeChanges(report.baseline).regressions;
@@ -27,11 +29,11 @@ export function gateLine(report: Report, policy: ExitPolicy): string | null {
       : `baseline: ${code === EXIT.interrupted ? 'INTERRUPTED' : 'PASS'}, no regression since ${sanitize(report.baseline.file)}`;
   }
   const name = `gate ${report.gate.setting}`;
-  const total = report.results.length;
+  const total = tally?.checked ?? report.results.length;
   if (code === EXIT.interrupted) return `${name}: INTERRUPTED, ${report.interrupted?.notChecked ?? 0} not checked; no decision`;
   const relay = report.results.length === 1 && isRelayResult(report.results[0]!) ? report.results[0] : null;
   if (relay) return relayGateLine(name, relay, report.gate.setting, code);
-  const gate = evaluateGate(report.results, report.gate);
+  const gate = tally?.gate() ?? evaluateGate(report.results, report.gate);
   const noMail =
     gate.noMail.length > 0 && !report.gate.failOnNoMail ? `; ${counted(gate.noMail)} get no mail under any setting (not counted)` : '';
   if (gate.failing.length > 0) {

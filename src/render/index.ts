@@ -8,7 +8,7 @@ import { listResults, type ListedResults, type OnlyFilter } from '../verdict/onl
 import { renderCsv } from './csv.js';
 import { renderCsvWide } from './csv-wide.js';
 import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { jsonPieces, renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { DEFAULT_MARKDOWN_LIMIT, renderMarkdown } from './markdown.js';
 import { renderNdjson } from './ndjson.js';
@@ -65,4 +65,13 @@ export function renderReport(whole: Report, format: Format, options: RenderOptio
     case 'html':
       return renderHtml(whole, { view, policy: options.policy, facts: options.facts });
   }
+}
+
+/**
+ * The same text in pieces, for writing without ever holding the whole report as one string: json
+ * (the format that can be large and is not streamed) comes a result at a time, the others whole.
+ */
+export function renderReportPieces(whole: Report, format: Format, options: RenderOptions): Iterable<string> {
+  if (format !== 'json') return [renderReport(whole, format, options)];
+  return jsonPieces(whole, options.only ? listResults(whole, options.only) : null);
 }

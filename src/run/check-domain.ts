@@ -6,7 +6,7 @@ import { normalizeTarget } from '../dns/normalize.js';
 import { redactedInput } from '../input/redact.js';
 import { resolveMailHosts, type ResolvedMailHosts } from '../dns/mail-hosts.js';
 import type { MxAddress, MxHost, ProbeObservation } from '../model/observation.js';
-import type { AddressResult, DomainResult, MxHostResult } from '../model/report.js';
+import type { AddressResult, CertificateReport, DomainResult, MxHostResult } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import { extensionKeywords } from '../smtp/ehlo.js';
 import { analyzeCertificate, certificateReasons } from '../tls/analyze.js';
@@ -132,7 +132,39 @@ async function checkAddress(
   }
   const observation = await ctx.probe({ address: address.address, family: address.family, host, port: ctx.port });
   observations.push(observation);
-  return toAddressResult(observation, domain, ctx);
+  return shared(observation, toAddressResult(observation, domain, ctx));
+}
+
+/**
+ * The AddressResults made from each probe observation. Every domain that uses one MX host (a
+ * provider's, for thousands of domains) probes it once and would get an identical AddressResult,
+ * certificate report included, except where the recipient domain matters (matchesDomain, the
+ * names listed): those that come out the same share one object, so a report that keeps its
+ * results holds one copy per (address, MX host) rather than one per domain. The JSON is unchanged.
+ * The map lets go of an observation when the probe cache does.
+ */
+const madeFrom = new WeakMap<ProbeObservation, AddressResult[]>();
+/** Distinct variants kept per observation (a certificate matches the recipient domain or not: two, usually). */
+const VARIANTS = 4;
+
+function shared(observation: ProbeObservation, fresh: AddressResult): AddressResult {
+  const made = madeFrom.get(observation);
+  if (made === undefined) {
+    madeFrom.set(observation, [fresh]);
+    return fresh;
+  }
+  const same = made.find((known) => sameCertificate(known.certificate, fresh.certificate));
+  if (same) return same;
+  if (made.length < VARIANTS) made.push(fresh);
+  return fresh;
+}
+
+/** Two reports of one observation's chain: equal field by field (names in order). */
+function sameCertificate(a: CertificateReport | null, b: CertificateReport | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (Object.keys(a) as (keyof CertificateReport)[]).every((key) =>
+    key === 'names' ? a.names.length === b.names.length && a.names.every((name, i) => name === b.names[i]) : a[key] === b[key],
+  );
 }
 
 function toAddressResult(observation: ProbeObservation, domain: string, ctx: RunContext): AddressResult {

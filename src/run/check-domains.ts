@@ -10,7 +10,8 @@ import type { Target } from '../model/target.js';
 import { compareReports } from '../verdict/changes.js';
 import { summarizeTraffic, trafficNotes } from '../verdict/traffic.js';
 import type { LogReading } from '../model/traffic.js';
-import { blockedPortNote, silentResolverNote } from '../verdict/run-notes.js';
+import { silentResolverNote } from '../verdict/run-notes.js';
+import { RunTally } from '../verdict/run-tally.js';
 import { runBatch, type ProgressObserver } from './batch.js';
 import type { RunContext } from './run-context.js';
 
@@ -26,25 +27,38 @@ export interface CheckRequest {
   concurrency: number;
   signal?: AbortSignal;
   observer?: ProgressObserver;
-  /** Each result as it completes (ndjson streams them). */
-  onResult?: (result: DomainResult) => void;
+  /** Each result as it completes (ndjson and csv stream them), with its index in `targets`. */
+  onResult?: (result: DomainResult, index: number) => void;
+  /**
+   * Keep the results in the report (default true). A streamed run passes false: `report.results`
+   * is then empty, and what the run says about itself (the gate, the counts) is in `tally`.
+   */
+  keepResults?: boolean;
 }
 
 export interface CheckedRun {
   report: Report;
   /** Run-wide findings a person should see even when the report goes to a file (e.g. port 25 blocked). */
   alerts: string[];
+  /** Every checked result, counted as it completed: the gate and the counts, kept results or not. */
+  tally: RunTally;
 }
 
 export async function checkDomains(request: CheckRequest, ctx: RunContext): Promise<CheckedRun> {
   const started = ctx.now();
+  const tally = new RunTally(ctx.gate);
+  const { onResult } = request;
   const outcome = await runBatch(request.targets, ctx, {
     concurrency: request.concurrency,
     signal: request.signal,
     observer: request.observer,
-    onResult: request.onResult,
+    keepResults: request.keepResults ?? true,
+    onResult: (result, index) => {
+      tally.add(result);
+      onResult?.(result, index);
+    },
   });
-  const alerts = [silentResolverNote(ctx.resolver.activity()), blockedPortNote(outcome.results, ctx.port)].filter(
+  const alerts = [silentResolverNote(ctx.resolver.activity()), tally.blockedPortNote(ctx.port)].filter(
     (note): note is string => note !== null,
   );
   const notes = [...alerts, ...trafficNotes(outcome.results), ...request.inputWarnings, PREFERRED_VERIFY_NOTE];
@@ -63,5 +77,5 @@ export async function checkDomains(request: CheckRequest, ctx: RunContext): Prom
     traffic: request.logReading ? summarizeTraffic(ctx.traffic.values(), request.logReading) : null,
   };
   if (baseline) report.baseline = compareReports(baseline.loaded.report, report, baseline.file);
-  return { report, alerts };
+  return { report, alerts, tally };
 }

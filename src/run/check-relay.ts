@@ -17,6 +17,7 @@ import { silentResolverNote } from '../verdict/run-notes.js';
 import { certificateWarnings } from '../verdict/warnings.js';
 import { checkHost, describeDns } from './check-domain.js';
 import type { CheckRequest, CheckedRun } from './check-domains.js';
+import { RunTally } from '../verdict/run-tally.js';
 import type { RunContext } from './run-context.js';
 
 export interface RelayRequest {
@@ -47,7 +48,9 @@ export async function checkRelayRun(
   const { signal } = run;
   const started = ctx.now();
   const result = await checkRelay(request, ctx);
-  run.onResult?.(result);
+  run.onResult?.(result, 0);
+  const tally = new RunTally(ctx.gate);
+  tally.add(result);
   const alerts = [portNote(request.port), silentResolverNote(ctx.resolver.activity())].filter((note): note is string => note !== null);
   const notes = [...alerts, ...relayNotes(result, request), RELAY_BYPASS_NOTE, PREFERRED_VERIFY_NOTE];
   const report: Report = {
@@ -60,7 +63,7 @@ export async function checkRelayRun(
     baseline: null,
     traffic: null,
   };
-  return { report, alerts };
+  return { report, alerts, tally };
 }
 
 export async function checkRelay(request: RelayRequest, ctx: RunContext): Promise<RelayResult> {

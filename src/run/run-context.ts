@@ -5,12 +5,13 @@
  */
 import { createResolver, type Resolver } from '../dns/resolver.js';
 import { adBitTrusted } from '../dns/trust-ad.js';
-import { DEFAULT_POLITENESS, type Politeness, type Timeouts } from '../model/limits.js';
+import { DEFAULT_POLITENESS, LIMITS, type Politeness, type Timeouts } from '../model/limits.js';
 import type { ProbeObservation } from '../model/observation.js';
 import type { DomainTraffic, GateConfig } from '../model/report.js';
 import { probeAddress, type ProbeTarget } from '../smtp/probe.js';
 import { loadTrustStore, type TrustStore } from '../tls/trust-store.js';
 import { DEFAULT_WARN_DAYS } from '../verdict/warnings.js';
+import { KeyedLimiter } from './limiter.js';
 import { politeProbe } from './polite-probe.js';
 
 export type { ProbeTarget };
@@ -64,6 +65,8 @@ export interface ContextSettings {
   warnDays?: number;
   probing?: boolean;
   traffic?: ReadonlyMap<string, DomainTraffic>;
+  /** DNS lookups in flight at once, run-wide (default LIMITS.dnsInFlight). */
+  dnsInFlight?: number;
 }
 
 /** Throws `CaFileError` when a --ca-file cannot be read or parsed. */
@@ -75,8 +78,15 @@ export function makeRunContext(settings: ContextSettings): RunContext {
     settings.politeness ?? DEFAULT_POLITENESS,
     signal,
   );
+  // One key: a run-wide cap on lookups in flight, whatever the server.
+  const dnsSlots = new KeyedLimiter(settings.dnsInFlight ?? LIMITS.dnsInFlight);
   return {
-    resolver: createResolver({ servers: settings.servers, timeoutMs: timeouts.dnsQueryMs, attempts: timeouts.dnsAttempts }),
+    resolver: createResolver({
+      servers: settings.servers,
+      timeoutMs: timeouts.dnsQueryMs,
+      attempts: timeouts.dnsAttempts,
+      schedule: (task) => dnsSlots.run('dns', task),
+    }),
     resolverTrusted: adBitTrusted(settings.servers, settings.trustAd ?? false),
     probe,
     trust,

@@ -11,7 +11,7 @@
  * Certificates are found by subject the way OpenSSL's X509_STORE finds them: by the canonical
  * form of the name (distinguished-name.ts), so case and spacing differences do not hide an issuer.
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { factsOf } from './certificate-facts.js';
@@ -41,16 +41,61 @@ function addTo(index: Index, cert: X509Certificate): void {
   else list.push(cert);
 }
 
-/** The bundled roots, parsed on first use and shared by every store (they never change). */
-let bundled: Index | null = null;
+/**
+ * The bundled roots by subject key. Parsing all ~140 of them (and decoding their names) is most of
+ * what one domain costs on top of Node's own start-up, and a chain needs one or two: the build
+ * (scripts/bundle.mjs) writes which roots have which subject key to roots-index.json next to the
+ * code, with a fingerprint of the roots it indexed; a Node whose roots differ (another version)
+ * indexes them here instead, once. Roots are parsed when a chain asks for their subject.
+ */
+export interface RootsIndex {
+  /** SHA-256 (base64) of Node's rootCertificates joined by newlines: the set this index is for. */
+  fingerprint: string;
+  /** Subject key -> positions in rootCertificates. */
+  keys: Record<string, number[]>;
+}
 
-function bundledRoots(): Index {
-  if (bundled === null) {
-    const index: Index = new Map();
-    for (const pem of rootCertificates) addTo(index, new X509Certificate(pem));
-    bundled = index;
+export function rootsFingerprint(): string {
+  return createHash('sha256').update(rootCertificates.join('\n')).digest('base64');
+}
+
+/** Indexes Node's roots by parsing every one (what the build does, and the fallback). */
+export function indexRoots(): RootsIndex {
+  const keys: Record<string, number[]> = {};
+  rootCertificates.forEach((pem, i) => {
+    const key = nameKey(new X509Certificate(pem), 'subject');
+    (keys[key] ??= []).push(i);
+  });
+  return { fingerprint: rootsFingerprint(), keys };
+}
+
+let rootKeys: Map<string, number[]> | null = null;
+const parsedRoots = new Map<number, X509Certificate>();
+
+function bundledRootKeys(): Map<string, number[]> {
+  if (rootKeys === null) {
+    let index: RootsIndex | null = null;
+    try {
+      index = JSON.parse(readFileSync(new URL('./roots-index.json', import.meta.url), 'utf8')) as RootsIndex;
+    } catch {
+      index = null; // not built (tsc alone): index them now
+    }
+    if (index === null || index.fingerprint !== rootsFingerprint()) index = indexRoots();
+    rootKeys = new Map(Object.entries(index.keys));
   }
-  return bundled;
+  return rootKeys;
+}
+
+/** The bundled roots whose subject has the key `name`, parsed on first use and kept (they never change). */
+function bundledRoots(name: string): X509Certificate[] {
+  return (bundledRootKeys().get(name) ?? []).map((i) => {
+    let cert = parsedRoots.get(i);
+    if (cert === undefined) {
+      cert = new X509Certificate(rootCertificates[i] as string);
+      parsedRoots.set(i, cert);
+    }
+    return cert;
+  });
 }
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
@@ -96,7 +141,7 @@ export function createTrustStore(extra: readonly X509Certificate[], options: Tru
   const usePublic = options.publicRoots ?? true;
   const anchorsFor = (name: string): readonly X509Certificate[] => {
     const mine = anchors.get(name) ?? [];
-    const pub = usePublic ? (bundledRoots().get(name) ?? []) : [];
+    const pub = usePublic ? bundledRoots(name) : [];
     return pub.length === 0 ? mine : [...mine, ...pub];
   };
   let pems: string[] | null = null;

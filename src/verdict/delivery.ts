@@ -28,13 +28,16 @@ export interface SettingTally {
 /** How many results are delivered, not delivered and undetermined under `setting`. */
 export function tally(results: readonly DomainResult[], setting: RelaySettingName): SettingTally {
   const counts: SettingTally = { delivered: 0, notDelivered: 0, undetermined: 0 };
-  for (const result of results) {
-    const delivery = deliveryOf(verdictUnder(result, setting));
-    if (delivery === 'delivered') counts.delivered += 1;
-    else if (delivery === 'not-delivered') counts.notDelivered += 1;
-    else counts.undetermined += 1;
-  }
+  for (const result of results) count(counts, verdictUnder(result, setting));
   return counts;
+}
+
+/** Adds one verdict to `counts` (tally, and RunTally as results stream by). */
+export function count(counts: SettingTally, verdict: Pick<SettingVerdict, 'deliverable'>): void {
+  const delivery = deliveryOf(verdict);
+  if (delivery === 'delivered') counts.delivered += 1;
+  else if (delivery === 'not-delivered') counts.notDelivered += 1;
+  else counts.undetermined += 1;
 }
 
 /** No mail under any setting, definitely (preferred, the most lenient, does not deliver): no TLS switch changes that. */

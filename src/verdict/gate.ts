@@ -117,22 +117,41 @@ export interface GateResult {
   passed: number;
 }
 
-/** Each domain is judged under its own gateSetting (with --restrict, unlisted domains get preferred). */
-export function evaluateGate(results: readonly DomainResult[], config: Pick<GateConfig, 'setting' | 'failOnNoMail'>): GateResult {
-  const gate: GateResult = { setting: config.setting, failing: [], undetermined: [], noMail: [], passed: 0 };
-  for (const result of results) {
+/**
+ * The gate built one result at a time, so a streamed run (ndjson, csv) that keeps no results
+ * decides exactly as a run that keeps them: evaluateGate is this, folded over the results.
+ */
+export class GateTally {
+  private readonly gate: GateResult;
+
+  constructor(private readonly config: Pick<GateConfig, 'setting' | 'failOnNoMail'>) {
+    this.gate = { setting: config.setting, failing: [], undetermined: [], noMail: [], passed: 0 };
+  }
+
+  /** Each domain is judged under its own gateSetting (with --restrict, unlisted domains get preferred). */
+  add(result: DomainResult): void {
+    const gate = this.gate;
     const name = result.domain ?? result.input;
     if (getsNoMail(result)) {
       gate.noMail.push(name);
-      if (config.failOnNoMail) gate.failing.push(name);
-      continue;
+      if (this.config.failOnNoMail) gate.failing.push(name);
+      return;
     }
-    const delivery = deliveryOf(verdictUnder(result, result.gateSetting ?? config.setting));
+    const delivery = deliveryOf(verdictUnder(result, result.gateSetting ?? this.config.setting));
     if (delivery === 'delivered') gate.passed += 1;
     else if (delivery === 'not-delivered') gate.failing.push(name);
     else gate.undetermined.push(name);
   }
-  return gate;
+
+  result(): GateResult {
+    return this.gate;
+  }
+}
+
+export function evaluateGate(results: readonly DomainResult[], config: Pick<GateConfig, 'setting' | 'failOnNoMail'>): GateResult {
+  const tally = new GateTally(config);
+  for (const result of results) tally.add(result);
+  return tally.result();
 }
 
 export interface ExitPolicy {
@@ -140,15 +159,20 @@ export interface ExitPolicy {
   failOnRegression: boolean;
 }
 
-/** The only exit decision: a pure function of the finished report and the policy. */
+/**
+ * The only exit decision: a pure function of the finished report and the policy. `evaluated` is
+ * the gate already tallied while the results streamed by (a streamed run keeps no results);
+ * without it the gate is evaluated from `report.results`.
+ */
 export function exitCodeFor(
   report: Pick<Report, 'results' | 'gate' | 'interrupted' | 'baseline'>,
   policy: ExitPolicy = { failOnRegression: false },
+  evaluated?: GateResult | null,
 ): ExitCode {
   // An interrupted run has not checked everything: it cannot pass a gate, nor look like success.
   if (report.interrupted) return EXIT.interrupted;
   if (report.gate) {
-    const gate = evaluateGate(report.results, report.gate);
+    const gate = evaluated ?? evaluateGate(report.results, report.gate);
     if (gate.failing.length > 0) return EXIT.gateFailed;
     if (gate.undetermined.length > 0 && !report.gate.allowUndetermined) return EXIT.gateUndetermined;
   }

@@ -16,22 +16,40 @@ const BLOCKED_LOOKING: ReadonlySet<Reason> = new Set<Reason>(['timeout', 'connec
 /** Fewer distinct hosts than this prove nothing: one provider may simply be down. */
 export const BLOCKED_PORT_MIN_HOSTS = 3;
 
-export function blockedPortNote(results: readonly DomainResult[], port: number): string | null {
-  const failedHosts = new Set<string>();
-  for (const result of results) {
+/** Whether port 25 looks blocked, built one result at a time (see RunTally); blockedPortNote folds it. */
+export class PortTally {
+  private connected = false;
+  private readonly failedHosts = new Set<string>();
+
+  add(result: DomainResult): void {
+    if (this.connected) return;
     for (const host of result.mx) {
       for (const address of host.addresses) {
         if (address.failure?.reason === 'address-family-skipped') continue;
-        if (address.connected) return null;
-        if (address.failure?.phase === 'connect' && BLOCKED_LOOKING.has(address.failure.reason)) failedHosts.add(host.host);
+        if (address.connected) {
+          // One connection anywhere proves the port open: the failed hosts no longer matter.
+          this.connected = true;
+          this.failedHosts.clear();
+          return;
+        }
+        if (address.failure?.phase === 'connect' && BLOCKED_LOOKING.has(address.failure.reason)) this.failedHosts.add(host.host);
       }
     }
   }
-  if (failedHosts.size < BLOCKED_PORT_MIN_HOSTS) return null;
-  return (
-    `outbound port ${port} seems blocked from this network: no connection to any of ${failedHosts.size} unrelated MX hosts succeeded. ` +
-    'Those results are undetermined, not failures. Run tlscheck from a host that can reach port 25 (a mail server, or a VPS whose provider allows outbound SMTP).'
-  );
+
+  note(port: number): string | null {
+    if (this.connected || this.failedHosts.size < BLOCKED_PORT_MIN_HOSTS) return null;
+    return (
+      `outbound port ${port} seems blocked from this network: no connection to any of ${this.failedHosts.size} unrelated MX hosts succeeded. ` +
+      'Those results are undetermined, not failures. Run tlscheck from a host that can reach port 25 (a mail server, or a VPS whose provider allows outbound SMTP).'
+    );
+  }
+}
+
+export function blockedPortNote(results: readonly DomainResult[], port: number): string | null {
+  const tally = new PortTally();
+  for (const result of results) tally.add(result);
+  return tally.note(port);
 }
 
 /**

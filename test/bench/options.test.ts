@@ -11,8 +11,22 @@ test('no arguments: the default bench', () => {
 });
 
 test('every flag, with a space or an equals sign', () => {
-  const options = parseBenchOptions(['--n', '500,2000', '--runs=5', '--shape', 'shared', '--per-address=4', '--concurrency', '64']);
-  assert.deepEqual(options, { sizes: [500, 2000], runs: 5, shapes: ['shared'], perAddress: [4], concurrency: 64 });
+  const options = parseBenchOptions([
+    ...['--n', '500,2000', '--runs=5', '--shape', 'shared', '--per-address=4', '--concurrency', '64'],
+    ...['--stream-n=20000,50000', '--stream-shape', 'shared', '--startup-runs', '3'],
+  ]);
+  assert.deepEqual(options, {
+    sizes: [500, 2000],
+    runs: 5,
+    shapes: ['shared'],
+    perAddress: [4],
+    concurrency: 64,
+    streamSizes: [20_000, 50_000],
+    streamShape: 'shared',
+    startupRuns: 3,
+  });
+  const none = parseBenchOptions(['--stream-n', '0', '--startup-runs', '0']);
+  assert.deepEqual([none.streamSizes, none.startupRuns], [[], 0]);
 });
 
 test('bad input names the flag', () => {

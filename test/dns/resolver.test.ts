@@ -11,6 +11,7 @@ import { resolveMailHosts } from '../../src/dns/mail-hosts.js';
 import { createResolver, type DnsResult, type Resolver } from '../../src/dns/resolver.js';
 import { startDnsServer, type DnsServer, type DnsServerOptions } from '../../src/world/dns-server.js';
 import type { DnsZone } from '../../src/world/dns-zone.js';
+import { KeyedLimiter } from '../../src/run/limiter.js';
 import { zone } from '../world/dns-raw.js';
 
 const servers: DnsServer[] = [];
@@ -281,5 +282,44 @@ describe('resolver against hostile zones (regressions)', () => {
     const late = await resolver.query('www.example.com', 'A');
     assert.equal(late.status, 'timeout');
     assert.equal(server.queriesFor('www.example.com'), 2);
+  });
+});
+
+describe('resolver: lookups in flight', () => {
+  test('every lookup that goes to the network waits its turn in `schedule`; an answer from the cache does not', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `n${i}.example`);
+    const z: DnsZone = {
+      records: names.map((name) => ({ name, type: 'A' as const, data: '192.0.2.7' })),
+      behaviours: Object.fromEntries(names.map((name) => [name, { delayMs: 30 }])),
+    };
+    const server = await world({}, z);
+    const slots = new KeyedLimiter(3);
+    let running = 0;
+    let most = 0;
+    let scheduled = 0;
+    const resolver = createResolver({
+      servers: [{ host: server.host, port: server.port }],
+      timeoutMs: 5_000,
+      attempts: 1,
+      schedule: (task) =>
+        slots.run('dns', async () => {
+          scheduled += 1;
+          most = Math.max(most, ++running);
+          try {
+            return await task();
+          } finally {
+            running -= 1;
+          }
+        }),
+    });
+    const answers = await Promise.all(names.map((name) => resolver.query(name, 'A')));
+    assert.deepEqual(
+      answers.map((answer) => ok(answer).answers.map(data)),
+      names.map(() => ['192.0.2.7']),
+    );
+    assert.equal(most, 3, 'never more than the limiter allows, and the limit is used');
+    assert.equal(scheduled, names.length);
+    await resolver.query('n0.example', 'A');
+    assert.equal(scheduled, names.length, 'the cached answer went through no slot');
   });
 });

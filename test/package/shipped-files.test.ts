@@ -20,6 +20,9 @@ test('npm pack ships the CLI and what the demo needs, and no bench, tests or tes
   const files = packedFiles();
   assert.ok(files.includes('bin/tlscheck.js'));
   assert.ok(files.includes('dist/src/cli/main.js'));
+  // What bin/tlscheck.js loads: the bundle, and the index of the bundled roots beside it.
+  assert.ok(files.includes('dist/bundle/tlscheck.js'));
+  assert.ok(files.includes('dist/bundle/roots-index.json'));
   assert.ok(files.includes('fixtures/scenarios/demo.json'));
   assert.ok(files.includes('fixtures/pki/root.pem'));
   const demo = loadScenario(join(fixturesDir(), 'scenarios', 'demo.json'));
@@ -32,7 +35,7 @@ test('npm pack ships the CLI and what the demo needs, and no bench, tests or tes
   const unwanted = files.filter((file) => /(^|\/)(bench|test|hostile[^/]*|rogue-root[^/]*|generate\.mjs)(\/|$|\.)/.test(file));
   assert.deepEqual(unwanted, []);
   assert.deepEqual(
-    files.filter((file) => !/^(bin\/|dist\/src\/|fixtures\/(pki|scenarios)\/|README\.md$|package\.json$|LICENSE)/.test(file)),
+    files.filter((file) => !/^(bin\/|dist\/(src|bundle)\/|fixtures\/(pki|scenarios)\/|README\.md$|package\.json$|LICENSE)/.test(file)),
     [],
   );
 });

@@ -1,0 +1,73 @@
+/**
+ * One domain, fast: the CPU time of `tlscheck <one domain>` (the published bin/tlscheck.js, a
+ * full check with a TLS handshake against a one-domain bench world) next to `node -e 0` on the
+ * same machine, run alternately so both see the same load. Target (issue 15): within 1.5x.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pkiPath } from '../src/world/fixtures.js';
+import { startWorldProcess } from './children.js';
+import { median } from './report.js';
+import { domainName } from './world-spec.js';
+
+const PRELOAD = fileURLToPath(new URL('./cpu-at-exit.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/tlscheck.js', import.meta.url));
+export const STARTUP_TARGET_RATIO = 1.5;
+
+interface Figures {
+  cpuMs: number;
+  wallMs: number;
+}
+
+function measure(args: string[], file: string): Figures {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ['--import', PRELOAD, ...args], {
+    env: { ...process.env, TLSCHECK_BENCH_CPU_FILE: file, CI: '1' },
+    encoding: 'utf8',
+  });
+  const wallMs = performance.now() - started;
+  if (child.error) throw child.error;
+  const { cpuMs } = JSON.parse(readFileSync(file, 'utf8')) as { cpuMs: number };
+  return { cpuMs, wallMs };
+}
+
+export async function startupFigures(runs: number): Promise<string[]> {
+  process.stderr.write(`  start-up: ${runs} runs each of node -e 0 and tlscheck ${domainName(0)}\n`);
+  const world = await startWorldProcess('own-mx', 1);
+  const dir = mkdtempSync(join(tmpdir(), 'tlscheck-startup-'));
+  try {
+    const file = join(dir, 'cpu.json');
+    const cli = [
+      BIN,
+      domainName(0),
+      '--resolver',
+      `127.0.0.1:${world.dnsPort}`,
+      '--port',
+      String(world.smtpPort),
+      '--ca-file',
+      pkiPath('root.pem'),
+    ];
+    const node: Figures[] = [];
+    const tlscheck: Figures[] = [];
+    for (let run = 0; run < runs; run += 1) {
+      node.push(measure(['-e', '0'], file));
+      tlscheck.push(measure(cli, file));
+    }
+    const cpuNode = median(node.map((f) => f.cpuMs));
+    const cpuCli = median(tlscheck.map((f) => f.cpuMs));
+    const ratio = cpuCli / cpuNode;
+    const met = ratio <= STARTUP_TARGET_RATIO ? 'yes' : 'NO';
+    return [
+      `start-up (medians of ${runs} alternate runs, CPU = user + system of the process): ` +
+        `node -e 0 ${cpuNode.toFixed(0)} ms CPU (${median(node.map((f) => f.wallMs)).toFixed(0)} ms wall); ` +
+        `tlscheck ${domainName(0)} (one domain, one TLS handshake) ${cpuCli.toFixed(0)} ms CPU (${median(tlscheck.map((f) => f.wallMs)).toFixed(0)} ms wall); ` +
+        `${ratio.toFixed(2)}x ; target <= ${STARTUP_TARGET_RATIO}x: ${met}`,
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await world.stop();
+  }
+}

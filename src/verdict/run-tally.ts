@@ -1,0 +1,47 @@
+/**
+ * What a run says about itself, built one result at a time: how many domains were checked, how
+ * many are delivered under each setting, the gate's decision and whether port 25 looks blocked.
+ * A streamed run (ndjson, csv) feeds it each result as it completes and then drops the result, so
+ * its memory does not grow with the number of domains; a run that keeps its results feeds it too.
+ * The gate (GateTally) and the port note (PortTally) are the very accumulators evaluateGate and
+ * blockedPortNote fold, so both kinds of run decide the same way.
+ */
+import type { DomainResult, GateConfig } from '../model/report.js';
+import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { count, type SettingTally } from './delivery.js';
+import { GateTally, type GateResult } from './gate.js';
+import { PortTally } from './run-notes.js';
+
+export class RunTally {
+  /** Results added. */
+  checked = 0;
+  /** Per setting, how many results are delivered, not delivered, undetermined. */
+  readonly settings: Record<SettingName, SettingTally>;
+  private readonly gateTally: GateTally | null;
+  private readonly port = new PortTally();
+
+  constructor(gate: Pick<GateConfig, 'setting' | 'failOnNoMail'> | null) {
+    this.gateTally = gate ? new GateTally(gate) : null;
+    this.settings = Object.fromEntries(SETTING_NAMES.map((name) => [name, { delivered: 0, notDelivered: 0, undetermined: 0 }])) as Record<
+      SettingName,
+      SettingTally
+    >;
+  }
+
+  add(result: DomainResult): void {
+    this.checked += 1;
+    for (const name of SETTING_NAMES) count(this.settings[name], result.settings[name]);
+    this.gateTally?.add(result);
+    this.port.add(result);
+  }
+
+  /** The gate's evaluation so far; null without a gate. */
+  gate(): GateResult | null {
+    return this.gateTally?.result() ?? null;
+  }
+
+  /** "Outbound port N seems blocked", or null. */
+  blockedPortNote(port: number): string | null {
+    return this.port.note(port);
+  }
+}
