@@ -69,7 +69,7 @@ function tally(results: readonly DomainResult[]): Pick<CheckerOutcome, 'probes' 
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '') as CheckerJob;
-  const targets = Array.from({ length: job.n }, (_, i) => targetFromText(domainName(i), `argument ${i + 1}`));
+  const targets = Array.from({ length: job.n }, (_, i) => targetFromText(domainName(i), `argument ${i + 1}`, i));
   const started = performance.now();
   const ctx = makeRunContext({
     servers: [{ host: '127.0.0.1', port: job.dnsPort }],

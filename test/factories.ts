@@ -180,6 +180,7 @@ export function domain(name: string, overrides: DomainOverrides = {}): DomainRes
     warnings: [],
     traffic: null,
     policy: null,
+    position: 0,
     ...rest,
   };
 }
@@ -274,6 +275,8 @@ export function report(results: DomainResult[], overrides: Partial<Report> = {})
     gate: null,
     interrupted: null,
     baseline: null,
+    shard: null,
+    merged: null,
     ...overrides,
   };
 }

@@ -27,6 +27,7 @@ import {
 import { SETTING_NAMES } from '../model/settings.js';
 import { PHASES, REASONS, type Failure, type Reason } from '../model/vocabulary.js';
 import { asPolicies } from './policy.js';
+import { asMergeInfo, asShardInfo } from './shard.js';
 import {
   Malformed,
   asArray,
@@ -126,7 +127,11 @@ const asDomainResult = asRecord<DomainResult>({
   ),
   traffic: withDefault(asNullable(asTraffic()), () => null),
   policy: withDefault(asNullable(asPolicies), () => null),
+  // Older files have no position: readReport puts the entry's index in their place.
+  position: withDefault(asNumber, () => UNKNOWN_POSITION),
 });
+
+const UNKNOWN_POSITION = -1;
 
 function asTraffic() {
   const asTime = asNullable(asString);
@@ -176,6 +181,8 @@ export interface ReadReport {
   skipped: number;
   /** Why, for the first few: "results[3].mx[0].preference: expected a number". */
   problems: string[];
+  /** Made with --only (a top-level `listing`): `results` lists some domains only. */
+  listed: boolean;
 }
 
 /** `value` must already be known to be an object with `schemaVersion: 1` and a `results` array. */
@@ -185,7 +192,9 @@ export function readReport(value: Record<string, unknown> & { results: unknown[]
   let skipped = 0;
   value.results.forEach((entry, index) => {
     try {
-      results.push(asDomainResult(entry, `results[${index}]`));
+      const result = asDomainResult(entry, `results[${index}]`);
+      if (result.position === UNKNOWN_POSITION) result.position = index;
+      results.push(result);
     } catch (error) {
       if (!(error instanceof Malformed)) throw error;
       skipped += 1;
@@ -201,8 +210,10 @@ export function readReport(value: Record<string, unknown> & { results: unknown[]
     gate: lenient(asNullable(asGate), value.gate, null),
     interrupted: lenient(asNullable(asRecord<{ notChecked: number }>({ notChecked: asNumber })), value.interrupted, null),
     baseline: lenient(asNullable(asComparison), value.baseline, null),
+    shard: lenient(asNullable(asShardInfo), value.shard, null),
+    merged: lenient(asNullable(asMergeInfo), value.merged, null),
   };
-  return { report, skipped, problems };
+  return { report, skipped, problems, listed: value.listing !== undefined && value.listing !== null };
 }
 
 function lenient<T>(read: Reader<T>, value: unknown, fallback: T): T {

@@ -27,7 +27,7 @@ export async function runDemo(options: CliOptions, io: Io, signal?: AbortSignal)
         `demo world: DNS on ${world.dns.host}:${world.dns.port}, SMTP servers on 127.0.0.x and [::1] port ${world.smtpPort}, test root CA ${world.caFile}\n`,
       );
     }
-    const targets = scenario.domains.map((entry, index) => targetFromText(entry.domain, `demo.json domain ${index + 1}`));
+    const targets = scenario.domains.map((entry, index) => targetFromText(entry.domain, `demo.json domain ${index + 1}`, index));
     return await runChecks({ targets, warnings: [], traffic: new Map() }, ctx, options, io, signal);
   } finally {
     await world.close();

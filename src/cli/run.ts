@@ -6,22 +6,24 @@
 import { Chalk } from 'chalk';
 import { BaselineError, loadBaseline } from '../baseline/load.js';
 import { readTargets, InputError } from '../input/read-targets.js';
-import type { DomainTraffic, GateConfig } from '../model/report.js';
+import { takeShard } from '../input/shard.js';
+import type { DomainTraffic, GateConfig, Report } from '../model/report.js';
 import type { Target } from '../model/target.js';
 import { gateLine } from '../render/gate-line.js';
 import { SPREADSHEET_FORMATS, renderReport, type Format } from '../render/index.js';
 import { usableWidth } from '../render/layout.js';
-import { renderNdjsonLine } from '../render/ndjson.js';
+import { renderNdjsonEnd, renderNdjsonLine } from '../render/ndjson.js';
 import { renderRestrictList, restrictListNotes } from '../render/suggest-restrict.js';
 import { checkDomains, type CheckRequest } from '../run/check-domains.js';
 import type { RunContext } from '../run/run-context.js';
 import { exitCodeFor, unmatchedPatterns } from '../verdict/gate.js';
-import { isListed } from '../verdict/only.js';
+import { isListed, listResults } from '../verdict/only.js';
 import { suggestRestrict, type RestrictSuggestion } from '../verdict/suggest-restrict.js';
 import { terminalStyle, type Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
 import { openSink, type Sink } from './sink.js';
 import { createProgress } from './progress.js';
+import { resolveShard } from './shard-option.js';
 
 /** Above this many domains the table shows one line per domain unless --details. */
 export const DETAILS_UP_TO = 30;
@@ -55,18 +57,23 @@ export async function runChecks(
   signal?: AbortSignal,
 ): Promise<number> {
   const ctx: RunContext = { ...context, traffic: inputs.traffic, probing: options.probe };
+  // Warnings about the whole input, so every shard of a run says the same (and refuses the same).
   const warnings = [...inputs.warnings, ...restrictWarnings(inputs.targets, ctx.gate)];
+  const spec = resolveShard(options.shard, options.shards, io.env);
+  const share = spec ? takeShard(inputs.targets, spec) : null;
+  const targets = share ? share.targets : inputs.targets;
   const baseline = options.baseline ? { file: options.baseline, loaded: loadBaselineOrFail(options.baseline) } : null;
   // --suggest-restrict: stdout holds only the list (for a pipe); the report goes to --output or nowhere.
   const listOnStdout = options.suggestRestrict !== null;
   if (listOnStdout && options.output.length === 0 && options.format !== 'table')
     throw new UsageError(`--suggest-restrict writes the list to stdout: give --output <file> for the ${options.format} report`);
   const outputs = listOnStdout && options.output.length === 0 ? [] : await openOutputs(options, io);
-  const progress = createProgress(io, inputs.targets.length, options.format === 'table' || options.output.length > 0 || listOnStdout);
+  const progress = createProgress(io, targets.length, options.format === 'table' || options.output.length > 0 || listOnStdout);
   for (const warning of warnings) progress.warn(warning);
   const streams = outputs.filter((output) => output.format === 'ndjson');
+  let streamed = 0;
   const request: CheckRequest = {
-    targets: inputs.targets,
+    targets,
     inputWarnings: warnings,
     baseline,
     concurrency: options.concurrency,
@@ -75,9 +82,12 @@ export async function runChecks(
     onResult:
       streams.length > 0
         ? (result) => {
-            if (isListed(result, options.only)) streams.forEach((output) => output.sink.write(renderNdjsonLine(result)));
+            if (!isListed(result, options.only)) return;
+            streamed += 1;
+            streams.forEach((output) => output.sink.write(renderNdjsonLine(result)));
           }
         : undefined,
+    shard: spec && share ? { spec, total: share.total, input: share.input } : null,
   };
   let run;
   try {
@@ -85,10 +95,27 @@ export async function runChecks(
   } finally {
     progress.stop();
   }
-  const { report } = run;
+  return deliverReport(run.report, outputs, options, io, { streamed, alerts: run.alerts });
+}
+
+/**
+ * The end of a run, and of `tlscheck merge`: every rendering of the finished report, the restrict
+ * list, what the user must see on stderr (the interruption, alerts, the gate's line), and the exit
+ * code. `streamed`: result lines already written to the ndjson outputs (null: none streamed).
+ */
+export async function deliverReport(
+  report: Report,
+  outputs: { format: Format; sink: Sink }[],
+  options: CliOptions,
+  io: Io,
+  { streamed, alerts }: { streamed: number | null; alerts: readonly string[] },
+): Promise<number> {
   const policy = { failOnRegression: options.failOnRegression };
   for (const { format, sink } of outputs) {
-    if (format === 'ndjson') continue;
+    if (format === 'ndjson' && streamed !== null) {
+      sink.write(renderNdjsonEnd(report, streamed, options.only ? listResults(report, options.only).listing : null));
+      continue;
+    }
     // Colour is for stdout only (terminalStyle: a terminal, or FORCE_COLOR); a file never gets it.
     const paint = options.output.length === 0 ? terminalStyle(io) : new Chalk({ level: 0 });
     const details = options.details || report.results.length <= DETAILS_UP_TO;
@@ -99,14 +126,14 @@ export async function runChecks(
   if (options.suggestRestrict) await writeRestrictList(suggestRestrict(report.results, options.suggestRestrict), io);
   if (report.interrupted)
     io.stderr.write(`tlscheck: interrupted: ${report.results.length} checked, ${report.interrupted.notChecked} not checked\n`);
-  for (const alert of run.alerts) io.stderr.write(`tlscheck: ${alert}\n`);
+  for (const alert of alerts) io.stderr.write(`tlscheck: ${alert}\n`);
   const verdict = gateLine(report, policy);
   if (verdict) io.stderr.write(`tlscheck: ${verdict}\n`);
   return exitCodeFor(report, policy);
 }
 
 /** Every rendering the run writes: stdout in --format, or each --output file. */
-async function openOutputs(options: CliOptions, io: Io): Promise<{ format: Format; sink: Sink }[]> {
+export async function openOutputs(options: CliOptions, io: Io): Promise<{ format: Format; sink: Sink }[]> {
   if (options.output.length === 0) return [{ format: options.format, sink: await openSink(null, io) }];
   const outputs = [];
   for (const target of options.output) {
@@ -142,7 +169,7 @@ async function writeRestrictList(suggestion: RestrictSuggestion, io: Io): Promis
   await new Promise<void>((resolve) => io.stdout.write(renderRestrictList(suggestion), () => resolve()));
 }
 
-function loadBaselineOrFail(path: string) {
+export function loadBaselineOrFail(path: string) {
   try {
     return loadBaseline(path);
   } catch (error) {

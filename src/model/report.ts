@@ -4,10 +4,12 @@
  */
 import type { DomainPolicies } from './policy.js';
 import type { SettingName } from './settings.js';
+import type { MergeInfo, ShardInfo } from './shard.js';
 import type { DomainTraffic } from './traffic.js';
 import type { Failure, Reason } from './vocabulary.js';
 
 export type { DomainTraffic } from './traffic.js';
+export type { MergeInfo, RunProfile, ShardInfo, ShardSpec } from './shard.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -24,6 +26,10 @@ export interface Report {
   interrupted: { notChecked: number } | null;
   /** The comparison with --baseline, or null without it. */
   baseline: BaselineComparison | null;
+  /** This report covers one shard of a run (--shard i/n); null otherwise. */
+  shard: ShardInfo | null;
+  /** This report was made by `tlscheck merge` from the shards' reports; null otherwise. */
+  merged: MergeInfo | null;
 }
 
 export interface GateConfig {
@@ -145,6 +151,12 @@ export interface DomainResult {
   traffic: DomainTraffic | null;
   /** The receiver's MTA-STS, DANE and TLS-RPT policies; null when not looked up (--no-policies, --no-probe, not a domain). */
   policy: DomainPolicies | null;
+  /**
+   * 0-based place of this target among all targets of the input, in input order (first appearance).
+   * The same in every shard of a sharded run, so a merge restores the input order; NDJSON lines
+   * (completion order) can be sorted by it.
+   */
+  position: number;
 }
 
 export const WARNING_KINDS = ['certificate-expires-soon', 'weak-key'] as const;
