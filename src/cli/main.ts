@@ -9,6 +9,7 @@ import { type Command, CommanderError } from 'commander';
 import { buildContext } from './context-from-options.js';
 import { runDemo } from './demo.js';
 import { runListenCommand } from './listen.js';
+import { runMerge } from './merge.js';
 import { listenDefaults } from './listen-options.js';
 import { EXIT } from '../model/exit-codes.js';
 import { pipedInputWaiting, type Io } from './io.js';
@@ -93,6 +94,14 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
     ?.action((_raw: Record<string, unknown>, command: Command) => {
       checkCombinations(givenOptions(command));
       job = () => runDemo(withDefaults<CliOptions>(command.optsWithGlobals()), io, signal);
+    });
+  program.commands
+    .find((command) => command.name() === 'merge')
+    ?.action((reports: string[], raw: Record<string, unknown>, command: Command) => {
+      const given = givenOptions(command);
+      checkCombinations(given);
+      const merge = { allowPartial: raw.allowPartial === true, given };
+      job = () => runMerge(reports, withDefaults<CliOptions>(command.optsWithGlobals()), merge, io);
     });
   program.commands
     .find((command) => command.name() === 'listen')

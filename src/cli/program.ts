@@ -63,6 +63,19 @@ export function buildProgram(): Command {
     )
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
+  program
+    .command('merge')
+    .argument('<reports...>', 'the JSON or NDJSON reports of the shards (files or globs, any order)')
+    .description(
+      'merge the reports of a run split with --shard into the report of the whole run, after checking they belong together ' +
+        '(same input and options, every shard once); renders any --format with --require, --baseline and --only as a run would',
+    )
+    .option(
+      '--allow-partial',
+      'merge even when shards are missing or were interrupted; the report says which and how many targets were not checked',
+    )
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride();
   addOptions(
     program
       .command('listen')

@@ -148,7 +148,7 @@ export async function openOutputs(options: CliOptions, io: Io): Promise<{ format
  * this batch: warn about each. When none matches, every domain would be judged under preferred
  * and the gate would pass on nothing: refuse the run.
  */
-function restrictWarnings(targets: readonly Target[], gate: GateConfig | null): string[] {
+export function restrictWarnings(targets: readonly Pick<Target, 'domain'>[], gate: GateConfig | null): string[] {
   if (!gate?.restrict) return [];
   const domains = targets.flatMap((target) => (target.domain === null ? [] : [target.domain]));
   const unmatched = unmatchedPatterns(gate.restrict, domains);
