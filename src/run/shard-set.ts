@@ -37,6 +37,7 @@ export function checkShardSet(files: readonly ShardFile[], allowPartial: boolean
   const shards = files.map(asShard).sort((a, b) => a.shard.index - b.shard.index);
   const first = shards[0]!;
   for (const other of shards.slice(1)) agree(first, other);
+  shards.forEach(belongs);
   const { count } = first.shard;
   for (let i = 1; i < shards.length; i += 1) {
     const [a, b] = [shards[i - 1]!, shards[i]!];
@@ -77,13 +78,18 @@ function asShard(entry: ShardFile): CheckedShard {
   if (!report.shard) throw new MergeError(`${entry.file} is not the report of a shard (it was made without --shard)`);
   if (listed) throw new MergeError(`${entry.file} was made with --only: it lists some domains only (write shard reports without --only)`);
   if (skipped > 0) throw new MergeError(`${entry.file}: ${plural(skipped, 'malformed result')} (${problems.join('; ')})`);
-  const { index, count } = report.shard;
-  for (const result of report.results) {
-    const home = shardOf(result.domain, count);
-    if (home !== index)
-      throw new MergeError(`${entry.file}: ${result.domain ?? result.input} belongs to shard ${home} of ${count}, not to shard ${index}`);
-  }
   return { ...entry, shard: report.shard };
+}
+
+/** Each result is in the shard its domain hashes to (else the file was edited, or made another way). */
+function belongs({ file, loaded, shard }: CheckedShard): void {
+  for (const result of loaded.report.results) {
+    const home = shardOf(result.domain, shard.count);
+    if (home !== shard.index)
+      throw new MergeError(
+        `${file}: ${result.domain ?? result.input} belongs to shard ${home} of ${shard.count}, not to shard ${shard.index}`,
+      );
+  }
 }
 
 /** Same number of shards, same input, same options that change verdicts. */
