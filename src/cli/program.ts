@@ -18,6 +18,8 @@ Examples:
   tlscheck -f contacts.csv --column Email                  recipients counted per domain
   tlscheck --require required -f domains.txt --format junit --output tls.xml
   tlscheck --require required --restrict "acme.com,*.partner.com" -f domains.txt
+  tlscheck -f domains.txt --shard 2/4 --format ndjson --output shard-2.ndjson   one shard of a large run
+  tlscheck merge 'shard-*.ndjson' --require required   the shards' reports as one (README: Large runs)
   tlscheck demo                          the built-in demo world on loopback (no network)
   tlscheck listen --posture no-starttls --expect enforced --duration 30m
                                          prove the sending platform enforces TLS (README: Proving enforcement)
