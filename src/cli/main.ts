@@ -9,7 +9,6 @@ import { type Command, CommanderError } from 'commander';
 import { buildContext } from './context-from-options.js';
 import { runDemo } from './demo.js';
 import { runListenCommand } from './listen.js';
-import { runMerge } from './merge.js';
 import { listenDefaults } from './listen-options.js';
 import { EXIT } from '../model/exit-codes.js';
 import { pipedInputWaiting, type Io } from './io.js';
@@ -101,7 +100,8 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
       const given = givenOptions(command);
       checkCombinations(given);
       const merge = { allowPartial: raw.allowPartial === true, given };
-      job = () => runMerge(reports, withDefaults<CliOptions>(command.optsWithGlobals()), merge, io);
+      // Loaded only for a merge: a run's start-up does not pay for it.
+      job = async () => (await import('./merge.js')).runMerge(reports, withDefaults<CliOptions>(command.optsWithGlobals()), merge, io);
     });
   program.commands
     .find((command) => command.name() === 'listen')
