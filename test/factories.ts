@@ -24,6 +24,8 @@ import type {
   SettingVerdict,
   SettingVerdicts,
   Transport,
+  RunProfile,
+  ShardInfo,
 } from '../src/model/report.js';
 import type { SettingName } from '../src/model/settings.js';
 import type { Failure, Phase, Reason } from '../src/model/vocabulary.js';
@@ -183,6 +185,7 @@ export function domain(name: string, overrides: DomainOverrides = {}): DomainRes
     warnings: [],
     traffic: null,
     policy: null,
+    position: 0,
     ...rest,
   };
 }
@@ -308,8 +311,29 @@ export function report(results: DomainResult[], overrides: Partial<Report> = {})
     interrupted: null,
     baseline: null,
     traffic: null,
+    shard: null,
+    merged: null,
     ...overrides,
   };
+}
+
+/** The options of a run with the defaults, as a shard report records them. */
+export function runProfile(overrides: Partial<RunProfile> = {}): RunProfile {
+  return {
+    port: 25,
+    families: [4, 6],
+    timeouts: { phaseMs: 30_000, hostMs: 90_000, dnsQueryMs: 2_000 },
+    warnDays: 21,
+    probing: true,
+    showAddresses: false,
+    trustAnchors: 'a'.repeat(64),
+    ...overrides,
+  };
+}
+
+/** Shard `index` of `count` of an input of `targets` targets. */
+export function shardInfo(index: number, count: number, targets: number, overrides: Partial<ShardInfo> = {}): ShardInfo {
+  return { index, count, targets, input: 'b'.repeat(64), profile: runProfile(), ...overrides };
 }
 
 /** A listen session: by default a plaintext EHLO that left without STARTTLS or MAIL FROM. */

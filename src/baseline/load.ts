@@ -20,40 +20,48 @@ export function loadBaseline(path: string): LoadedBaseline {
   return parseBaseline(readText(path), path);
 }
 
-/** The part of `loadBaseline` after reading the file; `path` only names the file in messages. */
-export function parseBaseline(text: string, path: string): LoadedBaseline {
-  const name = sanitize(path);
+/**
+ * The part of `loadBaseline` after reading the file; `path` only names the file in messages, and
+ * `role` what it is to the user (a shard's "report" to `tlscheck merge`).
+ */
+export function parseBaseline(text: string, path: string, role = 'baseline'): LoadedBaseline {
+  const name = `${role} ${sanitize(path)}`;
   let value: unknown;
   try {
     // A byte-order mark (files saved by some Windows editors) is not JSON but is no reason to refuse.
     value = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (error) {
-    throw new BaselineError(`baseline ${name} is not JSON: ${oneLine((error as Error).message)}`);
+    throw new BaselineError(`${name} is not JSON: ${oneLine((error as Error).message)}`);
   }
-  const notReport = `baseline ${name} is not a tlscheck report (no schemaVersion/results); write one with tlscheck --format json`;
+  return reportFromJson(value, name);
+}
+
+/** A parsed JSON value that must be a report of our schemaVersion; `name` names the file in messages ("baseline x.json"). */
+export function reportFromJson(value: unknown, name: string): LoadedBaseline {
+  const notReport = `${name} is not a tlscheck report (no schemaVersion/results); write one with tlscheck --format json`;
   if (!isPlainObject(value) || !('schemaVersion' in value) || !('results' in value)) throw new BaselineError(notReport);
   // The version first: a later schema may shape `results` differently.
   if (value.schemaVersion !== SCHEMA_VERSION) {
     const found = sanitize(JSON.stringify(value.schemaVersion) ?? 'undefined', 40);
-    throw new BaselineError(`baseline ${name} has schemaVersion ${found}; this tlscheck reads schemaVersion ${SCHEMA_VERSION} only`);
+    throw new BaselineError(`${name} has schemaVersion ${found}; this tlscheck reads schemaVersion ${SCHEMA_VERSION} only`);
   }
   if (!Array.isArray(value.results)) throw new BaselineError(notReport);
   return readReport(value as Record<string, unknown> & { results: unknown[] });
 }
 
-function readText(path: string): string {
+export function readText(path: string, role = 'baseline'): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const name = sanitize(path);
-    if (code === 'ENOENT') throw new BaselineError(`baseline file not found: ${name}`);
-    if (code === 'EISDIR') throw new BaselineError(`baseline ${name} is a directory, not a file`);
-    if (code === 'EACCES' || code === 'EPERM') throw new BaselineError(`baseline ${name} cannot be read: permission denied`);
-    throw new BaselineError(`baseline ${name} cannot be read: ${oneLine((error as Error).message)}`);
+    if (code === 'ENOENT') throw new BaselineError(`${role} file not found: ${name}`);
+    if (code === 'EISDIR') throw new BaselineError(`${role} ${name} is a directory, not a file`);
+    if (code === 'EACCES' || code === 'EPERM') throw new BaselineError(`${role} ${name} cannot be read: permission denied`);
+    throw new BaselineError(`${role} ${name} cannot be read: ${oneLine((error as Error).message)}`);
   }
 }
 
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return sanitize(text.replace(/\s+/g, ' ').trim());
 }

@@ -27,9 +27,10 @@ import {
   type SettingVerdicts,
 } from '../model/report.js';
 import { RELAY_SETTING_NAMES, SETTING_NAMES } from '../model/settings.js';
-import { FAILURE_KINDS } from '../model/traffic.js';
+import { FAILURE_KINDS, type TrafficSummary } from '../model/traffic.js';
 import { PHASES, REASONS, type Failure, type Reason } from '../model/vocabulary.js';
 import { asPolicies } from './policy.js';
+import { asMergeInfo, asShardInfo } from './shard.js';
 import {
   Malformed,
   asArray,
@@ -134,6 +135,8 @@ const asDomainResult = asRecord<DomainResult>({
   ),
   traffic: withDefault(asNullable(asTraffic()), () => null),
   policy: withDefault(asNullable(asPolicies), () => null),
+  // Older files have no position: readReport puts the entry's index in their place.
+  position: withDefault(asNumber, () => UNKNOWN_POSITION),
 });
 
 /** `{"TLSv1.2": 3}`: a plain object of numbers. */
@@ -141,6 +144,8 @@ function asCounts(value: unknown, path: string): Record<string, number> {
   if (!isPlainObject(value)) throw new Malformed(path, 'an object of counts');
   return Object.fromEntries(Object.entries(value).map(([key, count]) => [key, asNumber(count, `${path}.${key}`)]));
 }
+
+const UNKNOWN_POSITION = -1;
 
 function asTraffic() {
   const asTime = asNullable(asString);
@@ -202,6 +207,8 @@ export interface ReadReport {
   skipped: number;
   /** Why, for the first few: "results[3].mx[0].preference: expected a number". */
   problems: string[];
+  /** Made with --only (a top-level `listing`): `results` lists some domains only. */
+  listed: boolean;
 }
 
 /** `value` must already be known to be an object with `schemaVersion: 1` and a `results` array. */
@@ -211,7 +218,9 @@ export function readReport(value: Record<string, unknown> & { results: unknown[]
   let skipped = 0;
   value.results.forEach((entry, index) => {
     try {
-      results.push(asDomainResult(entry, `results[${index}]`));
+      const result = asDomainResult(entry, `results[${index}]`);
+      if (result.position === UNKNOWN_POSITION) result.position = index;
+      results.push(result);
     } catch (error) {
       if (!(error instanceof Malformed)) throw error;
       skipped += 1;
@@ -227,11 +236,33 @@ export function readReport(value: Record<string, unknown> & { results: unknown[]
     gate: lenient(asNullable(asGate), value.gate, null),
     interrupted: lenient(asNullable(asRecord<{ notChecked: number }>({ notChecked: asNumber })), value.interrupted, null),
     baseline: lenient(asNullable(asComparison), value.baseline, null),
-    // The log totals of the earlier run: the comparison never looks at them.
-    traffic: null,
+    // The log totals: the comparison never looks at them; a merge of shards carries them over.
+    traffic: lenient(asNullable(asTrafficSummary), value.traffic, null),
+    shard: lenient(asNullable(asShardInfo), value.shard, null),
+    merged: lenient(asNullable(asMergeInfo), value.merged, null),
   };
-  return { report, skipped, problems };
+  return { report, skipped, problems, listed: value.listing !== undefined && value.listing !== null };
 }
+
+const asTrafficSummary = asRecord<TrafficSummary>({
+  files: asNumber,
+  rowsRead: asNumber,
+  rowsSkipped: asNumber,
+  warmUpRows: asNumber,
+  domains: asNumber,
+  plaintextDomains: asNumber,
+  deliveries: asNumber,
+  tls: asNumber,
+  verified: asNumber,
+  unverified: asNumber,
+  plaintext: asNumber,
+  transientFailures: asNumber,
+  permanentFailures: asNumber,
+  tlsVersions: asCounts,
+  firstSeen: asNullable(asString),
+  lastSeen: asNullable(asString),
+  lastPlaintext: asNullable(asString),
+});
 
 function lenient<T>(read: Reader<T>, value: unknown, fallback: T): T {
   if (value === undefined) return fallback;

@@ -51,7 +51,7 @@ export async function runDemo(options: CliOptions, io: Io, signal?: AbortSignal)
 }
 
 function demoInputs(scenario: Scenario): RunInputs {
-  const targets = scenario.domains.map((entry, index) => targetFromText(entry.domain, `demo.json domain ${index + 1}`));
+  const targets = scenario.domains.map((entry, index) => targetFromText(entry.domain, `demo.json domain ${index + 1}`, index));
   return { targets, warnings: [], traffic: new Map(), logReading: null };
 }
 

@@ -113,6 +113,15 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
       job = () => runRelayCommand(host, relayOptions(command), options, given, io, signal);
     });
   program.commands
+    .find((command) => command.name() === 'merge')
+    ?.action((reports: string[], raw: Record<string, unknown>, command: Command) => {
+      const given = givenOptions(command);
+      checkCombinations(given);
+      const merge = { allowPartial: raw.allowPartial === true, given };
+      // Loaded only for a merge: a run's start-up does not pay for it.
+      job = async () => (await import('./merge.js')).runMerge(reports, withDefaults<CliOptions>(command.optsWithGlobals()), merge, io);
+    });
+  program.commands
     .find((command) => command.name() === 'listen')
     ?.action((raw: Record<string, unknown>, command: Command) => {
       const listen = listenDefaults(raw);

@@ -8,6 +8,7 @@ import { FORMATS, type Format } from '../render/index.js';
 import { DEFAULT_WARN_DAYS } from '../verdict/warnings.js';
 import { DEFAULT_MARKDOWN_LIMIT } from '../render/markdown.js';
 import { ONLY_FILTERS, type OnlyFilter } from '../verdict/only.js';
+import type { ShardSpec } from '../model/shard.js';
 
 export interface CliOptions {
   file: string[];
@@ -43,6 +44,8 @@ export interface CliOptions {
   only: OnlyFilter | null;
   markdownLimit: number;
   suggestRestrict: SettingName | null;
+  shard: ShardOption | null;
+  shards: number | null;
 }
 
 export interface OptionSpec {
@@ -111,6 +114,24 @@ const integer = (name: string, min: number, max: number) => (value: string) => {
     throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
   return number;
 };
+
+/** More shards than any engine runs at once (a GitHub matrix: 256 jobs; an Indexed Job: 100,000 completions). */
+export const MAX_SHARDS = 100_000;
+
+/** --shard as given: a shard, or `auto` (resolved from the job engine's variables, cli/shard-option.ts). */
+export type ShardOption = ShardSpec | 'auto';
+
+export function parseShardOption(value: string): ShardOption {
+  if (value === 'auto') return 'auto';
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || count > MAX_SHARDS || index < 1 || index > count)
+    throw new UsageError(
+      `--shard must be <i>/<n> with 1 <= i <= n <= ${MAX_SHARDS} (1-based: 1/4 is the first of four) or auto, got "${value}"`,
+    );
+  return { index, count };
+}
 
 const collect = (value: string, previous: unknown) => [...((previous as string[] | undefined) ?? []), value];
 
@@ -360,6 +381,24 @@ export const OPTIONS: OptionSpec[] = [
       'print the comma-separated list of checked domains delivered under this setting, to paste into "Restrict TLS to these domains" (stdout gets only the list; the report goes to --output if given)',
     defaultValue: null,
     parse: settingLikeRequire('--suggest-restrict'),
+  },
+  {
+    flags: '--shard <i/n|auto>',
+    key: 'shard',
+    description:
+      'check only shard i of n (1-based: 1/4 to 4/4), split by a hash of each domain; entries that name no domain go to shard 1; ' +
+      '"auto" takes i from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX (both 0-based: i = index + 1) ' +
+      'and n from --shards or AWS_BATCH_JOB_ARRAY_SIZE; combine the reports with tlscheck merge',
+    defaultValue: null,
+    parse: parseShardOption,
+  },
+  {
+    flags: '--shards <n>',
+    key: 'shards',
+    needs: ['shard'],
+    description: "with --shard auto: how many shards (a Kubernetes Indexed Job's completions)",
+    defaultValue: null,
+    parse: integer('--shards', 1, MAX_SHARDS),
   },
 ];
 

@@ -21,6 +21,8 @@ Examples:
   tlscheck -f contacts.csv --column Email                  recipients counted per domain
   tlscheck --require required -f domains.txt --format junit --output tls.xml
   tlscheck --require required --restrict "acme.com,*.partner.com" -f domains.txt
+  tlscheck -f domains.txt --shard 2/4 --format ndjson --output shard-2.ndjson   one shard of a large run
+  tlscheck merge 'shard-*.ndjson' --require required   the shards' reports as one (README: Large runs)
   tlscheck demo                          the built-in demo world on loopback (no network)
   tlscheck relay smtp.example.com:587 --require required-verify
                                          can the Email Relay be set to Required Verify?
@@ -84,6 +86,19 @@ export function buildProgram(): Command {
       .exitOverride(),
     RELAY_OPTIONS,
   );
+  program
+    .command('merge')
+    .argument('<reports...>', 'the JSON or NDJSON reports of the shards (files or globs, any order)')
+    .description(
+      'merge the reports of a run split with --shard into the report of the whole run, after checking they belong together ' +
+        '(same input and options, every shard once); renders any --format with --require, --baseline and --only as a run would',
+    )
+    .option(
+      '--allow-partial',
+      'merge even when shards are missing or were interrupted; the report says which and how many targets were not checked',
+    )
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride();
   addOptions(
     program
       .command('listen')

@@ -67,7 +67,7 @@ export async function runRelay(
 ): Promise<number> {
   const ctx: RunContext = { ...context, gate: relayGate(options, relay) };
   const inputs = {
-    targets: [{ input: target.input, domain: target.host, error: null, recipients: 1, sources: ['argument 1'] }],
+    targets: [{ input: target.input, domain: target.host, error: null, recipients: 1, sources: ['argument 1'], position: 0 }],
     warnings: [],
     traffic: new Map(),
     logReading: null,

@@ -9,24 +9,28 @@
 import { Chalk } from 'chalk';
 import { BaselineError, loadBaseline } from '../baseline/load.js';
 import { readTargets, InputError } from '../input/read-targets.js';
-import type { DomainResult, DomainTraffic, GateConfig, LogReading } from '../model/report.js';
+import { takeShard } from '../input/shard.js';
+import type { DomainResult, DomainTraffic, GateConfig, LogReading, Report } from '../model/report.js';
 import type { RunFacts } from '../model/run-facts.js';
 import type { Target } from '../model/target.js';
 import { gateLine } from '../render/gate-line.js';
 import { SPREADSHEET_FORMATS, renderReportPieces, type Format } from '../render/index.js';
 import { usableWidth } from '../render/layout.js';
+import { renderNdjsonEnd } from '../render/ndjson.js';
 import { isStreaming, streamRenderer, type StreamRenderer } from '../render/stream.js';
 import { renderRestrictList, restrictListNotes } from '../render/suggest-restrict.js';
 import { checkDomains, type CheckRequest, type CheckedRun } from '../run/check-domains.js';
 import type { RunContext } from '../run/run-context.js';
 import { exitCodeFor, unmatchedPatterns } from '../verdict/gate.js';
-import { isListed } from '../verdict/only.js';
+import type { RunTally } from '../verdict/run-tally.js';
+import { isListed, listResults } from '../verdict/only.js';
 import { suggestRestrict, type RestrictSuggestion } from '../verdict/suggest-restrict.js';
 import { terminalStyle, type Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
 import { openSink, type Sink } from './sink.js';
 import { createProgress, rateLine } from './progress.js';
 import { runFacts } from './run-facts.js';
+import { resolveShard } from './shard-option.js';
 
 /** Above this many domains the table shows one line per domain unless --details. */
 export const DETAILS_UP_TO = 30;
@@ -66,21 +70,26 @@ export async function runChecks(
   { facts = runFacts(options), check = checkDomains }: { facts?: RunFacts; check?: Checker } = {},
 ): Promise<number> {
   const ctx: RunContext = { ...context, traffic: inputs.traffic, probing: options.probe };
+  // Warnings about the whole input, so every shard of a run says the same (and refuses the same).
   const warnings = [...inputs.warnings, ...restrictWarnings(inputs.targets, ctx.gate)];
+  const spec = resolveShard(options.shard, options.shards, io.env);
+  const share = spec ? takeShard(inputs.targets, spec) : null;
+  const targets = share ? share.targets : inputs.targets;
   const baseline = options.baseline ? { file: options.baseline, loaded: loadBaselineOrFail(options.baseline) } : null;
   // --suggest-restrict: stdout holds only the list (for a pipe); the report goes to --output or nowhere.
   const listOnStdout = options.suggestRestrict !== null;
   if (listOnStdout && options.output.length === 0 && options.format !== 'table')
     throw new UsageError(`--suggest-restrict writes the list to stdout: give --output <file> for the ${options.format} report`);
   const outputs = listOnStdout && options.output.length === 0 ? [] : await openOutputs(options, io);
-  const progress = createProgress(io, inputs.targets.length, options.format === 'table' || options.output.length > 0 || listOnStdout);
+  const progress = createProgress(io, targets.length, options.format === 'table' || options.output.length > 0 || listOnStdout);
   for (const warning of warnings) progress.warn(warning);
-  const streamFacts = { gated: ctx.gate !== null, traffic: inputs.targets.some((t) => t.domain !== null && ctx.traffic.has(t.domain)) };
+  const streamFacts = { gated: ctx.gate !== null, traffic: targets.some((t) => t.domain !== null && ctx.traffic.has(t.domain)) };
   const streams = outputs.flatMap(({ format, sink }) =>
     isStreaming(format) ? [streamTo(sink, streamRenderer(format, streamFacts), format === 'ndjson')] : [],
   );
+  let streamed = 0;
   const request: CheckRequest = {
-    targets: inputs.targets,
+    targets,
     inputWarnings: warnings,
     logReading: inputs.logReading,
     baseline,
@@ -92,9 +101,11 @@ export async function runChecks(
       streams.length > 0
         ? (result, index) => {
             const listed = isListed(result, options.only);
+            if (listed) streamed += 1;
             for (const stream of streams) stream.add(index, listed ? result : null);
           }
         : undefined,
+    shard: spec && share ? { spec, total: share.total, input: share.input } : null,
   };
   const started = Date.now();
   let run;
@@ -105,10 +116,34 @@ export async function runChecks(
   }
   streams.forEach((stream) => stream.end());
   progress.final(rateLine(run.tally.checked, ctx.resolver.activity(), Date.now() - started));
-  const { report, tally } = run;
+  const delivery = { streamed: streams.length > 0 ? streamed : null, alerts: run.alerts, tally: run.tally, facts };
+  return deliverReport(run.report, outputs, options, io, delivery);
+}
+
+/**
+ * The end of a run, and of `tlscheck merge`: every rendering of the finished report, the restrict
+ * list, what the user must see on stderr (the interruption, alerts, the gate's line), and the exit
+ * code. `streamed`: result lines already written to the streaming outputs (null: none streamed);
+ * `tally`: the run's own count of every result (a streamed run keeps none in the report).
+ */
+export async function deliverReport(
+  report: Report,
+  outputs: { format: Format; sink: Sink }[],
+  options: CliOptions,
+  io: Io,
+  {
+    streamed,
+    alerts,
+    tally,
+    facts = runFacts(options),
+  }: { streamed: number | null; alerts: readonly string[]; tally?: RunTally; facts?: RunFacts },
+): Promise<number> {
   const policy = { failOnRegression: options.failOnRegression };
   for (const { format, sink } of outputs) {
-    if (isStreaming(format)) continue;
+    if (streamed !== null && isStreaming(format)) {
+      if (format === 'ndjson') sink.write(renderNdjsonEnd(report, streamed, streamedListing(report, options, streamed, tally)));
+      continue;
+    }
     // Colour is for stdout only (terminalStyle: a terminal, or FORCE_COLOR); a file never gets it.
     const paint = options.output.length === 0 ? terminalStyle(io) : new Chalk({ level: 0 });
     const details = options.details || report.results.length <= DETAILS_UP_TO;
@@ -119,11 +154,19 @@ export async function runChecks(
   await Promise.all(outputs.map((output) => output.sink.close()));
   if (options.suggestRestrict) await writeRestrictList(suggestRestrict(report.results, options.suggestRestrict), io);
   if (report.interrupted)
-    io.stderr.write(`tlscheck: interrupted: ${tally.checked} checked, ${report.interrupted.notChecked} not checked\n`);
-  for (const alert of run.alerts) io.stderr.write(`tlscheck: ${alert}\n`);
+    io.stderr.write(
+      `tlscheck: interrupted: ${tally?.checked ?? report.results.length} checked, ${report.interrupted.notChecked} not checked\n`,
+    );
+  for (const alert of alerts) io.stderr.write(`tlscheck: ${alert}\n`);
   const verdict = gateLine(report, policy, tally);
   if (verdict) io.stderr.write(`tlscheck: ${verdict}\n`);
-  return exitCodeFor(report, policy, tally.gate());
+  return exitCodeFor(report, policy, tally?.gate());
+}
+
+/** --only with a streamed ndjson: the report kept no results, so the counts come from the stream and the tally. */
+function streamedListing(report: Report, options: CliOptions, streamed: number, tally: RunTally | undefined) {
+  if (!options.only) return null;
+  return { ...listResults(report, options.only).listing, shown: streamed, total: tally?.checked ?? report.results.length };
 }
 
 interface Stream {
@@ -165,7 +208,7 @@ function streamTo(sink: Sink, renderer: StreamRenderer, completionOrder: boolean
 }
 
 /** Every rendering the run writes: stdout in --format, or each --output file. */
-async function openOutputs(options: CliOptions, io: Io): Promise<{ format: Format; sink: Sink }[]> {
+export async function openOutputs(options: CliOptions, io: Io): Promise<{ format: Format; sink: Sink }[]> {
   if (options.output.length === 0) return [{ format: options.format, sink: await openSink(null, io) }];
   const outputs = [];
   for (const target of options.output) {
@@ -180,7 +223,7 @@ async function openOutputs(options: CliOptions, io: Io): Promise<{ format: Forma
  * this batch: warn about each. When none matches, every domain would be judged under preferred
  * and the gate would pass on nothing: refuse the run.
  */
-function restrictWarnings(targets: readonly Target[], gate: GateConfig | null): string[] {
+export function restrictWarnings(targets: readonly Pick<Target, 'domain'>[], gate: GateConfig | null): string[] {
   if (!gate?.restrict) return [];
   const domains = targets.flatMap((target) => (target.domain === null ? [] : [target.domain]));
   const unmatched = unmatchedPatterns(gate.restrict, domains);
@@ -201,7 +244,7 @@ async function writeRestrictList(suggestion: RestrictSuggestion, io: Io): Promis
   await new Promise<void>((resolve) => io.stdout.write(renderRestrictList(suggestion), () => resolve()));
 }
 
-function loadBaselineOrFail(path: string) {
+export function loadBaselineOrFail(path: string) {
   try {
     return loadBaseline(path);
   } catch (error) {

@@ -34,7 +34,14 @@ export class TargetCollector {
       if (known.sources.length < MAX_SOURCES_PER_TARGET) known.sources.push(source);
       return;
     }
-    const target: Target = { input: capped(entry), domain: outcome.domain, error: null, recipients: 1, sources: [source] };
+    const target: Target = {
+      input: capped(entry),
+      domain: outcome.domain,
+      error: null,
+      recipients: 1,
+      sources: [source],
+      position: this.list.length,
+    };
     this.byDomain.set(outcome.domain, target);
     this.list.push(target);
   }
@@ -42,7 +49,8 @@ export class TargetCollector {
   /** An entry that names no domain; `error` is made one line here. */
   addInvalid(entry: string, error: string, source: string): void {
     this.entries += 1;
-    this.list.push({ input: capped(entry), domain: null, error: sanitize(error, 300), recipients: 1, sources: [source] });
+    const position = this.list.length;
+    this.list.push({ input: capped(entry), domain: null, error: sanitize(error, 300), recipients: 1, sources: [source], position });
   }
 
   /** The targets in order of first appearance. */

@@ -14,15 +14,20 @@ export async function readLines(input: OpenedInput, collector: TargetCollector):
   // break the line once; a lone CR (old Mac files) breaks it too.
   const lines = createInterface({ input: Readable.from(input.text), crlfDelay: Infinity });
   const undecodable = new LineTally();
+  const nul = new LineTally();
   let number = 0;
   for await (const line of lines) {
     number += 1;
     const entry = entryFromLine(line);
     if (entry === null) continue;
     if (entry.includes('\ufffd')) undecodable.add(number);
+    if (entry.includes('\0')) nul.add(number);
     collector.add(entry, 'line', `${input.name}:${number}`);
   }
-  return undecodable.count === 0 ? [] : [encodingWarning(input.name, undecodable, 'line')];
+  const warnings = undecodable.count === 0 ? [] : [encodingWarning(input.name, undecodable, 'line')];
+  // A NUL byte in a text file is a damaged line (a binary fragment pasted in), not a binary file.
+  if (nul.count > 0) warnings.push(`${shownName(input.name)}: ${pluralHas(nul.count, 'line')} a NUL byte (${nul.describe()})`);
+  return warnings;
 }
 
 /** Latin-1 or Windows-1252 text read as UTF-8: say so once instead of leaving only odd errors. */

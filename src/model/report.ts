@@ -4,10 +4,12 @@
  */
 import type { DomainPolicies } from './policy.js';
 import type { RelaySettingName, SettingName } from './settings.js';
+import type { MergeInfo, ShardInfo } from './shard.js';
 import type { DomainTraffic, TrafficSummary } from './traffic.js';
 import type { Failure, Reason } from './vocabulary.js';
 
 export type { DomainTraffic, FailureReason, LogReading, TrafficSummary } from './traffic.js';
+export type { MergeInfo, RunProfile, ShardInfo, ShardSpec } from './shard.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -26,6 +28,10 @@ export interface Report {
   baseline: BaselineComparison | null;
   /** The Email Log Files' totals (--email-log): rows read, the period, every domain's figures added up; null without logs. */
   traffic: TrafficSummary | null;
+  /** This report covers one shard of a run (--shard i/n); null otherwise. */
+  shard: ShardInfo | null;
+  /** This report was made by `tlscheck merge` from the shards' reports; null otherwise. */
+  merged: MergeInfo | null;
 }
 
 export interface GateConfig {
@@ -153,6 +159,12 @@ export interface DomainResult {
   traffic: DomainTraffic | null;
   /** The receiver's MTA-STS, DANE and TLS-RPT policies; null when not looked up (--no-policies, --no-probe, not a domain). */
   policy: DomainPolicies | null;
+  /**
+   * 0-based place of this target among all targets of the input, in input order (first appearance).
+   * The same in every shard of a sharded run, so a merge restores the input order; NDJSON lines
+   * (completion order) can be sorted by it.
+   */
+  position: number;
 }
 
 export const WARNING_KINDS = ['certificate-expires-soon', 'weak-key', 'auth-before-tls'] as const;

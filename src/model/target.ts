@@ -14,6 +14,8 @@ export interface Target {
   recipients: number;
   /** Where those entries came from: "file:line" or "argument N" (the first 10). */
   sources: string[];
+  /** 0-based place among all targets of the input, in order of first appearance. */
+  position: number;
 }
 
 /** At most this many sources are kept per target; `recipients` still counts them all. */

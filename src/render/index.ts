@@ -53,7 +53,7 @@ export function renderReport(whole: Report, format: Format, options: RenderOptio
     case 'json':
       return renderJson(whole, view);
     case 'ndjson':
-      return renderNdjson(report);
+      return renderNdjson(whole, view);
     case 'csv':
       return renderCsv(report);
     case 'csv-wide':

@@ -1,19 +1,31 @@
 /**
  * NDJSON: one DomainResult per line, written as each domain completes, so a long batch can be
- * consumed (jq, a log shipper) while it runs.
+ * consumed (jq, a log shipper) while it runs; then one last line with the run-level fields of the
+ * report, so the file holds the whole report (`tlscheck merge` rebuilds it from the shards' files):
  *
- * Every line is a DomainResult and nothing else: no header or trailing "summary" line, so a
- * consumer parses every line the same way. The run-level fields of the report (generatedAt,
- * notes, gate, interrupted, baseline) are therefore not in this format; use --format json for
- * them. Each line is exactly the JSON of the result (the schemaVersion 1 `results[]` entry).
+ *   {"type":"report","schemaVersion":1,"generatedAt":…,"notes":[…],"gate":…,"interrupted":…,
+ *    "baseline":…,"shard":…,"merged":…,"resultLines":N}        (+ "listing" with --only)
+ *
+ * A result line is exactly the JSON of the result (the schemaVersion 1 `results[]` entry) and has
+ * no `type`; only the last line has one. `resultLines` counts the result lines before it, so a
+ * file cut short (a killed run) is told from a finished one.
  */
 import type { DomainResult, Report } from '../model/report.js';
+import type { ListedResults, Listing } from '../verdict/only.js';
 import { safeJson } from './json.js';
 
 export function renderNdjsonLine(result: DomainResult): string {
   return `${safeJson(result)}\n`;
 }
 
-export function renderNdjson(report: Report): string {
-  return report.results.map(renderNdjsonLine).join('');
+/** The last line: the report without its results. `lines`: result lines written before it. */
+export function renderNdjsonEnd(report: Report, lines: number, listing: Listing | null = null): string {
+  const { schemaVersion, generatedAt, notes, gate, interrupted, baseline, shard, merged } = report;
+  const end = { type: 'report', schemaVersion, generatedAt, notes, gate, interrupted, baseline, shard, merged, resultLines: lines };
+  return `${safeJson(listing ? { ...end, listing } : end)}\n`;
+}
+
+export function renderNdjson(report: Report, view: ListedResults | null = null): string {
+  const results = view ? view.results : report.results;
+  return results.map(renderNdjsonLine).join('') + renderNdjsonEnd(report, results.length, view?.listing ?? null);
 }

@@ -70,6 +70,7 @@ function domainResult(
     warnings: certificateWarnings(mx, ctx.warnDays),
     traffic: target.domain === null ? null : (ctx.traffic.get(target.domain) ?? null),
     policy,
+    position: target.position,
   };
 }
 
@@ -80,12 +81,12 @@ const NOT_PROBED: DomainResult['dns'] = {
   message: 'not probed (--no-probe): no DNS query and no connection were made',
 };
 
-/** A target from one command-line string (used where no input file is involved). */
-export function targetFromText(text: string, source: string): Target {
+/** A target from one command-line string (used where no input file is involved); `position` is its place in the run's list. */
+export function targetFromText(text: string, source: string, position: number): Target {
   const normalized = normalizeTarget(text);
   return normalized.ok
-    ? { input: text, domain: normalized.domain, error: null, recipients: 1, sources: [source] }
-    : { input: text, domain: null, error: normalized.message, recipients: 1, sources: [source] };
+    ? { input: text, domain: normalized.domain, error: null, recipients: 1, sources: [source], position }
+    : { input: text, domain: null, error: normalized.message, recipients: 1, sources: [source], position };
 }
 
 export function describeDns(mailHosts: ResolvedMailHosts): DomainResult['dns'] {

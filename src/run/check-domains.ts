@@ -4,7 +4,8 @@
  * the comparison with a baseline. The CLI only parses, calls this, renders, writes and exits.
  */
 import type { LoadedBaseline } from '../baseline/load.js';
-import { SCHEMA_VERSION, type DomainResult, type Report } from '../model/report.js';
+import { shardOf } from '../input/shard.js';
+import { SCHEMA_VERSION, type DomainResult, type Report, type ShardInfo, type ShardSpec } from '../model/report.js';
 import { PREFERRED_VERIFY_NOTE } from '../model/settings.js';
 import type { Target } from '../model/target.js';
 import { compareReports } from '../verdict/changes.js';
@@ -14,6 +15,7 @@ import { silentResolverNote } from '../verdict/run-notes.js';
 import { RunTally } from '../verdict/run-tally.js';
 import { runBatch, type ProgressObserver } from './batch.js';
 import type { RunContext } from './run-context.js';
+import { runProfile } from './run-profile.js';
 
 export interface CheckRequest {
   targets: readonly Target[];
@@ -34,6 +36,11 @@ export interface CheckRequest {
    * is then empty, and what the run says about itself (the gate, the counts) is in `tally`.
    */
   keepResults?: boolean;
+  /**
+   * --shard: `targets` are this shard's share (input/shard.ts), `total` and `input` describe the whole
+   * input; the baseline is narrowed to the shard's domains. Null or absent: not sharded.
+   */
+  shard?: { spec: ShardSpec; total: number; input: string } | null;
 }
 
 export interface CheckedRun {
@@ -62,7 +69,7 @@ export async function checkDomains(request: CheckRequest, ctx: RunContext): Prom
     (note): note is string => note !== null,
   );
   const notes = [...alerts, ...trafficNotes(outcome.results), ...request.inputWarnings, PREFERRED_VERIFY_NOTE];
-  const { baseline } = request;
+  const { baseline, shard } = request;
   if (baseline && baseline.loaded.skipped > 0) {
     notes.push(`${baseline.file}: ${baseline.loaded.skipped} malformed result(s) skipped (${baseline.loaded.problems.join('; ')})`);
   }
@@ -75,7 +82,21 @@ export async function checkDomains(request: CheckRequest, ctx: RunContext): Prom
     interrupted: outcome.notChecked > 0 ? { notChecked: outcome.notChecked } : null,
     baseline: null,
     traffic: request.logReading ? summarizeTraffic(ctx.traffic.values(), request.logReading) : null,
+    shard: shard ? shardInfo(shard, ctx) : null,
+    merged: null,
   };
-  if (baseline) report.baseline = compareReports(baseline.loaded.report, report, baseline.file);
+  if (baseline) {
+    const before = shard ? inShard(baseline.loaded.report, shard.spec) : baseline.loaded.report;
+    report.baseline = compareReports(before, report, baseline.file);
+  }
   return { report, alerts, tally };
+}
+
+function shardInfo(shard: NonNullable<CheckRequest['shard']>, ctx: RunContext): ShardInfo {
+  return { ...shard.spec, targets: shard.total, input: shard.input, profile: runProfile(ctx) };
+}
+
+/** The part of an earlier report this shard compares with: the other shards' domains are neither new nor gone. */
+function inShard(report: Report, spec: ShardSpec): Report {
+  return { ...report, results: report.results.filter((result) => shardOf(result.domain, spec.count) === spec.index) };
 }

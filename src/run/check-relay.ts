@@ -62,6 +62,8 @@ export async function checkRelayRun(
     interrupted: signal?.aborted ? { notChecked: 0 } : null,
     baseline: null,
     traffic: null,
+    shard: null,
+    merged: null,
   };
   return { report, alerts, tally };
 }
@@ -97,6 +99,7 @@ export async function checkRelay(request: RelayRequest, ctx: RunContext): Promis
     warnings: [...certificateWarnings(mx, ctx.warnDays), ...authWarnings(mx, authOf)],
     traffic: null,
     policy: null,
+    position: 0,
     port,
     resolvedVia,
     auth: { ...chosenAuth(mx, resolvedVia, settings['required-verify'].viaAddress, authOf), required: request.auth },

@@ -67,7 +67,9 @@ describe('batch runs', () => {
       run.stdout
         .trim()
         .split('\n')
-        .map((line) => JSON.parse(line).domain)
+        .map((line) => JSON.parse(line))
+        .filter((line) => line.type !== 'report')
+        .map((line) => line.domain)
         .sort(),
       ['valid.test', 'wildcard.test'],
     );
@@ -186,11 +188,16 @@ describe('batch runs', () => {
     child.kill('SIGINT');
     const [code] = await once(child, 'exit');
     assert.equal(code, 130);
-    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    // The results written, then the report line saying the run was interrupted.
     assert.deepEqual(
-      lines.map((line) => JSON.parse(line).domain),
-      ['valid.test'],
+      lines.map((line) => line.domain ?? line.type),
+      ['valid.test', 'report'],
     );
+    assert.deepEqual([lines[1].interrupted, lines[1].resultLines], [{ notChecked: 2 }, 1]);
     assert.match(stderr, /1 checked, 2 not checked/);
   });
 });

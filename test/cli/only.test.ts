@@ -40,12 +40,14 @@ describe('--only', () => {
   test('ndjson streams only the listed domains', async () => {
     const run = await tlscheck(args('--format', 'ndjson', '--only', 'at-risk', 'valid.test', 'nostarttls.test', 'silent.test'));
     assert.equal(run.code, 0);
-    const domains = run.stdout
+    const lines = run.stdout
       .trimEnd()
       .split('\n')
-      .map((line) => JSON.parse(line).domain)
-      .sort();
-    assert.deepEqual(domains, ['nostarttls.test', 'silent.test']);
+      .map((line) => JSON.parse(line));
+    const end = lines.pop();
+    assert.deepEqual(lines.map((line) => line.domain).sort(), ['nostarttls.test', 'silent.test']);
+    // The report line counts the listed lines and says what was listed of how many.
+    assert.deepEqual([end.type, end.resultLines, end.listing?.shown, end.listing?.total], ['report', 2, 2, 3]);
   });
 
   test('values are checked: a usage error names them', async () => {

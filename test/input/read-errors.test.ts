@@ -63,6 +63,30 @@ describe('input that cannot be read is an InputError naming it', () => {
     );
   });
 
+  test('a text file with a NUL byte in one line and invalid UTF-8 in another: those lines are reported, the rest read', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('acme.com\nbad\0line.example\n'),
+      Buffer.from('b\xfccher.example\n', 'latin1'),
+      Buffer.from('beta.example\n'),
+    ]);
+    const file = temp.write('damaged.txt', bytes);
+    const result = await readTargets(list([file]), stdinOf());
+    assert.deepEqual(
+      result.targets.map((t) => [t.domain, t.sources]),
+      [
+        ['acme.com', [`${file}:1`]],
+        [null, [`${file}:2`]],
+        [null, [`${file}:3`]],
+        ['beta.example', [`${file}:4`]],
+      ],
+    );
+    assert.match(result.targets[1]!.error!, /character "\\u0000" is not allowed/);
+    assert.deepEqual(result.warnings, [
+      `${file}: 1 line has characters that are not valid UTF-8 (line 3); save the file as UTF-8`,
+      `${file}: 1 line has a NUL byte (line 2)`,
+    ]);
+  });
+
   test('binary data on stdin', async () => {
     await rejectsWith(readTargets(list(['-']), stdinOf(Buffer.from([1, 2, 0, 4]))), /^cannot read stdin: it looks like a binary file/);
   });
@@ -86,7 +110,9 @@ describe('sniff', () => {
     assert.deepEqual(sniff(new Uint8Array()), { kind: 'text', encoding: 'utf-8' });
     assert.deepEqual(sniff(Buffer.from([0xff, 0xfe, 0x61, 0])), { kind: 'text', encoding: 'utf-16le' });
     assert.deepEqual(sniff(Buffer.from([0xfe, 0xff, 0, 0x61])), { kind: 'text', encoding: 'utf-16be' });
-    assert.deepEqual(sniff(Buffer.from('acme.com\0')), { kind: 'binary' });
+    // One NUL byte in a text file is a damaged line, not a binary file; NULs throughout are binary.
+    assert.deepEqual(sniff(Buffer.from('acme.com\0\nbeta.example\n')), { kind: 'text', encoding: 'utf-8' });
+    assert.deepEqual(sniff(Buffer.from('acme.com\n', 'utf16le')), { kind: 'binary' });
     assert.deepEqual(sniff(Buffer.from('\x01\x02\x03\x04abc')), { kind: 'binary' });
     // A little Latin-1 in a text file is text (its entries are reported one by one).
     assert.deepEqual(sniff(Buffer.from('m\xfcller@acme.com\nacme.com\n', 'latin1')), { kind: 'text', encoding: 'utf-8' });

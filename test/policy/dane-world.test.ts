@@ -42,7 +42,7 @@ describe('DANE against the dane world', () => {
   before(async () => {
     world = await startWorld(scenario);
     ctx = contextForWorld(world, TIMEOUTS);
-    const targets = scenario.domains.map((d, i) => targetFromText(d.domain, `argument ${i + 1}`));
+    const targets = scenario.domains.map((d, i) => targetFromText(d.domain, `argument ${i + 1}`, i));
     const checked = await runBatch(targets, ctx, { concurrency: 4 });
     assert.equal(checked.notChecked, 0);
     for (const result of checked.results) results.set(result.input, result);
@@ -184,7 +184,7 @@ describe('DANE against the dane world', () => {
   test('an untrusted resolver: the status is unknown (never insecure or secure), records still judged, resolver-untrusted', async () => {
     const untrusted: RunContext = { ...ctx, resolverTrusted: false };
     for (const domain of ['ee311.test', 'unsigned.test', 'stale.test']) {
-      const policy = (await checkDomain(targetFromText(domain, 'test'), untrusted)).policy?.dane;
+      const policy = (await checkDomain(targetFromText(domain, 'test', 0), untrusted)).policy?.dane;
       assert.ok(policy, domain);
       assert.equal(policy.resolverTrusted, false);
       assert.deepEqual(
@@ -194,7 +194,7 @@ describe('DANE against the dane world', () => {
       );
       assert.equal(policy.findings.at(-1), 'resolver-untrusted', domain);
     }
-    const stale = (await checkDomain(targetFromText('stale.test', 'test'), untrusted)).policy?.dane;
+    const stale = (await checkDomain(targetFromText('stale.test', 'test', 0), untrusted)).policy?.dane;
     assert.deepEqual(stale?.findings, ['tlsa-invalid', 'resolver-untrusted']);
   });
 

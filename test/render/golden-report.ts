@@ -60,7 +60,7 @@ export async function liveDemoReport(): Promise<LiveRun> {
   try {
     const ctx = contextForWorld(world, GOLDEN_TIMEOUTS, { now: () => FIXED_DATE, gate: gateConfig({ setting: 'required' }) });
     // The same target sources as `tlscheck demo` (src/cli/demo.ts).
-    const targets = scenario.domains.map((entry, index) => targetFromText(entry.domain, `demo.json domain ${index + 1}`));
+    const targets = scenario.domains.map((entry, index) => targetFromText(entry.domain, `demo.json domain ${index + 1}`, index));
     const run = await checkDomains({ targets, inputWarnings: [], baseline: null, concurrency: DEFAULT_CONCURRENCY }, ctx);
     const exitCode = exitCodeFor(run.report);
     // Through the JSON renderer and back, as a consumer of `--format json` reads it.

@@ -107,12 +107,14 @@ describe('machine formats round-trip', () => {
     assert.deepEqual(JSON.parse(renderJson(report)), report);
   });
 
-  test('every NDJSON line parses to the result at its position, and there is nothing else', () => {
+  test('every NDJSON line parses to the result at its position, then one report line with the rest', () => {
     const report = storedReport();
     const text = renderNdjson(report);
     assert.ok(text.endsWith('\n'), 'the last line is terminated');
     const lines = text.slice(0, -1).split('\n');
-    assert.equal(lines.length, report.results.length);
-    lines.forEach((line, index) => assert.deepEqual(JSON.parse(line), report.results[index], `line ${index + 1}`));
+    assert.equal(lines.length, report.results.length + 1);
+    lines.slice(0, -1).forEach((line, index) => assert.deepEqual(JSON.parse(line), report.results[index], `line ${index + 1}`));
+    const { results, ...runLevel } = report;
+    assert.deepEqual(JSON.parse(lines.at(-1)!), { type: 'report', ...runLevel, resultLines: results.length });
   });
 });

@@ -36,14 +36,16 @@ function listedIn(format: Format, text: string): string[] {
     case 'json':
       return (JSON.parse(text) as Report).results.map((result) => result.domain ?? result.input);
     case 'ndjson':
-      return text
-        .trimEnd()
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => {
-          const result = JSON.parse(line) as DomainResult;
-          return result.domain ?? result.input;
-        });
+      return (
+        text
+          .trimEnd()
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as DomainResult & { type?: string })
+          // The last line is the report's run-level part, not a listed domain.
+          .filter((result) => result.type === undefined)
+          .map((result) => result.domain ?? result.input)
+      );
     case 'csv':
     case 'csv-wide': {
       const rows = parseCsv(text, ',').slice(1);

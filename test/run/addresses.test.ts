@@ -30,7 +30,7 @@ describe('MX hosts with a refusing address, end to end', () => {
 
   before(async () => {
     world = await startWorld(scenario);
-    const targets = scenario.domains.map((d, i) => targetFromText(d.domain, `argument ${i + 1}`));
+    const targets = scenario.domains.map((d, i) => targetFromText(d.domain, `argument ${i + 1}`, i));
     const checked = await runBatch(targets, contextForWorld(world, TIMEOUTS), { concurrency: 4 });
     assert.equal(checked.notChecked, 0);
     for (const result of checked.results) results.set(result.input, result);
@@ -68,6 +68,8 @@ describe('MX hosts with a refusing address, end to end', () => {
       interrupted: null,
       baseline: null,
       traffic: null,
+      shard: null,
+      merged: null,
     };
     const rows = renderTable(report, { paint: new Chalk({ level: 0 }) })
       .split('\n')
@@ -93,7 +95,7 @@ describe('MX hosts with a refusing address, end to end', () => {
       return probeAddress(target, { helo: 'tlscheck.invalid', timeouts: TIMEOUTS });
     };
     const ctx = { ...contextForWorld(world, TIMEOUTS), probe: politeProbe(counted, DEFAULT_POLITENESS) };
-    const result = await checkDomain(targetFromText('twoaddr.test', 'argument 1'), ctx);
+    const result = await checkDomain(targetFromText('twoaddr.test', 'argument 1', 0), ctx);
     assert.equal(result.settings.required.deliverable, true);
     assert.equal(attempts.get(REFUSED_ADDRESS), 1);
   });

@@ -39,7 +39,7 @@ function scenario(): Scenario {
 }
 
 const targets = (prefix: string, count: number): Target[] =>
-  Array.from({ length: count }, (_, i) => targetFromText(`${prefix}${i}.test`, `argument ${i + 1}`));
+  Array.from({ length: count }, (_, i) => targetFromText(`${prefix}${i}.test`, `argument ${i + 1}`, i));
 
 describe('batch engine', () => {
   let world: World;

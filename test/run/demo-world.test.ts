@@ -25,7 +25,7 @@ describe('demo world, end to end', () => {
 
   before(async () => {
     world = await startWorld(scenario);
-    const targets = scenario.domains.map((d, i) => targetFromText(d.domain, `argument ${i + 1}`));
+    const targets = scenario.domains.map((d, i) => targetFromText(d.domain, `argument ${i + 1}`, i));
     const checked = await runBatch(targets, contextForWorld(world, TIMEOUTS), { concurrency: 8 });
     assert.equal(checked.notChecked, 0);
     for (const result of checked.results) results.set(result.input, result);

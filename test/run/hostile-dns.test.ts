@@ -31,7 +31,7 @@ const addresses = assignAddresses(scenario);
 
 /** Every domain of the scenario, checked in one batch as the CLI would. */
 async function checkScenario(ctx: RunContext): Promise<DomainResult[]> {
-  const targets = scenario.domains.map((d, i) => targetFromText(d.domain, `argument ${i + 1}`));
+  const targets = scenario.domains.map((d, i) => targetFromText(d.domain, `argument ${i + 1}`, i));
   const batch = await runBatch(targets, ctx, { concurrency: 16 });
   assert.equal(batch.notChecked, 0);
   return batch.results;

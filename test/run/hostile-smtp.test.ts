@@ -82,7 +82,7 @@ describe('hostile SMTP world, end to end', () => {
   before(
     async () => {
       world = await startWorld(scenario);
-      const targets = scenario.domains.map((d, i) => targetFromText(d.domain, `argument ${i + 1}`));
+      const targets = scenario.domains.map((d, i) => targetFromText(d.domain, `argument ${i + 1}`, i));
       // All at once: the hostile servers and their neighbours share the run.
       const checked = await runBatch(targets, contextForWorld(world, TIMEOUTS), { concurrency: targets.length });
       assert.equal(checked.notChecked, 0);
