@@ -20,8 +20,20 @@ export function renderNdjsonLine(result: DomainResult): string {
 
 /** The last line: the report without its results. `lines`: result lines written before it. */
 export function renderNdjsonEnd(report: Report, lines: number, listing: Listing | null = null): string {
-  const { schemaVersion, generatedAt, notes, gate, interrupted, baseline, shard, merged } = report;
-  const end = { type: 'report', schemaVersion, generatedAt, notes, gate, interrupted, baseline, shard, merged, resultLines: lines };
+  const { schemaVersion, generatedAt, notes, gate, interrupted, baseline, traffic, shard, merged } = report;
+  const end = {
+    type: 'report',
+    schemaVersion,
+    generatedAt,
+    notes,
+    gate,
+    interrupted,
+    baseline,
+    traffic,
+    shard,
+    merged,
+    resultLines: lines,
+  };
   return `${safeJson(listing ? { ...end, listing } : end)}\n`;
 }
 
