@@ -28,6 +28,7 @@ export function buildContext(options: CliOptions, signal?: AbortSignal): RunCont
       gate: gateFromOptions(options),
       showAddresses: options.showAddresses,
       warnDays: options.warnDays,
+      policies: options.policies,
       signal,
     });
   } catch (error) {

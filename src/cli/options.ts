@@ -13,6 +13,7 @@ export interface CliOptions {
   file: string[];
   emailLog: string[];
   probe: boolean;
+  policies: boolean;
   column: string | null;
   format: Format;
   output: OutputTarget[];
@@ -128,6 +129,12 @@ export const OPTIONS: OptionSpec[] = [
     flags: '--no-probe',
     key: 'probe',
     description: 'report from the Email Log Files alone: no DNS query and no connection; every verdict is undetermined (not-probed)',
+    defaultValue: true,
+  },
+  {
+    flags: '--no-policies',
+    key: 'policies',
+    description: "skip the receivers' MTA-STS, DANE and TLS-RPT lookups (fewer queries, no HTTPS fetch); every result's policy is null",
     defaultValue: true,
   },
   {

@@ -13,6 +13,7 @@ import { analyzeCertificate, certificateReasons } from '../tls/analyze.js';
 import { judgeAllSettings } from '../verdict/domain.js';
 import { gateSettingFor } from '../verdict/gate.js';
 import { certificateWarnings } from '../verdict/warnings.js';
+import { checkPolicies } from './check-policies.js';
 import type { RunContext } from './run-context.js';
 
 export async function checkDomain(target: Target, ctx: RunContext): Promise<DomainResult> {
@@ -28,7 +29,9 @@ export async function checkDomain(target: Target, ctx: RunContext): Promise<Doma
   const hosts = mailHosts.kind === 'mx' || mailHosts.kind === 'implicit-mx' ? mailHosts.hosts : [];
   const implicit = mailHosts.kind === 'implicit-mx';
   const mx = await Promise.all(hosts.map((host) => checkHost(host, domain, implicit, ctx)));
-  return domainResult(target, ctx, dns, mx, Date.now() - started);
+  // A domain that takes no mail (NXDOMAIN, null MX, DNS failure) has no policy worth judging.
+  const policy = ctx.policies && hosts.length > 0 ? await checkPolicies(domain, mx, ctx) : null;
+  return domainResult(target, ctx, dns, mx, Date.now() - started, policy);
 }
 
 /**
@@ -36,7 +39,14 @@ export async function checkDomain(target: Target, ctx: RunContext): Promise<Doma
  * 20's V8 a spread followed by new keys gives every result its own hidden class (~0.4 kB each,
  * 10 MB per 10,000 domains).
  */
-function domainResult(target: Target, ctx: RunContext, dns: DomainResult['dns'], mx: MxHostResult[], durationMs: number): DomainResult {
+function domainResult(
+  target: Target,
+  ctx: RunContext,
+  dns: DomainResult['dns'],
+  mx: MxHostResult[],
+  durationMs: number,
+  policy: DomainResult['policy'] = null,
+): DomainResult {
   return {
     input: ctx.showAddresses ? target.input : redactedInput(target.input, target.domain),
     domain: target.domain,
@@ -49,7 +59,7 @@ function domainResult(target: Target, ctx: RunContext, dns: DomainResult['dns'],
     gateSetting: gateSettingFor(target.domain, ctx.gate),
     warnings: certificateWarnings(mx, ctx.warnDays),
     traffic: target.domain === null ? null : (ctx.traffic.get(target.domain) ?? null),
-    policy: null,
+    policy,
   };
 }
 

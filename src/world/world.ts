@@ -8,6 +8,7 @@
 import type { DnsZone, ZoneRecord } from './dns-zone.js';
 import { startDnsServer } from './dns-server.js';
 import { pkiPath } from './fixtures.js';
+import { startPolicyServer, type RunningPolicyServer } from './policy-server.js';
 import type { Scenario, ScenarioRecord } from './scenario.js';
 import { startSmtpServer, type RunningSmtpServer } from './smtp-server.js';
 
@@ -24,6 +25,8 @@ export interface World {
   scenario: Scenario;
   /** The running SMTP servers by scenario server name (their stats are live). */
   servers: Record<string, RunningSmtpServer>;
+  /** The HTTPS server of the scenario's MTA-STS policy hosts (on POLICY_ADDRESS). */
+  policyServer: RunningPolicyServer;
   /** Stops DNS and every SMTP server, ending open connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -31,6 +34,8 @@ export interface World {
 /** Reserved: nothing listens here, so connecting is refused (RFC 1122 §3.2.1.3: all of 127/8 is loopback). */
 export const REFUSED_ADDRESS = '127.255.255.254';
 const BIND_ATTEMPTS = 10;
+/** Where the HTTPS server of the policy hosts listens (the SMTP servers start at 127.0.0.2). */
+export const POLICY_ADDRESS = '127.0.0.1';
 
 /** The loopback address of each scenario server, in declaration order. */
 export function assignAddresses(scenario: Scenario): Record<string, string> {
@@ -48,7 +53,10 @@ export function assignAddresses(scenario: Scenario): Record<string, string> {
   return addresses;
 }
 
-/** The scenario's DNS data with server references replaced by the servers' addresses. */
+/**
+ * The scenario's DNS data with server references replaced by the servers' addresses, and an A
+ * record for every policy host the scenario does not give an address itself.
+ */
 export function zoneOf(scenario: Scenario, addresses: Record<string, string>): DnsZone {
   const records = scenario.dns.records.map((record: ScenarioRecord): ZoneRecord => {
     if ('server' in record) {
@@ -57,6 +65,12 @@ export function zoneOf(scenario: Scenario, addresses: Record<string, string>): D
     }
     return record;
   });
+  for (const name of Object.keys(scenario.policySites ?? {})) {
+    const addressed = records.some(
+      (record) => record.name === name && (record.type === 'A' || record.type === 'AAAA' || record.type === 'CNAME'),
+    );
+    if (!addressed) records.push({ name, type: 'A', data: POLICY_ADDRESS });
+  }
   return { records, servfail: scenario.dns.servfail ?? [], silent: scenario.dns.silent ?? [], behaviours: scenario.dns.behaviours ?? {} };
 }
 
@@ -93,10 +107,17 @@ export async function startWorld(scenario: Scenario): Promise<World> {
   const addresses = assignAddresses(scenario);
   const { port, servers } = await startServersOnOnePort(scenario, addresses);
   let dns: Awaited<ReturnType<typeof startDnsServer>>;
+  let policyServer: RunningPolicyServer;
+  try {
+    policyServer = await startPolicyServer(scenario.policySites ?? {}, POLICY_ADDRESS);
+  } catch (error) {
+    await closeAll(Object.values(servers));
+    throw error;
+  }
   try {
     dns = await startDnsServer(zoneOf(scenario, addresses));
   } catch (error) {
-    await closeAll(Object.values(servers));
+    await Promise.all([closeAll(Object.values(servers)), policyServer.close()]);
     throw error;
   }
   let closing: Promise<void> | null = null;
@@ -106,8 +127,9 @@ export async function startWorld(scenario: Scenario): Promise<World> {
     caFile: pkiPath('root.pem'),
     scenario,
     servers,
+    policyServer,
     close(): Promise<void> {
-      closing ??= Promise.all([dns.close(), closeAll(Object.values(servers))]).then(() => undefined);
+      closing ??= Promise.all([dns.close(), closeAll(Object.values(servers)), policyServer.close()]).then(() => undefined);
       return closing;
     },
   };
