@@ -9,6 +9,7 @@
  * explicitly whenever its expectation depends on it.
  */
 import type { ListenSession } from '../src/model/listen.js';
+import type { DanePolicy, DomainPolicies, MtaStsPolicy, TlsRptPolicy } from '../src/model/policy.js';
 import type { ProbeObservation } from '../src/model/observation.js';
 import type {
   AddressResult,
@@ -301,4 +302,51 @@ export function listenSession(
     durationMs: 120,
     ...rest,
   };
+}
+
+// --- Receiver policies (MTA-STS, DANE, TLS-RPT) ---
+
+/** An MTA-STS enforce policy for mx.<name> that mx.<name> satisfies; no findings. */
+export function mtaSts(name: string, overrides: Partial<MtaStsPolicy> = {}): MtaStsPolicy {
+  return {
+    id: '20261201',
+    policy: { mode: 'enforce', mx: [`mx.${name}`], maxAge: 604800 },
+    hosts: [{ host: `mx.${name}`, matchesPattern: true, certificateValid: true, satisfiesPolicy: true }],
+    findings: [],
+    messages: [],
+    honouringSender: { outcome: 'delivers', message: `an MTA-STS sender delivers only through mx.${name}` },
+    ...overrides,
+  };
+}
+
+/** DANE for mx.<name>: DNSSEC-secure, one DANE-EE 3 1 1 record that the one address matches. */
+export function dane(name: string, overrides: Partial<DanePolicy> = {}): DanePolicy {
+  const record = { usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32) };
+  return {
+    resolverTrusted: true,
+    hosts: [
+      {
+        host: `mx.${name}`,
+        port: 25,
+        tlsaName: `_25._tcp.mx.${name}`,
+        status: 'secure',
+        records: [record],
+        addresses: [{ address: '192.0.2.1', matched: true, matchedRecord: record }],
+        suggestedRecord: null,
+      },
+    ],
+    findings: [],
+    messages: [],
+    ...overrides,
+  };
+}
+
+/** TLS-RPT reporting to tls-reports@<name>. */
+export function tlsRpt(name: string, overrides: Partial<TlsRptPolicy> = {}): TlsRptPolicy {
+  return { rua: [`mailto:tls-reports@${name}`], findings: [], messages: [], ...overrides };
+}
+
+/** All three policies, right, for mx.<name>. */
+export function policies(name: string, overrides: Partial<DomainPolicies> = {}): DomainPolicies {
+  return { mtaSts: mtaSts(name), dane: dane(name), tlsRpt: tlsRpt(name), ...overrides };
 }
