@@ -6,6 +6,7 @@
 import type { DomainResult, Report } from '../model/report.js';
 import { SETTING_NAMES } from '../model/settings.js';
 import { csvDocument, deliverableCell } from './csv.js';
+import { CSV_POLICY_COLUMNS, policyCells } from './policy-text.js';
 import { reasonsText } from './reason-text.js';
 
 const PER_SETTING = SETTING_NAMES.flatMap((name) => [name, `${name}_transport`, `${name}_via`, `${name}_why`] as const);
@@ -13,7 +14,10 @@ const PER_SETTING = SETTING_NAMES.flatMap((name) => [name, `${name}_transport`, 
 export const CSV_WIDE_COLUMNS = ['input', 'domain', 'recipients', ...PER_SETTING, 'gate_setting', 'mx', 'sources'] as const;
 
 export function renderCsvWide(report: Report): string {
-  return csvDocument([[...CSV_WIDE_COLUMNS], ...report.results.map(row)]);
+  // The policy columns come last, once any domain had its policies looked up.
+  if (!report.results.some((result) => result.policy !== null)) return csvDocument([[...CSV_WIDE_COLUMNS], ...report.results.map(row)]);
+  const rows = report.results.map((result) => [...row(result), ...policyCells(result.policy)]);
+  return csvDocument([[...CSV_WIDE_COLUMNS, ...CSV_POLICY_COLUMNS], ...rows]);
 }
 
 function row(result: DomainResult): string[] {

@@ -7,6 +7,7 @@ import type { DomainResult, Report, SettingVerdict } from '../model/report.js';
 import { SETTING_NAMES, type SettingName } from '../model/settings.js';
 import { reasonsText } from './reason-text.js';
 import { sanitize } from '../text/sanitize.js';
+import { CSV_POLICY_COLUMNS, policyCells } from './policy-text.js';
 
 export const CSV_COLUMNS = [
   'input',
@@ -63,11 +64,13 @@ export function csvDocument(rows: readonly (readonly string[])[]): string {
 
 export function renderCsv(report: Report): string {
   const traffic = report.results.some((result) => result.traffic !== null);
-  const rows: string[][] = [traffic ? [...CSV_COLUMNS, ...CSV_TRAFFIC_COLUMNS] : [...CSV_COLUMNS]];
+  // The policy columns (see policy-text.ts) come last, once any domain had its policies looked up.
+  const policies = report.results.some((result) => result.policy !== null);
+  const rows: string[][] = [[...CSV_COLUMNS, ...(traffic ? CSV_TRAFFIC_COLUMNS : []), ...(policies ? CSV_POLICY_COLUMNS : [])]];
   for (const result of report.results) {
     for (const setting of SETTING_NAMES) {
       const cells = row(result, setting, report.gate !== null);
-      rows.push(traffic ? [...cells, ...trafficCells(result)] : cells);
+      rows.push([...cells, ...(traffic ? trafficCells(result) : []), ...(policies ? policyCells(result.policy) : [])]);
     }
   }
   return csvDocument(rows);

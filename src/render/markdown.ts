@@ -20,6 +20,7 @@ import {
   noteLine,
   overviewHead,
   overviewRow,
+  policySection,
   titleLines,
 } from './markdown-parts.js';
 import { renderShortMarkdown } from './markdown-short.js';
@@ -58,6 +59,7 @@ function renderFull(report: Report, view: ListedResults | null, policy: ExitPoli
     titleLines(report, view),
     impactSection(report, WORST_SHOWN, policy),
     ['## Domains', '', ...overviewHead(), ...listed.map(overviewRow)].join('\n'),
+    policySection(listed),
     renderDetails(report, listed),
     report.baseline ? [...baselineHead(report.baseline), ...lines(report.baseline.changes.map(changeLine), 'No changes.')].join('\n') : '',
     report.notes.length ? ['## Notes', '', ...report.notes.map(noteLine)].join('\n') : '',

@@ -9,6 +9,7 @@ import { PREFERRED_VERIFY_NOTE } from '../model/settings.js';
 import type { Target } from '../model/target.js';
 import { compareReports } from '../verdict/changes.js';
 import { trafficNotes } from '../verdict/traffic.js';
+import { policyNote } from '../verdict/policy-note.js';
 import { blockedPortNote, silentResolverNote } from '../verdict/run-notes.js';
 import { runBatch, type ProgressObserver } from './batch.js';
 import type { RunContext } from './run-context.js';
@@ -44,7 +45,14 @@ export async function checkDomains(request: CheckRequest, ctx: RunContext): Prom
   const alerts = [silentResolverNote(ctx.resolver.activity()), blockedPortNote(outcome.results, ctx.port)].filter(
     (note): note is string => note !== null,
   );
-  const notes = [...alerts, ...trafficNotes(outcome.results), ...request.inputWarnings, PREFERRED_VERIFY_NOTE];
+  const policies = policyNote(outcome.results);
+  const notes = [
+    ...alerts,
+    ...trafficNotes(outcome.results),
+    ...request.inputWarnings,
+    PREFERRED_VERIFY_NOTE,
+    ...(policies ? [policies] : []),
+  ];
   const { baseline } = request;
   if (baseline && baseline.loaded.skipped > 0) {
     notes.push(`${baseline.file}: ${baseline.loaded.skipped} malformed result(s) skipped (${baseline.loaded.problems.join('; ')})`);
