@@ -29,6 +29,7 @@ export function buildContext(options: CliOptions, signal?: AbortSignal): RunCont
       showAddresses: options.showAddresses,
       warnDays: options.warnDays,
       policies: options.policies,
+      policyPort: options.policyPort,
       signal,
     });
   } catch (error) {

@@ -31,6 +31,7 @@ export interface CliOptions {
   warnDays: number;
   resolver: string[];
   port: number;
+  policyPort: number;
   helo: string | null;
   timeout: number;
   hostTimeout: number;
@@ -241,6 +242,13 @@ export const OPTIONS: OptionSpec[] = [
     description: 'SMTP port to probe on every MX address',
     defaultValue: 25,
     parse: integer('--port', 1, 65535),
+  },
+  {
+    flags: '--policy-port <port>',
+    key: 'policyPort',
+    description: 'HTTPS port of the MTA-STS policy hosts (RFC 8461 says 443; another port is for test worlds)',
+    defaultValue: 443,
+    parse: integer('--policy-port', 1, 65535),
   },
   {
     flags: '--helo <name>',

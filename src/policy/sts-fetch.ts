@@ -40,6 +40,8 @@ export interface PolicyFetchOptions {
   /** For the whole fetch: lookups excluded, every address tried included. */
   deadlineMs: number;
   signal?: AbortSignal;
+  /** Runs a connection to one address under the run's politeness (connections per address); default: at once. */
+  perAddress?: <T>(address: string, connect: () => Promise<T>) => Promise<T>;
 }
 
 export function policyHost(domain: string): string {
@@ -56,7 +58,8 @@ export async function fetchStsPolicy(domain: string, options: PolicyFetchOptions
   for (const address of addresses) {
     const left = deadline - Date.now();
     if (left <= 0) break;
-    const attempt = await fetchFrom(address, host, domain, options, left);
+    const connect = () => fetchFrom(address, host, domain, options, left);
+    const attempt = await (options.perAddress ? options.perAddress(address, connect) : connect());
     if (attempt.kind !== 'unreachable') return attempt;
     last = { kind: 'failed', message: attempt.message };
   }

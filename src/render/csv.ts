@@ -64,13 +64,13 @@ export function csvDocument(rows: readonly (readonly string[])[]): string {
 
 export function renderCsv(report: Report): string {
   const traffic = report.results.some((result) => result.traffic !== null);
-  // The policy columns (see policy-text.ts) come last, once any domain had its policies looked up.
+  // The policy columns (see policy-text.ts) once any domain had its policies looked up; the log's stay last.
   const policies = report.results.some((result) => result.policy !== null);
-  const rows: string[][] = [[...CSV_COLUMNS, ...(traffic ? CSV_TRAFFIC_COLUMNS : []), ...(policies ? CSV_POLICY_COLUMNS : [])]];
+  const rows: string[][] = [[...CSV_COLUMNS, ...(policies ? CSV_POLICY_COLUMNS : []), ...(traffic ? CSV_TRAFFIC_COLUMNS : [])]];
   for (const result of report.results) {
     for (const setting of SETTING_NAMES) {
       const cells = row(result, setting, report.gate !== null);
-      rows.push([...cells, ...(traffic ? trafficCells(result) : []), ...(policies ? policyCells(result.policy) : [])]);
+      rows.push([...cells, ...(policies ? policyCells(result.policy) : []), ...(traffic ? trafficCells(result) : [])]);
     }
   }
   return csvDocument(rows);

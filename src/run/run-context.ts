@@ -11,6 +11,7 @@ import { fetchStsPolicy, type PolicyFetch } from '../policy/sts-fetch.js';
 import { probeAddress, type ProbeTarget } from '../smtp/probe.js';
 import { loadTrustStore, type TrustStore } from '../tls/trust-store.js';
 import { DEFAULT_WARN_DAYS } from '../verdict/warnings.js';
+import { KeyedLimiter } from './limiter.js';
 import { politeProbe } from './polite-probe.js';
 
 export type { ProbeTarget };
@@ -82,6 +83,8 @@ export function makeRunContext(settings: ContextSettings): RunContext {
     settings.politeness ?? DEFAULT_POLITENESS,
     signal,
   );
+  // Many domains share one MTA-STS hosting provider: their fetches queue per address like probes.
+  const policyLimiter = new KeyedLimiter((settings.politeness ?? DEFAULT_POLITENESS).perAddressConnections);
   const resolver = createResolver({ servers: settings.servers, timeoutMs: timeouts.dnsQueryMs, attempts: timeouts.dnsAttempts });
   const now = settings.now ?? (() => new Date());
   const fetchPolicy = sharedPolicyFetch((domain) =>
@@ -94,6 +97,7 @@ export function makeRunContext(settings: ContextSettings): RunContext {
       // One phase's patience for the whole fetch: a policy host is a web server, not a tarpit.
       deadlineMs: timeouts.phaseMs,
       signal,
+      perAddress: (address, connect) => policyLimiter.run(address, connect),
     }),
   );
   return {
