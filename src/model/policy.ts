@@ -5,7 +5,7 @@
  * would do. Findings are closed, kebab-case vocabularies; RFC 8460 result types where one fits.
  */
 
-/** Per domain; `null` parts mean "none published". The whole object is `null` with --no-policies or --no-probe. */
+/** Per domain; `null` parts mean "none published". The whole object is `null` with --no-policies or --no-probe, and for a domain without a mail host (NXDOMAIN, null MX, a failed MX lookup). */
 export interface DomainPolicies {
   mtaSts: MtaStsPolicy | null;
   dane: DanePolicy | null;
