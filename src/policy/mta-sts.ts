@@ -14,8 +14,7 @@ export function stsRecordName(domain: string): string {
 /**
  * `fetchPolicy` is the run's shared fetch (one HTTPS request per domain per run). The policy is
  * fetched whenever something like an MTA-STS record exists, even a broken one: the admin wants
- * to know whether the policy file is right too. `mx` is awaited only for the judgement, so the
- * lookups run while the MX probe does.
+ * to know whether the policy file is right too. `mx` is awaited only for the judgement.
  */
 export async function checkMtaSts(
   domain: string,

@@ -1,8 +1,9 @@
 /**
  * The receiver's published policies for one domain: MTA-STS and TLS-RPT through the run's
- * resolver (its cache and servers) and its shared policy fetch. The lookups start with the MX
- * probe and run beside it; the judgements wait for its results (`mx`). None of them changes a
- * setting's verdict.
+ * resolver (its cache and servers) and its shared policy fetch. checkDomain calls it after the MX
+ * probe (run beside it, the lookups' load pushed tight probe deadlines over in the hostile world);
+ * `mx` is a promise so the judgements could also wait for a probe still running. None of them
+ * changes a setting's verdict.
  */
 import type { DomainPolicies } from '../model/policy.js';
 import type { MxHostResult } from '../model/report.js';
