@@ -363,14 +363,15 @@ export function listenSession(
 
 // --- Receiver policies (MTA-STS, DANE, TLS-RPT) ---
 
-/** An MTA-STS policy in enforce mode for mx.example.test, whose one host matches and verifies. */
-export function mtaStsPolicy(overrides: Partial<MtaStsPolicy> = {}): MtaStsPolicy {
+/** An MTA-STS enforce policy for mx.<name> that mx.<name> satisfies; no findings. */
+export function mtaSts(name: string, overrides: Partial<MtaStsPolicy> = {}): MtaStsPolicy {
   return {
-    id: '20250101T000000',
-    policy: { mode: 'enforce', mx: ['mx.example.test'], maxAge: 604800 },
-    hosts: [{ host: 'mx.example.test', matchesPattern: true, certificateValid: true, satisfiesPolicy: true }],
+    id: '20261201',
+    policy: { mode: 'enforce', mx: [`mx.${name}`], maxAge: 604800 },
+    hosts: [{ host: `mx.${name}`, matchesPattern: true, certificateValid: true, satisfiesPolicy: true }],
     findings: [],
     messages: [],
+    honouringSender: { outcome: 'delivers', message: `an MTA-STS sender delivers only through mx.${name}` },
     ...overrides,
   };
 }
@@ -380,16 +381,16 @@ export function tlsaRecord(overrides: Partial<TlsaRecord> = {}): TlsaRecord {
   return { usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32), ...overrides };
 }
 
-/** DANE for mx.example.test:25, DNSSEC-secure, whose one record matches what 192.0.2.1 presented. */
-export function danePolicy(overrides: Partial<DanePolicy> = {}): DanePolicy {
+/** DANE for mx.<name>: DNSSEC-secure, one DANE-EE 3 1 1 record that the one address matches. */
+export function dane(name: string, overrides: Partial<DanePolicy> = {}): DanePolicy {
   const record = tlsaRecord();
   return {
     resolverTrusted: true,
     hosts: [
       {
-        host: 'mx.example.test',
+        host: `mx.${name}`,
         port: 25,
-        tlsaName: '_25._tcp.mx.example.test',
+        tlsaName: `_25._tcp.mx.${name}`,
         status: 'secure',
         records: [record],
         addresses: [{ address: '192.0.2.1', matched: true, matchedRecord: record }],
@@ -402,12 +403,12 @@ export function danePolicy(overrides: Partial<DanePolicy> = {}): DanePolicy {
   };
 }
 
-/** TLS-RPT reports to a mailbox. */
-export function tlsRptPolicy(overrides: Partial<TlsRptPolicy> = {}): TlsRptPolicy {
-  return { rua: ['mailto:tlsrpt@example.test'], findings: [], messages: [], ...overrides };
+/** TLS-RPT reporting to tls-reports@<name>. */
+export function tlsRpt(name: string, overrides: Partial<TlsRptPolicy> = {}): TlsRptPolicy {
+  return { rua: [`mailto:tls-reports@${name}`], findings: [], messages: [], ...overrides };
 }
 
-/** All three published (each overridable, null for "none published"). */
-export function domainPolicies(overrides: Partial<DomainPolicies> = {}): DomainPolicies {
-  return { mtaSts: mtaStsPolicy(), dane: danePolicy(), tlsRpt: tlsRptPolicy(), ...overrides };
+/** All three policies, right, for mx.<name>. */
+export function policies(name: string, overrides: Partial<DomainPolicies> = {}): DomainPolicies {
+  return { mtaSts: mtaSts(name), dane: dane(name), tlsRpt: tlsRpt(name), ...overrides };
 }

@@ -2,6 +2,7 @@
 import {
   DANE_FINDINGS,
   DANE_STATUSES,
+  HONOURING_OUTCOMES,
   MTA_STS_FINDINGS,
   MTA_STS_MODES,
   TLS_RPT_FINDINGS,
@@ -34,6 +35,10 @@ const asMtaSts: Reader<MtaStsPolicy> = asRecord<MtaStsPolicy>({
   ),
   findings: asArray(asOneOf(MTA_STS_FINDINGS, 'an MTA-STS finding')),
   messages: asStrings,
+  honouringSender: asRecord<MtaStsPolicy['honouringSender']>({
+    outcome: asOneOf(HONOURING_OUTCOMES, 'an MTA-STS sender outcome'),
+    message: asString,
+  }),
 });
 
 const asDane: Reader<DanePolicy> = asRecord<DanePolicy>({

@@ -29,6 +29,8 @@ export function buildContext(options: CliOptions, signal?: AbortSignal): RunCont
       gate: gateFromOptions(options),
       showAddresses: options.showAddresses,
       warnDays: options.warnDays,
+      policies: options.policies,
+      policyPort: options.policyPort,
       signal,
     });
   } catch (error) {

@@ -14,6 +14,7 @@ export interface CliOptions {
   file: string[];
   emailLog: string[];
   probe: boolean;
+  policies: boolean;
   column: string | null;
   format: Format;
   output: OutputTarget[];
@@ -33,6 +34,7 @@ export interface CliOptions {
   resolver: string[];
   trustAd: boolean;
   port: number;
+  policyPort: number;
   helo: string | null;
   timeout: number;
   hostTimeout: number;
@@ -170,6 +172,12 @@ export const OPTIONS: OptionSpec[] = [
     defaultValue: true,
   },
   {
+    flags: '--no-policies',
+    key: 'policies',
+    description: "skip the receivers' MTA-STS, DANE and TLS-RPT lookups (fewer queries, no HTTPS fetch); every result's policy is null",
+    defaultValue: true,
+  },
+  {
     flags: '--column <name>',
     key: 'column',
     needs: ['file'],
@@ -279,6 +287,13 @@ export const OPTIONS: OptionSpec[] = [
     description: 'SMTP port to probe on every MX address',
     defaultValue: 25,
     parse: integer('--port', 1, 65535),
+  },
+  {
+    flags: '--policy-port <port>',
+    key: 'policyPort',
+    description: 'HTTPS port of the MTA-STS policy hosts (RFC 8461 says 443; another port is for test worlds)',
+    defaultValue: 443,
+    parse: integer('--policy-port', 1, 65535),
   },
   {
     flags: '--helo <name>',

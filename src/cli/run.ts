@@ -83,7 +83,11 @@ export async function runChecks(
   const outputs = listOnStdout && options.output.length === 0 ? [] : await openOutputs(options, io);
   const progress = createProgress(io, targets.length, options.format === 'table' || options.output.length > 0 || listOnStdout);
   for (const warning of warnings) progress.warn(warning);
-  const streamFacts = { gated: ctx.gate !== null, traffic: targets.some((t) => t.domain !== null && ctx.traffic.has(t.domain)) };
+  const streamFacts = {
+    gated: ctx.gate !== null,
+    policies: ctx.policies && ctx.probing,
+    traffic: targets.some((t) => t.domain !== null && ctx.traffic.has(t.domain)),
+  };
   const streams = outputs.flatMap(({ format, sink }) =>
     isStreaming(format) ? [streamTo(sink, streamRenderer(format, streamFacts), format === 'ndjson')] : [],
   );

@@ -5,7 +5,7 @@
  * would do. Findings are closed, kebab-case vocabularies; RFC 8460 result types where one fits.
  */
 
-/** Per domain; `null` parts mean "none published". The whole object is `null` with --no-policies or --no-probe. */
+/** Per domain; `null` parts mean "none published". The whole object is `null` with --no-policies or --no-probe, and for a domain without a mail host (NXDOMAIN, null MX, a failed MX lookup). */
 export interface DomainPolicies {
   mtaSts: MtaStsPolicy | null;
   dane: DanePolicy | null;
@@ -20,6 +20,7 @@ export type MtaStsMode = (typeof MTA_STS_MODES)[number];
 export const MTA_STS_FINDINGS = [
   'sts-record-multiple', // more than one v=STSv1 TXT record at _mta-sts.<domain>
   'sts-record-invalid', // a v=STSv1 record with a bad version or without id
+  'sts-record-dns-error', // the TXT lookup failed (SERVFAIL, timeout): whether a policy exists is unknown
   'sts-policy-fetch-error', // RFC 8460: the HTTPS fetch failed (connection, status, redirect, deadline, size)
   'sts-policy-invalid', // RFC 8460: the policy file does not parse or lacks a required field
   'sts-webpki-invalid', // RFC 8460: the policy host's certificate does not verify for mta-sts.<domain>
@@ -35,11 +36,29 @@ export interface MtaStsPolicy {
   id: string | null;
   /** The policy file as parsed; null when it could not be fetched or parsed. */
   policy: { mode: MtaStsMode; mx: string[]; maxAge: number } | null;
-  /** Per MX host: does it match an `mx` pattern, and does it present a certificate that satisfies the policy. */
+  /** Per MX host (mode enforce or testing with a usable policy; else []): does it match an `mx` pattern, and present a certificate that satisfies the policy. */
   hosts: MtaStsHostJudgement[];
   findings: MtaStsFinding[];
   /** One sentence per finding, in the order of `findings`; untrusted server text already sanitised. */
   messages: string[];
+  /** What a sender that honours MTA-STS (RFC 8461 §5) would do with this domain's mail, fetching the policy for the first time. */
+  honouringSender: HonouringSender;
+}
+
+/**
+ * - `delivers`: through the hosts that satisfy an enforce policy, or anywhere under testing;
+ * - `does-not-deliver`: enforce, and no MX host satisfies the policy;
+ * - `undetermined`: enforce, none satisfies it for sure, and some could not be judged (timeouts);
+ * - `no-policy`: the policy is unusable (record, fetch, certificate, media type, syntax) or mode
+ *   none: the sender delivers as it would without MTA-STS (one holding an earlier policy keeps that).
+ */
+export const HONOURING_OUTCOMES = ['delivers', 'does-not-deliver', 'undetermined', 'no-policy'] as const;
+export type HonouringOutcome = (typeof HONOURING_OUTCOMES)[number];
+
+export interface HonouringSender {
+  outcome: HonouringOutcome;
+  /** One sentence, e.g. "an MTA-STS sender would not deliver: no MX host satisfies the enforce policy". */
+  message: string;
 }
 
 export interface MtaStsHostJudgement {
@@ -101,11 +120,12 @@ export interface DaneHostJudgement {
 export const TLS_RPT_FINDINGS = [
   'tlsrpt-record-multiple', // more than one v=TLSRPTv1 TXT record at _smtp._tls.<domain>
   'tlsrpt-record-invalid', // bad syntax, no rua, or a rua URI that is neither mailto: nor https:
+  'tlsrpt-record-dns-error', // the TXT lookup failed (SERVFAIL, timeout): whether a record exists is unknown
 ] as const;
 export type TlsRptFinding = (typeof TLS_RPT_FINDINGS)[number];
 
 export interface TlsRptPolicy {
-  /** Where failure reports would go: mailto: and https: URIs as published (sanitised). */
+  /** Where failure reports would go: the valid mailto: and https: URIs as published (sanitised); [] when the record is unusable. */
   rua: string[];
   findings: TlsRptFinding[];
   messages: string[];

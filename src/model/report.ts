@@ -157,7 +157,7 @@ export interface DomainResult {
   warnings: CertificateWarning[];
   /** What the Email Log Files (--email-log) say was sent to this domain; null when it is in no log. */
   traffic: DomainTraffic | null;
-  /** The receiver's MTA-STS, DANE and TLS-RPT policies; null when not looked up (--no-policies, --no-probe, not a domain). */
+  /** The receiver's MTA-STS, DANE and TLS-RPT policies; null when not looked up (--no-policies, --no-probe, not a domain, no mail host). */
   policy: DomainPolicies | null;
   /**
    * 0-based place of this target among all targets of the input, in input order (first appearance).

@@ -12,6 +12,7 @@ import { formatCount } from '../text/words.js';
 import { atRiskFirst, verdictUnder } from '../verdict/delivery.js';
 import { headline } from './headline.js';
 import { lastColumnWidth, type Width } from './layout.js';
+import { policyBriefs, type PolicyBriefs } from './policy-text.js';
 import { COMPACT } from './table-style.js';
 
 /** Below this many columns the setting headers and words are abbreviated. */
@@ -57,7 +58,11 @@ export function renderCompact(
   const warned = ordered.some((result) => result.warnings.length > 0);
   const warnTexts = ordered.map((result) => result.warnings.map((warning) => warning.brief).join(', '));
   const warnWidth = Math.min(16, Math.max(4, ...warnTexts.map((text) => text.length)));
-  const others = [...(counted ? [countWidth] : []), ...settingHeads.map(wordWidth), ...(warned ? [warnWidth] : [])];
+  // A column per receiver policy once any domain was looked up (not with --no-policies).
+  const briefs = ordered.some((result) => result.policy !== null) ? ordered.map((result) => policyBriefs(result.policy)) : null;
+  const policyWidths =
+    briefs === null ? [] : POLICY_COLUMNS.map(([key, head]) => Math.max(head.length, ...briefs.map((b) => b[key].length)));
+  const others = [...(counted ? [countWidth] : []), ...settingHeads.map(wordWidth), ...(warned ? [warnWidth] : []), ...policyWidths];
   const natural = Math.max(6, ...names.map((name) => name.length));
   // The domain column gives way (cli-table3 cuts it with …) before the verdict gets narrower than MIN_VERDICT.
   const room = lastColumnWidth(width, others, 0);
@@ -71,6 +76,7 @@ export function renderCompact(
     ...(counted ? [countHead] : []),
     ...settingHeads,
     ...(warned ? ['warn'] : []),
+    ...(briefs === null ? [] : POLICY_COLUMNS.map(([, head]) => head)),
     ...(withVerdict ? ['verdict'] : []),
   ];
   const widths = last === undefined ? null : [...fixed.map((w) => w + 2), ...(withVerdict ? [last] : [])];
@@ -84,10 +90,24 @@ export function renderCompact(
     const row = [names[index] as string, ...(counted ? [formatCount(countOf(result))] : [])];
     for (const name of SETTING_NAMES) row.push(word(verdictUnder(result, name), paint, result.gateSetting === name, narrow));
     if (warned) row.push(paint.yellow(warnTexts[index] as string));
+    if (briefs !== null) for (const [key] of POLICY_COLUMNS) row.push(policyWord(briefs[index]![key], paint));
     if (withVerdict) row.push(headline(result).text);
     table.push(row);
   });
   return table.toString();
+}
+
+const POLICY_COLUMNS: readonly [keyof PolicyBriefs, string][] = [
+  ['mtaSts', 'MTA-STS'],
+  ['dane', 'DANE'],
+  ['tlsRpt', 'TLS-RPT'],
+];
+
+/** Findings ("!", "broken", a DANE mismatch or bogus answer) stand out; "none" is quiet. */
+function policyWord(brief: string, paint: ChalkInstance): string {
+  if (brief === '' || brief === 'none') return paint.dim(brief);
+  const bad = brief.endsWith('!') || ['broken', 'bogus', 'mismatch'].includes(brief);
+  return bad ? paint.yellow(brief) : paint.green(brief);
 }
 
 function word(verdict: SettingVerdict, paint: ChalkInstance, gated: boolean, narrow: boolean): string {

@@ -6,6 +6,7 @@
 import type { DomainResult, Report } from '../model/report.js';
 import { SETTING_NAMES } from '../model/settings.js';
 import { CSV_TRAFFIC_COLUMNS, csvDocument, deliverableCell, trafficCells } from './csv.js';
+import { CSV_POLICY_COLUMNS, policyCells } from './policy-text.js';
 import { reasonsText } from './reason-text.js';
 
 const PER_SETTING = SETTING_NAMES.flatMap((name) => [name, `${name}_transport`, `${name}_via`, `${name}_why`] as const);
@@ -15,17 +16,18 @@ export const CSV_WIDE_COLUMNS = ['input', 'domain', 'recipients', ...PER_SETTING
 /** With Email Log File traffic (--email-log) every row ends with the same log_* columns as the long form. */
 export function renderCsvWide(report: Report): string {
   const traffic = report.results.some((result) => result.traffic !== null);
-  return csvWideHeader(traffic) + report.results.map((result) => csvWideRow(result, traffic)).join('');
+  const policies = report.results.some((result) => result.policy !== null);
+  return csvWideHeader(policies, traffic) + report.results.map((result) => csvWideRow(result, policies, traffic)).join('');
 }
 
-/** The header record; with `traffic`, the Email Log File columns too. */
-export function csvWideHeader(traffic: boolean): string {
-  return csvDocument([traffic ? [...CSV_WIDE_COLUMNS, ...CSV_TRAFFIC_COLUMNS] : [...CSV_WIDE_COLUMNS]]);
+/** The header record: the policy columns once any domain had its policies looked up; the log's (--email-log) last. */
+export function csvWideHeader(policies: boolean, traffic: boolean): string {
+  return csvDocument([[...CSV_WIDE_COLUMNS, ...(policies ? CSV_POLICY_COLUMNS : []), ...(traffic ? CSV_TRAFFIC_COLUMNS : [])]]);
 }
 
 /** The record of one result (a streamed run writes it as the result completes). */
-export function csvWideRow(result: DomainResult, traffic: boolean): string {
-  return csvDocument([traffic ? [...row(result), ...trafficCells(result)] : row(result)]);
+export function csvWideRow(result: DomainResult, policies: boolean, traffic: boolean): string {
+  return csvDocument([[...row(result), ...(policies ? policyCells(result.policy) : []), ...(traffic ? trafficCells(result) : [])]]);
 }
 
 function row(result: DomainResult): string[] {

@@ -10,6 +10,7 @@ import type { RelaySettingName } from '../model/settings.js';
 import { reasonsText } from './reason-text.js';
 import { sanitize } from '../text/sanitize.js';
 import { failuresText, versionsText } from './traffic.js';
+import { CSV_POLICY_COLUMNS, policyCells } from './policy-text.js';
 
 export const CSV_COLUMNS = [
   'input',
@@ -68,21 +69,23 @@ export function csvDocument(rows: readonly (readonly string[])[]): string {
 
 export function renderCsv(report: Report): string {
   const traffic = report.results.some((result) => result.traffic !== null);
-  return csvHeader(traffic) + report.results.map((result) => csvRows(result, report.gate !== null, traffic)).join('');
+  const policies = report.results.some((result) => result.policy !== null);
+  return csvHeader(policies, traffic) + report.results.map((result) => csvRows(result, report.gate !== null, policies, traffic)).join('');
 }
 
-/** The header record; with `traffic`, the Email Log File columns too. */
-export function csvHeader(traffic: boolean): string {
-  return csvDocument([traffic ? [...CSV_COLUMNS, ...CSV_TRAFFIC_COLUMNS] : [...CSV_COLUMNS]]);
+/** The header record: the policy columns once any domain had its policies looked up; the log's (--email-log) last. */
+export function csvHeader(policies: boolean, traffic: boolean): string {
+  return csvDocument([[...CSV_COLUMNS, ...(policies ? CSV_POLICY_COLUMNS : []), ...(traffic ? CSV_TRAFFIC_COLUMNS : [])]]);
 }
 
 /** The records of one result, one per setting (a streamed run writes them as the result completes). */
-export function csvRows(result: DomainResult, gated: boolean, traffic: boolean): string {
+export function csvRows(result: DomainResult, gated: boolean, policies: boolean, traffic: boolean): string {
   return csvDocument(
-    settingNamesOf(result).map((setting) => {
-      const cells = row(result, setting, gated);
-      return traffic ? [...cells, ...trafficCells(result)] : cells;
-    }),
+    settingNamesOf(result).map((setting) => [
+      ...row(result, setting, gated),
+      ...(policies ? policyCells(result.policy) : []),
+      ...(traffic ? trafficCells(result) : []),
+    ]),
   );
 }
 

@@ -19,6 +19,7 @@ import { plural } from '../text/words.js';
 import { sanitize } from '../text/sanitize.js';
 import type { Listing } from '../verdict/only.js';
 import { listingSentence } from './listing.js';
+import { policyLines } from './policy-text.js';
 
 type TestcaseOutcome = { kind: 'passed' } | { kind: 'failure' | 'error' | 'skipped'; message: string; type: string; details: string };
 
@@ -27,6 +28,8 @@ interface Case {
   name: string;
   seconds: number;
   outcome: TestcaseOutcome;
+  /** The receiver policies in words, as <system-out>: they never fail a case (no verdict depends on them); null when not looked up. */
+  output: string | null;
 }
 
 interface Suite {
@@ -78,6 +81,7 @@ function finishSuite(report: Report, setting: RelaySettingName, properties: Arra
       name: 'run interrupted',
       seconds: 0,
       outcome: { kind: 'error', message, type: 'interrupted', details: message },
+      output: null,
     });
   }
   const notes: Array<[string, string]> = report.notes.map((note) => ['note', sanitize(note, Number.POSITIVE_INFINITY)]);
@@ -90,6 +94,7 @@ function domainCase(result: DomainResult, setting: RelaySettingName, allowUndete
     classname: `tlscheck.${setting}`,
     name: `${sanitize(result.domain ?? result.input)}${note}`,
     seconds: result.durationMs / 1000,
+    output: policyOutput(result),
   };
   if (verdict.deliverable === true) return { ...base, outcome: { kind: 'passed' } };
   const why = reasonsText(verdict.reasons) || 'no reason recorded';
@@ -115,6 +120,16 @@ function details(result: DomainResult, setting: RelaySettingName): string {
   return lines.join('\n');
 }
 
+/** "receiver policies:" and one line per policy with its findings indented under it. */
+function policyOutput(result: DomainResult): string | null {
+  if (result.policy === null) return null;
+  const lines = policyLines(result.policy).flatMap((line) => [
+    `${line.tone === 'none' ? '' : `${line.tone}: `}${line.text}`,
+    ...line.details.map((d) => `  ${d}`),
+  ]);
+  return ['receiver policies (they do not change the verdict):', ...lines.map((line) => `  ${line}`)].join('\n');
+}
+
 function renderSuite(suite: Suite, generatedAt: string): string {
   // The JUnit schema's timestamp is an xs:dateTime without zone; generatedAt is UTC.
   const stamp = generatedAt.slice(0, 19);
@@ -126,9 +141,10 @@ function renderSuite(suite: Suite, generatedAt: string): string {
 function renderCase(c: Case): string {
   const open = `    <testcase classname="${xml(c.classname)}" name="${xml(c.name)}" time="${seconds(c.seconds)}"`;
   const outcome = c.outcome;
-  if (outcome.kind === 'passed') return `${open}/>\n`;
+  const output = c.output === null ? '' : `      <system-out>${xml(c.output, false)}</system-out>\n`;
+  if (outcome.kind === 'passed') return output === '' ? `${open}/>\n` : `${open}>\n${output}    </testcase>\n`;
   const attributes = `message="${xml(outcome.message)}"${outcome.kind === 'skipped' ? '' : ` type="${xml(outcome.type)}"`}`;
-  return `${open}>\n      <${outcome.kind} ${attributes}>${xml(outcome.details, false)}</${outcome.kind}>\n    </testcase>\n`;
+  return `${open}>\n      <${outcome.kind} ${attributes}>${xml(outcome.details, false)}</${outcome.kind}>\n${output}    </testcase>\n`;
 }
 
 function counts(cases: Case[]): string {

@@ -24,6 +24,7 @@ import { MAX_DISPLAY_CHARS, sanitize } from '../text/sanitize.js';
 import type { ListedResults } from '../verdict/only.js';
 import { listingLine } from './listing.js';
 import { domainTrafficLine, trafficSummaryLine } from './traffic.js';
+import { policyBriefs, policyLines, type PolicyTone } from './policy-text.js';
 
 const MD_SPECIAL = /[\\`*_{}[\]()<>#|~&!$@]/g;
 
@@ -167,4 +168,40 @@ function relayFacts(relay: RelayResult): string[] {
     `- Port: ${relay.port}; resolved via: ${relay.resolvedVia ?? 'no address'}`,
     `- AUTH before STARTTLS: ${md(list(relay.auth.before))}; after STARTTLS: ${md(list(relay.auth.after))}${relay.auth.required ? ' (--auth: PLAIN or LOGIN needed after STARTTLS)' : ''}`,
   ];
+}
+
+const POLICY_MARK: Record<PolicyTone, string> = { ok: '✅', warn: '⚠️', bad: '❌', none: '·' };
+
+/**
+ * The receivers' MTA-STS, DANE and TLS-RPT: a row per domain looked up, then each published
+ * policy with its findings. '' when no domain had its policies looked up (--no-policies).
+ */
+export function policySection(results: readonly DomainResult[]): string {
+  const looked = results.filter((result) => result.policy !== null);
+  if (looked.length === 0) return '';
+  const rows = looked.map((result) => {
+    const brief = policyBriefs(result.policy);
+    return `| ${md(result.domain ?? result.input)} | ${md(brief.mtaSts)} | ${md(brief.dane)} | ${md(brief.tlsRpt)} |`;
+  });
+  const items = looked
+    .filter(({ policy }) => policy !== null && (policy.mtaSts !== null || policy.dane !== null || policy.tlsRpt !== null))
+    .flatMap((result) => [
+      `- **${md(result.domain ?? result.input)}**`,
+      ...policyLines(result.policy!).flatMap((line) => [
+        `  - ${POLICY_MARK[line.tone]} ${md(line.text, ALL)}`,
+        ...line.details.map((detail) => `    - ${md(detail, ALL)}`),
+      ]),
+    ]);
+  const intro =
+    'They do not change the verdicts above: Salesforce does not document honouring them. Each line says what a sender that honours the policy would do.';
+  return [
+    '## Receiver policies',
+    '',
+    intro,
+    '',
+    '| domain | MTA-STS | DANE | TLS-RPT |',
+    '|---|---|---|---|',
+    ...rows,
+    ...(items.length ? ['', ...items] : []),
+  ].join('\n');
 }

@@ -22,6 +22,7 @@ import {
   noteLine,
   overviewHead,
   overviewRow,
+  policySection,
   titleLines,
 } from './markdown-parts.js';
 import { renderShortMarkdown } from './markdown-short.js';
@@ -77,6 +78,7 @@ function renderFull(report: Report, view: ListedResults | null, policy: ExitPoli
       : offline
         ? trafficSection(listed, report.results)
         : ['## Domains', '', ...overviewHead(traffic), ...rows.map((result) => overviewRow(result, traffic))].join('\n'),
+    relaysOnly || offline ? '' : policySection(listed),
     relaysOnly || offline ? '' : renderDetails(report, listed),
     report.baseline ? [...baselineHead(report.baseline), ...lines(report.baseline.changes.map(changeLine), 'No changes.')].join('\n') : '',
     report.notes.length ? ['## Notes', '', ...report.notes.map(noteLine)].join('\n') : '',

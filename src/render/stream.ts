@@ -25,6 +25,8 @@ export interface StreamRenderer {
 export interface StreamFacts {
   /** The run has a gate (csv's `applies` column). */
   gated: boolean;
+  /** Policies are looked up in this run (csv's policy columns): not with --no-policies or --no-probe. */
+  policies: boolean;
   /** Some result will carry Email Log File traffic (csv's traffic columns): known from the targets before the run. */
   traffic: boolean;
 }
@@ -34,8 +36,11 @@ export function streamRenderer(format: StreamingFormat, facts: StreamFacts): Str
     case 'ndjson':
       return { head: '', row: renderNdjsonLine };
     case 'csv':
-      return { head: csvHeader(facts.traffic), row: (result) => csvRows(result, facts.gated, facts.traffic) };
+      return {
+        head: csvHeader(facts.policies, facts.traffic),
+        row: (result) => csvRows(result, facts.gated, facts.policies, facts.traffic),
+      };
     case 'csv-wide':
-      return { head: csvWideHeader(facts.traffic), row: (result) => csvWideRow(result, facts.traffic) };
+      return { head: csvWideHeader(facts.policies, facts.traffic), row: (result) => csvWideRow(result, facts.policies, facts.traffic) };
   }
 }

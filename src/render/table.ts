@@ -27,6 +27,7 @@ import type { ListedResults } from '../verdict/only.js';
 import { listingLine } from './listing.js';
 import { notProbed } from '../verdict/traffic.js';
 import { domainTrafficLine, noProbeHeading, renderTrafficTable } from './traffic.js';
+import { policyLines, type PolicyTone } from './policy-text.js';
 
 export interface TableOptions {
   paint: ChalkInstance;
@@ -77,6 +78,7 @@ function renderDomain(result: DomainResult, paint: ChalkInstance, width: Width):
   const unused = (address: AddressResult) => (relay ? !usedByPlatform(address.family, relay.resolvedVia) : false);
   for (const host of result.mx) lines.push(...renderHost(host, paint, relay !== null, unused));
   for (const warning of result.warnings) lines.push(paint.yellow(`  ⚠ ${sanitize(warning.host)}: ${warning.message}`));
+  if (result.policy) lines.push(...renderPolicies(result.policy, paint));
   lines.push(indent(renderSettings(result, paint, width === null ? null : width - 2)));
   return lines.join('\n');
 }
@@ -142,6 +144,18 @@ function renderCertificate(cert: CertificateReport, paint: ChalkInstance): strin
     `        valid   ${cert.notBefore.slice(0, 10)} → ${cert.notAfter.slice(0, 10)} (${days})`,
     `        trusted ${trust}   name matches MX host: ${yes(cert.matchesMx)}   matches domain: ${yes(cert.matchesDomain)}`,
   ];
+}
+
+const POLICY_MARK: Record<PolicyTone, string> = { ok: '✔', warn: '!', bad: '✘', none: '·' };
+
+/** One line per published policy, its findings and what an honouring sender would do under it. */
+function renderPolicies(policies: NonNullable<DomainResult['policy']>, paint: ChalkInstance): string[] {
+  const colour = (tone: PolicyTone) =>
+    tone === 'ok' ? paint.green : tone === 'warn' ? paint.yellow : tone === 'bad' ? paint.red : paint.dim;
+  return policyLines(policies).flatMap((line) => [
+    line.tone === 'none' ? paint.dim(`  · ${line.text}`) : `  ${colour(line.tone)(POLICY_MARK[line.tone])} ${line.text}`,
+    ...line.details.map((detail) => paint.dim(`      ${detail}`)),
+  ]);
 }
 
 /** Narrower than this, the "why" column leaves the table and becomes wrapped lines under it. */

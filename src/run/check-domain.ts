@@ -10,10 +10,10 @@ import type { AddressResult, CertificateReport, DomainResult, MxHostResult } fro
 import type { Target } from '../model/target.js';
 import { extensionKeywords } from '../smtp/ehlo.js';
 import { analyzeCertificate, certificateReasons } from '../tls/analyze.js';
-import { checkDane } from '../policy/dane.js';
 import { judgeAllSettings } from '../verdict/domain.js';
 import { gateSettingFor } from '../verdict/gate.js';
 import { certificateWarnings } from '../verdict/warnings.js';
+import { checkPolicies } from './check-policies.js';
 import type { RunContext } from './run-context.js';
 
 export async function checkDomain(target: Target, ctx: RunContext): Promise<DomainResult> {
@@ -31,15 +31,9 @@ export async function checkDomain(target: Target, ctx: RunContext): Promise<Doma
   // The observations stay here, beside the results: DANE compares TLSA records with the chain as sent.
   const observations: ProbeObservation[] = [];
   const mx = await Promise.all(hosts.map((host) => checkHost(host, domain, implicit, ctx, observations)));
-  const dane = await checkDane({
-    domain,
-    port: ctx.port,
-    hosts,
-    observations,
-    resolver: ctx.resolver,
-    resolverTrusted: ctx.resolverTrusted,
-  });
-  const policy = dane === null ? null : { mtaSts: null, dane, tlsRpt: null };
+  // After the probe, not beside it: its phase deadlines stay free of the lookups' load. A domain
+  // that takes no mail (NXDOMAIN, null MX, DNS failure) has no policy worth judging.
+  const policy = ctx.policies && hosts.length > 0 ? await checkPolicies(domain, mx, ctx, { hosts, observations }) : null;
   return domainResult(target, ctx, dns, mx, Date.now() - started, policy);
 }
 

@@ -11,6 +11,7 @@ import type { Target } from '../model/target.js';
 import { compareReports } from '../verdict/changes.js';
 import { summarizeTraffic, trafficNotes } from '../verdict/traffic.js';
 import type { LogReading } from '../model/traffic.js';
+import { policyNote } from '../verdict/policy-note.js';
 import { silentResolverNote } from '../verdict/run-notes.js';
 import { RunTally } from '../verdict/run-tally.js';
 import { runBatch, type ProgressObserver } from './batch.js';
@@ -68,7 +69,14 @@ export async function checkDomains(request: CheckRequest, ctx: RunContext): Prom
   const alerts = [silentResolverNote(ctx.resolver.activity()), tally.blockedPortNote(ctx.port)].filter(
     (note): note is string => note !== null,
   );
-  const notes = [...alerts, ...trafficNotes(outcome.results), ...request.inputWarnings, PREFERRED_VERIFY_NOTE];
+  const policies = policyNote(outcome.results);
+  const notes = [
+    ...alerts,
+    ...trafficNotes(outcome.results),
+    ...request.inputWarnings,
+    PREFERRED_VERIFY_NOTE,
+    ...(policies ? [policies] : []),
+  ];
   const { baseline, shard } = request;
   if (baseline && baseline.loaded.skipped > 0) {
     notes.push(`${baseline.file}: ${baseline.loaded.skipped} malformed result(s) skipped (${baseline.loaded.problems.join('; ')})`);

@@ -8,6 +8,7 @@ import { adBitTrusted } from '../dns/trust-ad.js';
 import { DEFAULT_POLITENESS, LIMITS, type Politeness, type Timeouts } from '../model/limits.js';
 import type { ProbeObservation } from '../model/observation.js';
 import type { DomainTraffic, GateConfig } from '../model/report.js';
+import { fetchStsPolicy, type PolicyFetch } from '../policy/sts-fetch.js';
 import { probeAddress, type ProbeTarget } from '../smtp/probe.js';
 import { loadTrustStore, type TrustStore } from '../tls/trust-store.js';
 import { DEFAULT_WARN_DAYS } from '../verdict/warnings.js';
@@ -41,6 +42,10 @@ export interface RunContext {
   probing: boolean;
   /** What the Email Log Files say per normalised domain (--email-log); empty without logs. */
   traffic: ReadonlyMap<string, DomainTraffic>;
+  /** false with --no-policies: no MTA-STS, DANE or TLS-RPT lookups; every result's `policy` is null. */
+  policies: boolean;
+  /** The MTA-STS policy fetch of a domain, made once per run and shared (see sharedPolicyFetch). */
+  fetchPolicy: (domain: string) => Promise<PolicyFetch>;
 }
 
 export interface ContextSettings {
@@ -67,7 +72,14 @@ export interface ContextSettings {
   traffic?: ReadonlyMap<string, DomainTraffic>;
   /** DNS lookups in flight at once, run-wide (default LIMITS.dnsInFlight). */
   dnsInFlight?: number;
+  /** false: --no-policies. */
+  policies?: boolean;
+  /** Where MTA-STS policy hosts are dialled: 443, except in the test world (one loopback HTTPS server). */
+  policyPort?: number;
 }
+
+/** RFC 8461 §3.3: the policy is fetched over HTTPS on its standard port. */
+export const POLICY_HTTPS_PORT = 443;
 
 /** Throws `CaFileError` when a --ca-file cannot be read or parsed. */
 export function makeRunContext(settings: ContextSettings): RunContext {
@@ -80,17 +92,34 @@ export function makeRunContext(settings: ContextSettings): RunContext {
   );
   // One key: a run-wide cap on lookups in flight, whatever the server.
   const dnsSlots = new KeyedLimiter(settings.dnsInFlight ?? LIMITS.dnsInFlight);
-  return {
-    resolver: createResolver({
-      servers: settings.servers,
-      timeoutMs: timeouts.dnsQueryMs,
-      attempts: timeouts.dnsAttempts,
-      schedule: (task) => dnsSlots.run('dns', task),
+  // Many domains share one MTA-STS hosting provider: their fetches queue per address like probes.
+  const policyLimiter = new KeyedLimiter((settings.politeness ?? DEFAULT_POLITENESS).perAddressConnections);
+  const resolver = createResolver({
+    servers: settings.servers,
+    timeoutMs: timeouts.dnsQueryMs,
+    attempts: timeouts.dnsAttempts,
+    schedule: (task) => dnsSlots.run('dns', task),
+  });
+  const now = settings.now ?? (() => new Date());
+  const fetchPolicy = sharedPolicyFetch((domain) =>
+    fetchStsPolicy(domain, {
+      resolver,
+      trust,
+      now,
+      port: settings.policyPort ?? POLICY_HTTPS_PORT,
+      families: settings.families,
+      // One phase's patience for the whole fetch: a policy host is a web server, not a tarpit.
+      deadlineMs: timeouts.phaseMs,
+      signal,
+      perAddress: (address, connect) => policyLimiter.run(address, connect),
     }),
+  );
+  return {
+    resolver,
     resolverTrusted: adBitTrusted(settings.servers, settings.trustAd ?? false),
     probe,
     trust,
-    now: settings.now ?? (() => new Date()),
+    now,
     port: settings.port,
     families: settings.families,
     timeouts,
@@ -99,5 +128,20 @@ export function makeRunContext(settings: ContextSettings): RunContext {
     warnDays: settings.warnDays ?? DEFAULT_WARN_DAYS,
     probing: settings.probing ?? true,
     traffic: settings.traffic ?? new Map(),
+    policies: settings.policies ?? true,
+    fetchPolicy,
+  };
+}
+
+/** One fetch per domain per run (RFC 8461 §3.3 asks senders to cache, and a batch may name a domain twice). */
+function sharedPolicyFetch(fetch: (domain: string) => Promise<PolicyFetch>): (domain: string) => Promise<PolicyFetch> {
+  const fetched = new Map<string, Promise<PolicyFetch>>();
+  return (domain) => {
+    let pending = fetched.get(domain);
+    if (pending === undefined) {
+      pending = fetch(domain);
+      fetched.set(domain, pending);
+    }
+    return pending;
   };
 }

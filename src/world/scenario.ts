@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { RELAY_SETTING_NAMES, SETTING_NAMES, type RelaySettingName, type SettingName } from '../model/settings.js';
 import type { NameBehaviour, ZoneRecord } from './dns-zone.js';
+import { validatePolicySites, type PolicySiteSpec } from './policy-site.js';
 import { validateSmtpServerSpec, type SmtpServerSpec } from './smtp-spec.js';
 import { isObject, validateBehaviours, validateRecord } from './scenario-records.js';
 
@@ -91,6 +92,11 @@ export interface Scenario {
   domains: ScenarioDomain[];
   /** Relays to check with `tlscheck relay` (the demo's `tlscheck demo relay` checks the first). */
   relays?: ScenarioRelay[];
+  /**
+   * MTA-STS policy hosts served by the world's HTTPS server, by host name (mta-sts.<domain>).
+   * Each gets an A record for that server unless the scenario gives the name one itself.
+   */
+  policySites?: Record<string, PolicySiteSpec>;
 }
 
 /** A scenario file that does not describe a scenario: every problem, one per line. */
@@ -198,6 +204,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
   if (value.description !== undefined && typeof value.description !== 'string') problems.push('description: must be a string');
   checkServers(value.servers, problems);
   checkDns(value.dns, isObject(value.servers) ? value.servers : {}, problems);
+  if (value.policySites !== undefined) problems.push(...validatePolicySites(value.policySites, 'policySites'));
   if (!Array.isArray(value.domains)) problems.push('domains: must be an array');
   else {
     value.domains.forEach((entry: unknown, i: number) => validateDomainEntry(entry, `domains[${i}]`, problems));

@@ -19,6 +19,7 @@ export function contextForWorld(world: World, timeouts: Timeouts, extra: Partial
     timeouts,
     families: new Set([4, 6]),
     politeness: WORLD_POLITENESS,
+    policyPort: world.policyServer.port,
     ...extra,
   });
 }

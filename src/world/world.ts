@@ -10,6 +10,7 @@ import { startDnsServer } from './dns-server.js';
 import { X509Certificate } from 'node:crypto';
 import { associationData } from '../tls/tlsa-match.js';
 import { loadLeaf, pkiPath } from './fixtures.js';
+import { startPolicyServer, type RunningPolicyServer } from './policy-server.js';
 import type { Scenario, ScenarioRecord } from './scenario.js';
 import { startSmtpServer, type RunningSmtpServer } from './smtp-server.js';
 
@@ -26,6 +27,8 @@ export interface World {
   scenario: Scenario;
   /** The running SMTP servers by scenario server name (their stats are live). */
   servers: Record<string, RunningSmtpServer>;
+  /** The HTTPS server of the scenario's MTA-STS policy hosts (on POLICY_ADDRESS). */
+  policyServer: RunningPolicyServer;
   /** Stops DNS and every SMTP server, ending open connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -33,6 +36,8 @@ export interface World {
 /** Reserved: nothing listens here, so connecting is refused (RFC 1122 §3.2.1.3: all of 127/8 is loopback). */
 export const REFUSED_ADDRESS = '127.255.255.254';
 const BIND_ATTEMPTS = 10;
+/** Where the HTTPS server of the policy hosts listens (the SMTP servers start at 127.0.0.2). */
+export const POLICY_ADDRESS = '127.0.0.1';
 
 /** The loopback address of each scenario server, in declaration order. */
 export function assignAddresses(scenario: Scenario): Record<string, string> {
@@ -51,7 +56,8 @@ export function assignAddresses(scenario: Scenario): Record<string, string> {
 }
 
 /**
- * The scenario's DNS data with server references replaced by the servers' addresses. Every SMTP
+ * The scenario's DNS data with server references replaced by the servers' addresses, and an A
+ * record for every policy host the scenario does not give an address itself. Every SMTP
  * server of a world listens on one ephemeral port, not 25, so names of the SMTP port's TLSA
  * records (`_25._tcp.<host>`, RFC 7672 §2.2.3) are served at `_<smtpPort>._tcp.<host>`, where the
  * checker, probing that port, looks for them.
@@ -71,6 +77,12 @@ export function zoneOf(scenario: Scenario, addresses: Record<string, string>, sm
     }
     return { ...record, name: atPort(record.name) } as ZoneRecord;
   });
+  for (const name of Object.keys(scenario.policySites ?? {})) {
+    const addressed = records.some(
+      (record) => record.name === name && (record.type === 'A' || record.type === 'AAAA' || record.type === 'CNAME'),
+    );
+    if (!addressed) records.push({ name, type: 'A', data: POLICY_ADDRESS });
+  }
   const { servfail = [], silent = [], behaviours = {}, signed = [], bogus = [] } = scenario.dns;
   return { records, servfail: servfail.map(atPort), silent: silent.map(atPort), behaviours, signed, bogus: bogus.map(atPort) };
 }
@@ -118,10 +130,17 @@ export async function startWorld(scenario: Scenario): Promise<World> {
   const addresses = assignAddresses(scenario);
   const { port, servers } = await startServersOnOnePort(scenario, addresses);
   let dns: Awaited<ReturnType<typeof startDnsServer>>;
+  let policyServer: RunningPolicyServer;
+  try {
+    policyServer = await startPolicyServer(scenario.policySites ?? {}, POLICY_ADDRESS);
+  } catch (error) {
+    await closeAll(Object.values(servers));
+    throw error;
+  }
   try {
     dns = await startDnsServer(zoneOf(scenario, addresses, port));
   } catch (error) {
-    await closeAll(Object.values(servers));
+    await Promise.all([closeAll(Object.values(servers)), policyServer.close()]);
     throw error;
   }
   let closing: Promise<void> | null = null;
@@ -131,8 +150,9 @@ export async function startWorld(scenario: Scenario): Promise<World> {
     caFile: pkiPath('root.pem'),
     scenario,
     servers,
+    policyServer,
     close(): Promise<void> {
-      closing ??= Promise.all([dns.close(), closeAll(Object.values(servers))]).then(() => undefined);
+      closing ??= Promise.all([dns.close(), closeAll(Object.values(servers)), policyServer.close()]).then(() => undefined);
       return closing;
     },
   };

@@ -31,13 +31,15 @@ export function start(args: string[]): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** The options that aim the tool at a world: its resolver, its SMTP port, its test root CA, short deadlines. */
+/** The options that aim the tool at a world: its resolver, its SMTP and policy HTTPS ports, its test root CA, short deadlines. */
 export function worldArgs(world: World, ...rest: string[]): string[] {
   return [
     '--resolver',
     `${world.dns.host}:${world.dns.port}`,
     '--port',
     String(world.smtpPort),
+    '--policy-port',
+    String(world.policyServer.port),
     '--ca-file',
     world.caFile,
     '--timeout',

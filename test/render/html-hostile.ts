@@ -10,17 +10,17 @@ import {
   baselineChange,
   baselineComparison,
   certificate,
-  danePolicy,
+  dane,
   domain,
-  domainPolicies,
+  policies,
   failure,
   invalidInput,
-  mtaStsPolicy,
+  mtaSts,
   mxHost,
   noStarttls,
   report,
   selfSigned,
-  tlsRptPolicy,
+  tlsRpt,
   tlsaRecord,
   traffic,
 } from '../factories.js';
@@ -47,15 +47,15 @@ export function hostileResult(): DomainResult {
     mx: [mxHost(MARKUP, 10, [observed]), { ...mxHost('mx2.hostile.test', 20, []), dnsFailure: { reason: 'dns-error', message: MARKUP } }],
     warnings: [{ kind: 'weak-key', host: MARKUP, address: '192.0.2.1', message: MARKUP, brief: MARKUP }],
     traffic: traffic({ plaintext: 2, lastPlaintext: MARKUP }),
-    policy: domainPolicies({
-      mtaSts: mtaStsPolicy({
+    policy: policies('example.test', {
+      mtaSts: mtaSts('example.test', {
         id: MARKUP,
         policy: { mode: 'enforce', mx: [MARKUP], maxAge: 86400 },
         hosts: [{ host: MARKUP, matchesPattern: false, certificateValid: null, satisfiesPolicy: false }],
         findings: ['sts-mx-not-covered'],
         messages: [MARKUP],
       }),
-      dane: danePolicy({
+      dane: dane('example.test', {
         hosts: [
           {
             host: MARKUP,
@@ -70,7 +70,7 @@ export function hostileResult(): DomainResult {
         findings: ['dnssec-invalid'],
         messages: [MARKUP],
       }),
-      tlsRpt: tlsRptPolicy({
+      tlsRpt: tlsRpt('example.test', {
         rua: [`javascript:alert(1)//${MARKUP}`, 'https://evil.test/<x>'],
         findings: ['tlsrpt-record-invalid'],
         messages: [MARKUP],

@@ -10,7 +10,7 @@ import type { Report } from '../../src/model/report.js';
 import { escapeHtml, scriptJson } from '../../src/render/html-escape.js';
 import { renderHtml } from '../../src/render/html.js';
 import { listResults } from '../../src/verdict/only.js';
-import { domainPolicies, gateConfig, gated, invalidInput, noStarttls, report, safe, selfSigned, slow, traffic } from '../factories.js';
+import { policies, gateConfig, gated, invalidInput, noStarttls, report, safe, selfSigned, slow, traffic } from '../factories.js';
 import { pageData } from './html-check.js';
 import { MARKUP, hostileReport } from './html-hostile.js';
 
@@ -127,7 +127,7 @@ describe('what the page shows', () => {
   });
 
   test('receiver policies are shown when looked up, and not at all when the model has none', () => {
-    const html = render(report([safe('p.test', { policy: domainPolicies({ tlsRpt: null }) })]));
+    const html = render(report([safe('p.test', { policy: policies('example.test', { tlsRpt: null }) })]));
     assert.match(html, /<h4>Receiver policies<\/h4>/);
     assert.match(html, /MTA-STS:<\/strong> record id <code>20250101T000000<\/code>; mode <strong>enforce<\/strong>/);
     assert.match(html, /DNSSEC <strong>secure<\/strong>/);
