@@ -60,8 +60,9 @@ function daneLine(dane: DanePolicy): PolicyLine {
     return `${sanitize(host.host)} ${host.status}, ${match}`;
   });
   const trust = dane.resolverTrusted ? '' : ' (resolver not trusted for DNSSEC)';
+  // The record to publish, unless a finding's sentence already names it.
   const suggestions = dane.hosts
-    .filter((host) => host.suggestedRecord !== null)
+    .filter((host) => host.suggestedRecord !== null && !dane.messages.some((message) => message.includes(host.suggestedRecord!.data)))
     .map(
       (host) => `publish for ${sanitize(host.host)}: ${sanitize(host.tlsaName)}. IN TLSA ${tlsaText(host.suggestedRecord as TlsaRecord)}`,
     );

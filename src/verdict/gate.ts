@@ -122,29 +122,37 @@ export interface GateResult {
  * decides exactly as a run that keeps them: evaluateGate is this, folded over the results.
  */
 export class GateTally {
-  private readonly gate: GateResult;
+  private passed = 0;
+  /** Names with the result's place in the input: results arrive in completion order, the lists are in input order. */
+  private readonly failing: [number, string][] = [];
+  private readonly undetermined: [number, string][] = [];
+  private readonly noMail: [number, string][] = [];
 
-  constructor(private readonly config: Pick<GateConfig, 'setting' | 'failOnNoMail'>) {
-    this.gate = { setting: config.setting, failing: [], undetermined: [], noMail: [], passed: 0 };
-  }
+  constructor(private readonly config: Pick<GateConfig, 'setting' | 'failOnNoMail'>) {}
 
   /** Each domain is judged under its own gateSetting (with --restrict, unlisted domains get preferred). */
   add(result: DomainResult): void {
-    const gate = this.gate;
-    const name = result.domain ?? result.input;
+    const entry: [number, string] = [result.position, result.domain ?? result.input];
     if (getsNoMail(result)) {
-      gate.noMail.push(name);
-      if (this.config.failOnNoMail) gate.failing.push(name);
+      this.noMail.push(entry);
+      if (this.config.failOnNoMail) this.failing.push(entry);
       return;
     }
     const delivery = deliveryOf(verdictUnder(result, result.gateSetting ?? this.config.setting));
-    if (delivery === 'delivered') gate.passed += 1;
-    else if (delivery === 'not-delivered') gate.failing.push(name);
-    else gate.undetermined.push(name);
+    if (delivery === 'delivered') this.passed += 1;
+    else if (delivery === 'not-delivered') this.failing.push(entry);
+    else this.undetermined.push(entry);
   }
 
   result(): GateResult {
-    return this.gate;
+    const inInputOrder = (entries: [number, string][]) => [...entries].sort((a, b) => a[0] - b[0]).map(([, name]) => name);
+    return {
+      setting: this.config.setting,
+      failing: inInputOrder(this.failing),
+      undetermined: inInputOrder(this.undetermined),
+      noMail: inInputOrder(this.noMail),
+      passed: this.passed,
+    };
   }
 }
 

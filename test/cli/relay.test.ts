@@ -86,9 +86,14 @@ describe('tlscheck relay', () => {
       assert.match(run.stdout, /authbefore\.wildcard\.test/, format);
     }
     const ndjson = await relay('authbefore.wildcard.test', '--format', 'ndjson');
-    const line = JSON.parse(ndjson.stdout.trim());
+    const [line, end] = ndjson.stdout
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text));
     assert.equal(line.kind, 'relay');
     assert.equal(line.warnings[0].kind, 'auth-before-tls');
+    assert.equal(end.type, 'report');
+    assert.equal(end.resultLines, 1);
   });
 
   test('usage errors (exit 2): --require off for domains, --auth against another --require, domain-only options, a bad port', async () => {

@@ -72,7 +72,11 @@ describe('streamed runs say what a run keeping its results says', () => {
       const bom = '\ufeff';
       assert.equal(readFileSync(files.csv, 'utf8'), bom + renderCsv({ ...reference, results: shown }));
       assert.equal(readFileSync(files.wide, 'utf8'), bom + renderCsvWide({ ...reference, results: shown }));
-      const lines = readFileSync(files.ndjson, 'utf8').trim().split('\n').filter(Boolean);
+      const all = readFileSync(files.ndjson, 'utf8').trim().split('\n').filter(Boolean);
+      // The last line is the rest of the report: how many result lines came before it.
+      const end = JSON.parse(all.at(-1)!) as { type: string; resultLines: number };
+      assert.deepEqual([end.type, end.resultLines], ['report', shown.length]);
+      const lines = all.slice(0, -1);
       const byInput = (a: DomainResult, b: DomainResult) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0);
       assert.deepEqual(
         lines

@@ -178,7 +178,7 @@ describe('DANE against the dane world', () => {
   });
 
   test('a signed zone without TLSA records publishes no DANE policy', () => {
-    assert.equal(results.get('none.test')?.policy, null);
+    assert.equal(results.get('none.test')?.policy?.dane, null);
   });
 
   test('an untrusted resolver: the status is unknown (never insecure or secure), records still judged, resolver-untrusted', async () => {

@@ -129,7 +129,7 @@ describe('what the page shows', () => {
   test('receiver policies are shown when looked up, and not at all when the model has none', () => {
     const html = render(report([safe('p.test', { policy: policies('example.test', { tlsRpt: null }) })]));
     assert.match(html, /<h4>Receiver policies<\/h4>/);
-    assert.match(html, /MTA-STS:<\/strong> record id <code>20250101T000000<\/code>; mode <strong>enforce<\/strong>/);
+    assert.match(html, /MTA-STS:<\/strong> record id <code>20261201<\/code>; mode <strong>enforce<\/strong>/);
     assert.match(html, /DNSSEC <strong>secure<\/strong>/);
     assert.match(html, /TLS-RPT:<\/strong> <span class="muted">none published/);
     assert.ok(!render(report([safe()])).includes('Receiver policies'));
