@@ -85,7 +85,11 @@ async function tallyReport(path: string, format: BenchFormat): Promise<Tally> {
   if (format === 'json') {
     for (const result of (JSON.parse(readFileSync(path, 'utf8')) as { results: DomainResult[] }).results) count(tally, result);
   } else {
-    for await (const line of createInterface({ input: createReadStream(path) })) if (line) count(tally, JSON.parse(line));
+    for await (const line of createInterface({ input: createReadStream(path) })) {
+      // The last line is the rest of the report (type "report"), not a result.
+      const parsed = line ? (JSON.parse(line) as DomainResult & { type?: string }) : null;
+      if (parsed && parsed.type !== 'report') count(tally, parsed);
+    }
   }
   const { pairs, ...rest } = tally;
   return { ...rest, probes: pairs.size };
