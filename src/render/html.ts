@@ -12,6 +12,7 @@
  *
  * Sections are a list: relay results and listener reports add an entry each.
  */
+import { isRelayResult } from '../model/relay.js';
 import type { Report } from '../model/report.js';
 import type { RunFacts } from '../model/run-facts.js';
 import { plural } from '../text/words.js';
@@ -24,6 +25,7 @@ import { contentSecurityPolicy } from './html-csp.js';
 import { domainData, domainsSection } from './html-domains.js';
 import { scriptJson, untrusted } from './html-escape.js';
 import { madeSection } from './html-made.js';
+import { relaySection } from './html-relay.js';
 import { PAGE_SCRIPT } from './html-script.js';
 import { PAGE_STYLE } from './html-style.js';
 
@@ -44,12 +46,20 @@ interface PageSection {
 
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const view = options.view ?? null;
-  const listed = view ? view.results : report.results;
+  const relays = report.results.filter(isRelayResult);
+  // A relay report (tlscheck relay): the relay's own answer; the answer, at-risk list and domain rows speak of recipient domains.
+  const relaysOnly = relays.length > 0 && relays.length === report.results.length;
+  const listed = relaysOnly ? [] : view ? view.results : report.results;
   const sections: PageSection[] = [
     ...(report.baseline ? [{ id: 'changes', title: 'Changes', html: baselineSection(report.baseline) }] : []),
-    { id: 'answer', title: 'The answer', html: answerSection(report, view, options.policy ?? { failOnRegression: false }) },
-    { id: 'at-risk', title: 'Who a switch cuts off', html: atRiskSection(report) },
-    { id: 'domains-section', title: 'Every domain', html: domainsSection(listed) },
+    ...(relays.length > 0 ? [{ id: 'relay', title: 'The Email Relay', html: relaySection(relays) }] : []),
+    ...(relaysOnly
+      ? []
+      : [
+          { id: 'answer', title: 'The answer', html: answerSection(report, view, options.policy ?? { failOnRegression: false }) },
+          { id: 'at-risk', title: 'Who a switch cuts off', html: atRiskSection(report) },
+          { id: 'domains-section', title: 'Every domain', html: domainsSection(listed) },
+        ]),
     { id: 'made', title: 'How it was made', html: madeSection(report, options.facts ?? null) },
   ];
   const data = scriptJson({ domains: domainData(listed) });

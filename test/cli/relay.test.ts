@@ -94,6 +94,15 @@ describe('tlscheck relay', () => {
     assert.equal(line.warnings[0].kind, 'auth-before-tls');
     assert.equal(end.type, 'report');
     assert.equal(end.resultLines, 1);
+
+    // The HTML page answers for the relay in its own section, not with the recipient-domain answer.
+    const html = (await relay('authbefore.wildcard.test', '--format', 'html')).stdout;
+    assert.match(html, /<h2 id="relay-title">The Email Relay<\/h2>/);
+    assert.match(html, /can the relay be set to required-verify\? yes/);
+    for (const name of ['off', 'preferred', 'required', 'preferred-verify', 'required-verify'])
+      assert.match(html, new RegExp(`<th scope="row">${name}</th>`), name);
+    assert.match(html, /AUTH before STARTTLS: PLAIN LOGIN; after STARTTLS: PLAIN LOGIN/);
+    assert.ok(!html.includes('id="domains-section"'), 'no recipient-domain rows in a relay report');
   });
 
   test('usage errors (exit 2): --require off for domains, --auth against another --require, domain-only options, a bad port', async () => {
