@@ -67,6 +67,8 @@ export const LIMITS = {
   dnsCachedAnswers: 10_000,
   /** Settled probe observations remembered (probes in flight are always kept); each holds a certificate chain. */
   probeCachedObservations: 2_000,
+  /** Settled MTA-STS policy fetches remembered (fetches in flight are always kept): a batch names each domain once. */
+  policyCachedFetches: 1_000,
 } as const;
 
 /** Domains checked at the same time (--concurrency). */

@@ -4,6 +4,7 @@
  * through `makeRunContext`, so they exercise exactly the code path of a real run.
  */
 import { createResolver, type Resolver } from '../dns/resolver.js';
+import { PromiseCache } from '../dns/promise-cache.js';
 import { adBitTrusted } from '../dns/trust-ad.js';
 import { DEFAULT_POLITENESS, LIMITS, type Politeness, type Timeouts } from '../model/limits.js';
 import type { ProbeObservation } from '../model/observation.js';
@@ -135,13 +136,7 @@ export function makeRunContext(settings: ContextSettings): RunContext {
 
 /** One fetch per domain per run (RFC 8461 §3.3 asks senders to cache, and a batch may name a domain twice). */
 function sharedPolicyFetch(fetch: (domain: string) => Promise<PolicyFetch>): (domain: string) => Promise<PolicyFetch> {
-  const fetched = new Map<string, Promise<PolicyFetch>>();
-  return (domain) => {
-    let pending = fetched.get(domain);
-    if (pending === undefined) {
-      pending = fetch(domain);
-      fetched.set(domain, pending);
-    }
-    return pending;
-  };
+  // Bounded like the DNS and probe caches: a run of 100,000 domains must not keep 100,000 policies.
+  const fetched = new PromiseCache<PolicyFetch>(LIMITS.policyCachedFetches);
+  return (domain) => fetched.get(domain, () => fetch(domain));
 }
