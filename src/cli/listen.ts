@@ -19,6 +19,7 @@ import {
   renderSessionNdjson,
   type ListenFormat,
 } from '../render/listen.js';
+import { renderListenHtml } from '../render/html-listen.js';
 import { usableWidth } from '../render/layout.js';
 import { terminalStyle, type Io } from './io.js';
 import { defaultName, readPem, type ListenCliOptions } from './listen-options.js';
@@ -98,6 +99,7 @@ export async function runListenCommand(listen: ListenCliOptions, globals: CliOpt
       if (format === 'table') sink.write(renderListenSummary(report, paintFor(sink), widthFor(sink)));
       if (format === 'ndjson') sink.write(renderClientsNdjson(report));
       if (format === 'json') sink.write(renderListenJson(report));
+      if (format === 'html') sink.write(renderListenHtml(report));
     }
     return listenExitCode(report.clients, listen.expect);
   } catch (error) {

@@ -104,7 +104,7 @@ export function buildProgram(): Command {
       .command('listen')
       .description(
         "receive mail as a test domain's MX with a TLS posture (no STARTTLS, a bad certificate, TLS 1.0 only) and report, " +
-          'per sending client, whether it enforced TLS; refuses every message (--port, --format table|ndjson|json and --output apply)',
+          'per sending client, whether it enforced TLS; refuses every message (--port, --format table|ndjson|json|html and --output apply)',
       )
       .configureHelp({ showGlobalOptions: true })
       .exitOverride(),

@@ -37,7 +37,7 @@ export interface HtmlOptions {
   facts?: RunFacts | null;
 }
 
-interface PageSection {
+export interface PageSection {
   /** The fragment the table of contents links to. */
   id: string;
   title: string;
@@ -62,8 +62,17 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
         ]),
     { id: 'made', title: 'How it was made', html: madeSection(report, options.facts ?? null) },
   ];
-  const data = scriptJson({ domains: domainData(listed) });
   const title = `tlscheck report: ${plural(report.results.length, 'domain')}, ${untrusted(report.generatedAt)}`;
+  const lead = `Would mail still be delivered if outbound TLS were Required? ${plural(report.results.length, 'domain')} checked; run started ${untrusted(report.generatedAt)}.`;
+  return htmlPage({ title, heading: 'tlscheck report', lead, sections, data: { domains: domainData(listed) } });
+}
+
+/**
+ * The page around the sections (the domain report's, the listener's): the CSP by hash, the style,
+ * a table of contents, the data the script reads (escaped for a script element), the script.
+ * `title`, `heading` and `lead` are HTML already escaped by the caller.
+ */
+export function htmlPage(page: { title: string; heading: string; lead: string; sections: PageSection[]; data: unknown }): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -73,19 +82,19 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
     '<meta name="generator" content="tlscheck">',
-    `<title>${title}</title>`,
+    `<title>${page.title}</title>`,
     `<style>${PAGE_STYLE}</style>`,
     '</head>',
     '<body>',
     '<header>',
-    '<h1>tlscheck report</h1>',
-    `<p class="muted">Would mail still be delivered if outbound TLS were Required? ${plural(report.results.length, 'domain')} checked; run started ${untrusted(report.generatedAt)}.</p>`,
-    `<nav class="no-print" aria-label="Sections"><p>${sections.map((section) => `<a href="#${section.id}">${section.title}</a>`).join(' · ')}</p></nav>`,
+    `<h1>${page.heading}</h1>`,
+    `<p class="muted">${page.lead}</p>`,
+    `<nav class="no-print" aria-label="Sections"><p>${page.sections.map((section) => `<a href="#${section.id}">${section.title}</a>`).join(' · ')}</p></nav>`,
     '</header>',
     '<main>',
-    ...sections.map((section) => section.html),
+    ...page.sections.map((section) => section.html),
     '</main>',
-    `<script type="application/json" id="report-data">${data}</script>`,
+    `<script type="application/json" id="report-data">${scriptJson(page.data)}</script>`,
     `<script>${PAGE_SCRIPT}</script>`,
     '</body>',
     '</html>',

@@ -19,7 +19,7 @@ import { sanitize } from '../text/sanitize.js';
 import { safeJson } from './json.js';
 import type { Width } from './layout.js';
 
-export const LISTEN_FORMATS = ['table', 'ndjson', 'json'] as const;
+export const LISTEN_FORMATS = ['table', 'ndjson', 'json', 'html'] as const;
 export type ListenFormat = (typeof LISTEN_FORMATS)[number];
 
 const shown = (text: string | null, none = '-') => (text === null || text === '' ? none : sanitize(text, 80));

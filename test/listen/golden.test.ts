@@ -16,6 +16,7 @@ import { before, describe, test } from 'node:test';
 import { Chalk } from 'chalk';
 import { judgeClients } from '../../src/listen/judge.js';
 import type { ListenReport, ListenSession } from '../../src/model/listen.js';
+import { renderListenHtml } from '../../src/render/html-listen.js';
 import type { Width } from '../../src/render/layout.js';
 import {
   renderClientsNdjson,
@@ -54,6 +55,7 @@ const RENDERS: { file: string; render: (report: ListenReport) => string }[] = [
   { file: 'listen.table-40.txt', render: table(40) },
   { file: 'listen.ndjson', render: (report) => report.sessions.map(renderSessionNdjson).join('') + renderClientsNdjson(report) },
   { file: 'listen.json', render: renderListenJson },
+  { file: 'listen.html', render: renderListenHtml },
 ];
 
 describe('the recorded sessions are what a live listener records', () => {
@@ -107,6 +109,27 @@ describe('every listen format of the recorded sessions matches its golden file b
 });
 
 describe('the listen renderings keep their promises', () => {
+  test('the HTML page: a verdict per client, every session, and every client string escaped', () => {
+    const report = storedReport();
+    const markup = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    const hostile: ListenReport = {
+      ...report,
+      sessions: report.sessions.map((session) => ({
+        ...session,
+        client: { ...session.client, ehlo: markup },
+        mailFrom: session.mailFrom ? { ...session.mailFrom, address: markup } : null,
+        tlsError: session.tlsError === null ? null : markup,
+      })),
+    };
+    const html = renderListenHtml(hostile);
+    assert.ok(!html.includes('<script>alert') && !html.includes('<img'), 'client markup reached the page as markup');
+    assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'client markup shows as text');
+    for (const client of report.clients) assert.ok(html.includes(`<code>${client.address}</code>`), client.address);
+    assert.equal(html.match(/<tr><td>/g)?.length, report.sessions.length);
+    assert.match(html, /✘ not enforced/);
+    assert.match(html, /✔ enforced/);
+  });
+
   test('on a terminal no line is wider than the terminal; piped, one line per session', () => {
     const report = storedReport();
     for (const width of [72, 40]) {
