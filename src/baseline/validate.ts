@@ -46,6 +46,18 @@ import {
   type Shape,
 } from './fields.js';
 
+/** The counts and times a domain's traffic and the run's totals share (in the order the JSON writes them). */
+const TRAFFIC_COUNTS = {
+  deliveries: asNumber,
+  tls: asNumber,
+  verified: asNumber,
+  unverified: asNumber,
+  plaintext: asNumber,
+  transientFailures: asNumber,
+  permanentFailures: asNumber,
+};
+const TRAFFIC_TIMES = { firstSeen: asNullable(asString), lastSeen: asNullable(asString), lastPlaintext: asNullable(asString) };
+
 const asReason = asOneOf<Reason>(REASONS, 'a tlscheck reason code');
 const asSetting = asOneOf(SETTING_NAMES, `one of ${SETTING_NAMES.join(', ')}`);
 /** A setting a result or the gate is judged under: `off` is one in a relay run. */
@@ -148,18 +160,9 @@ function asCounts(value: unknown, path: string): Record<string, number> {
 const UNKNOWN_POSITION = -1;
 
 function asTraffic() {
-  const asTime = asNullable(asString);
   return asRecord<DomainTraffic>({
-    deliveries: asNumber,
-    tls: asNumber,
-    verified: asNumber,
-    unverified: asNumber,
-    plaintext: asNumber,
-    transientFailures: asNumber,
-    permanentFailures: asNumber,
-    firstSeen: asTime,
-    lastSeen: asTime,
-    lastPlaintext: asTime,
+    ...TRAFFIC_COUNTS,
+    ...TRAFFIC_TIMES,
     // Added after the first files with traffic were written: absent means none recorded.
     tlsVersions: withDefault(asCounts, () => ({})),
     failureReasons: withDefault(
@@ -251,17 +254,9 @@ const asTrafficSummary = asRecord<TrafficSummary>({
   warmUpRows: asNumber,
   domains: asNumber,
   plaintextDomains: asNumber,
-  deliveries: asNumber,
-  tls: asNumber,
-  verified: asNumber,
-  unverified: asNumber,
-  plaintext: asNumber,
-  transientFailures: asNumber,
-  permanentFailures: asNumber,
+  ...TRAFFIC_COUNTS,
   tlsVersions: asCounts,
-  firstSeen: asNullable(asString),
-  lastSeen: asNullable(asString),
-  lastPlaintext: asNullable(asString),
+  ...TRAFFIC_TIMES,
 });
 
 function lenient<T>(read: Reader<T>, value: unknown, fallback: T): T {

@@ -14,11 +14,11 @@ export function stsRecordName(domain: string): string {
 /**
  * `fetchPolicy` is the run's shared fetch (one HTTPS request per domain per run). The policy is
  * fetched whenever something like an MTA-STS record exists, even a broken one: the admin wants
- * to know whether the policy file is right too. `mx` is awaited only for the judgement.
+ * to know whether the policy file is right too. `mx`: what the probe saw, for the per-host judgement.
  */
 export async function checkMtaSts(
   domain: string,
-  mx: Promise<readonly MxHostResult[]>,
+  mx: readonly MxHostResult[],
   resolver: Resolver,
   fetchPolicy: (domain: string) => Promise<PolicyFetch>,
 ): Promise<MtaStsPolicy | null> {
@@ -28,5 +28,5 @@ export async function checkMtaSts(
   else record = lookup.kind === 'none' ? { kind: 'none' } : parseStsRecords(lookup.texts);
   if (record.kind === 'none') return null;
   const fetch = record.kind === 'dns-failure' ? null : await fetchPolicy(domain);
-  return judgeMtaSts({ domain, record, fetch, mx: await mx });
+  return judgeMtaSts({ domain, record, fetch, mx });
 }

@@ -3,6 +3,8 @@
  * digits>", other fields allowed. Pure.
  */
 
+import { chooseRecord, recordFields } from './txt-record.js';
+
 export type StsRecordParse =
   /** No record that looks like MTA-STS: the domain publishes no policy. */
   | { kind: 'none' }
@@ -15,15 +17,12 @@ export type StsRecordParse =
 const CANDIDATE = /^\s*v\s*=\s*sts/i;
 
 export function parseStsRecords(texts: readonly string[]): StsRecordParse {
-  const candidates = texts.filter((text) => CANDIDATE.test(text));
-  if (candidates.length === 0) return { kind: 'none' };
-  if (candidates.length > 1) return { kind: 'multiple', count: candidates.length };
-  return parseStsRecord(candidates[0]!);
+  const choice = chooseRecord(texts, CANDIDATE);
+  return choice.kind === 'one' ? parseStsRecord(choice.text) : choice;
 }
 
 function parseStsRecord(text: string): StsRecordParse {
-  const fields = text.split(';').map((field) => field.replace(/^[ \t]+|[ \t]+$/g, ''));
-  if (fields[fields.length - 1] === '') fields.pop(); // an optional trailing delimiter
+  const fields = recordFields(text);
   if (fields[0] !== 'v=STSv1') return { kind: 'invalid', problem: `the record starts with "${fields[0] ?? ''}", not "v=STSv1"` };
   const ids = fields.filter((field) => field.startsWith('id='));
   if (ids.length === 0) return { kind: 'invalid', problem: 'the record has no id field' };

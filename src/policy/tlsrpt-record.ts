@@ -3,6 +3,8 @@
  * where each URI is mailto: or https:. Pure.
  */
 
+import { chooseRecord, recordFields } from './txt-record.js';
+
 export type TlsRptRecordParse =
   | { kind: 'none' }
   | { kind: 'valid'; rua: string[] }
@@ -14,15 +16,12 @@ export type TlsRptRecordParse =
 const CANDIDATE = /^\s*v\s*=\s*tlsrpt/i;
 
 export function parseTlsRptRecords(texts: readonly string[]): TlsRptRecordParse {
-  const candidates = texts.filter((text) => CANDIDATE.test(text));
-  if (candidates.length === 0) return { kind: 'none' };
-  if (candidates.length > 1) return { kind: 'multiple', count: candidates.length };
-  return parseTlsRptRecord(candidates[0]!);
+  const choice = chooseRecord(texts, CANDIDATE);
+  return choice.kind === 'one' ? parseTlsRptRecord(choice.text) : choice;
 }
 
 function parseTlsRptRecord(text: string): TlsRptRecordParse {
-  const fields = text.split(';').map((field) => field.replace(/^[ \t]+|[ \t]+$/g, ''));
-  if (fields[fields.length - 1] === '') fields.pop();
+  const fields = recordFields(text);
   if (fields[0] !== 'v=TLSRPTv1')
     return { kind: 'invalid', problem: `the record starts with "${fields[0] ?? ''}", not "v=TLSRPTv1"`, rua: [] };
   const ruaFields = fields.filter((field) => field.startsWith('rua='));

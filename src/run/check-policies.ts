@@ -26,7 +26,7 @@ export async function checkPolicies(
   { hosts, observations }: ProbedHosts,
 ): Promise<DomainPolicies> {
   const [mtaSts, dane, tlsRpt] = await Promise.all([
-    checkMtaSts(domain, Promise.resolve(mx), ctx.resolver, ctx.fetchPolicy),
+    checkMtaSts(domain, mx, ctx.resolver, ctx.fetchPolicy),
     checkDane({ domain, port: ctx.port, hosts, observations, resolver: ctx.resolver, resolverTrusted: ctx.resolverTrusted }),
     checkTlsRpt(domain, ctx.resolver),
   ]);
