@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { SCHEMA_VERSION } from '../model/report.js';
 import { sanitize } from '../text/sanitize.js';
 import { isPlainObject } from './fields.js';
+import { findProfile } from '../model/profiles/index.js';
 import { readReport, type ReadReport } from './validate.js';
 
 /** The baseline file cannot be used at all. The message is one line, naming the file. */
@@ -46,6 +47,10 @@ export function reportFromJson(value: unknown, name: string): LoadedBaseline {
     throw new BaselineError(`${name} has schemaVersion ${found}; this tlscheck reads schemaVersion ${SCHEMA_VERSION} only`);
   }
   if (!Array.isArray(value.results)) throw new BaselineError(notReport);
+  if (value.profile !== undefined && (typeof value.profile !== 'string' || findProfile(value.profile) === null)) {
+    const found = sanitize(JSON.stringify(value.profile) ?? 'undefined', 40);
+    throw new BaselineError(`${name} was made for the sender profile ${found}, which this tlscheck does not know (tlscheck profiles lists them)`);
+  }
   return readReport(value as Record<string, unknown> & { results: unknown[] });
 }
 

@@ -1,6 +1,6 @@
 /** Readers for the shard parts of a report read back (`shard`, `merged`): what `tlscheck merge` checks shards with. */
 import type { MergeInfo, RunProfile, ShardInfo } from '../model/report.js';
-import { asArray, asBoolean, asNumber, asOneOf, asRecord, asString } from './fields.js';
+import { asArray, asBoolean, asNumber, asOneOf, asRecord, asString, withDefault } from './fields.js';
 
 const asProfile = asRecord<RunProfile>({
   port: asNumber,
@@ -10,6 +10,8 @@ const asProfile = asRecord<RunProfile>({
   probing: asBoolean,
   showAddresses: asBoolean,
   trustAnchors: asString,
+  // Added with sender profiles: shards written before are Salesforce's.
+  sender: withDefault(asString, () => 'salesforce'),
 });
 
 export const asShardInfo = asRecord<ShardInfo>({

@@ -26,7 +26,8 @@ import {
   type SettingVerdict,
   type SettingVerdicts,
 } from '../model/report.js';
-import { RELAY_SETTING_NAMES, SETTING_NAMES } from '../model/settings.js';
+import { ALL_SETTING_NAMES, findProfile, SALESFORCE, SALESFORCE_RELAY } from '../model/profiles/index.js';
+import { settingNames, type Profile } from '../model/settings.js';
 import { FAILURE_KINDS, type TrafficSummary } from '../model/traffic.js';
 import { PHASES, REASONS, type Failure, type Reason } from '../model/vocabulary.js';
 import { asPolicies } from './policy.js';
@@ -43,7 +44,6 @@ import {
   isPlainObject,
   withDefault,
   type Reader,
-  type Shape,
 } from './fields.js';
 
 /** The counts and times a domain's traffic and the run's totals share (in the order the JSON writes them). */
@@ -59,9 +59,9 @@ const TRAFFIC_COUNTS = {
 const TRAFFIC_TIMES = { firstSeen: asNullable(asString), lastSeen: asNullable(asString), lastPlaintext: asNullable(asString) };
 
 const asReason = asOneOf<Reason>(REASONS, 'a tlscheck reason code');
-const asSetting = asOneOf(SETTING_NAMES, `one of ${SETTING_NAMES.join(', ')}`);
-/** A setting a result or the gate is judged under: `off` is one in a relay run. */
-const asGateSetting = asOneOf(RELAY_SETTING_NAMES, `one of ${RELAY_SETTING_NAMES.join(', ')}`);
+/** A setting of any profile (`off` too: a relay run's). Which profile's is checked with the results. */
+const asSetting = asOneOf(ALL_SETTING_NAMES, 'the name of a setting of a sender profile');
+const asGateSetting = asSetting;
 const asStrings = asArray(asString);
 
 const asFailure = asRecord<Failure>({ phase: asOneOf(PHASES, 'a phase name'), reason: asReason, message: asString });
@@ -114,9 +114,20 @@ const asVerdict = asRecord<SettingVerdict>({
   reasons: asArray(asReason),
 });
 
-const asVerdicts = asRecord<SettingVerdicts>(Object.fromEntries(SETTING_NAMES.map((name) => [name, asVerdict])) as Shape<SettingVerdicts>);
+/** The verdicts under each setting of the report's profile, in its order (a Salesforce relay's five, `off` first). */
+function asVerdictsOf(profile: Profile): Reader<SettingVerdicts> {
+  const shapes = [settingNames(profile), ...(profile === SALESFORCE ? [settingNames(SALESFORCE_RELAY)] : [])];
+  return (value, path) => {
+    if (!isPlainObject(value)) throw new Malformed(path, 'an object');
+    const names = shapes.find((candidate) => candidate.length === Object.keys(value).length && candidate.every((name) => name in value));
+    if (names === undefined) throw new Malformed(path, `a verdict under each of ${settingNames(profile).join(', ')}`);
+    const verdicts: SettingVerdicts = {};
+    for (const name of names) verdicts[name] = asVerdict(value[name], `${path}.${name}`);
+    return verdicts;
+  };
+}
 
-const asDomainResult = asRecord<DomainResult>({
+const domainResultReader = (profile: Profile) => asRecord<DomainResult>({
   // Added with relay results: files written before it hold domain results only.
   kind: withDefault(asOneOf(RESULT_KINDS, 'a result kind (domain, relay)'), () => 'domain' as const),
   input: asString,
@@ -127,7 +138,7 @@ const asDomainResult = asRecord<DomainResult>({
     message: asNullable(asString),
   }),
   mx: asArray(asMxHost),
-  settings: asVerdicts,
+  settings: asVerdictsOf(profile),
   durationMs: asNumber,
   // Added after the first schemaVersion 1 files were written: absent means the old default.
   recipients: withDefault(asNumber, () => 1),
@@ -216,6 +227,9 @@ export interface ReadReport {
 
 /** `value` must already be known to be an object with `schemaVersion: 1` and a `results` array. */
 export function readReport(value: Record<string, unknown> & { results: unknown[] }): ReadReport {
+  // Files written before profiles existed are Salesforce's (reportFromJson refused unknown names).
+  const profile = (typeof value.profile === 'string' ? findProfile(value.profile) : null) ?? SALESFORCE;
+  const asDomainResult = domainResultReader(profile);
   const results: DomainResult[] = [];
   const problems: string[] = [];
   let skipped = 0;
@@ -233,6 +247,7 @@ export function readReport(value: Record<string, unknown> & { results: unknown[]
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: lenient(asString, value.generatedAt, 'unknown'),
+    profile: profile.name,
     results,
     notes: lenient(asStrings, value.notes, []),
     // Run-wide parts the comparison never looks at: a wrong type there is ignored, not fatal.

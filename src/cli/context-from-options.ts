@@ -31,6 +31,9 @@ export function buildContext(options: CliOptions, signal?: AbortSignal): RunCont
       warnDays: options.warnDays,
       policies: options.policies,
       policyPort: options.policyPort,
+      profile: options.profile,
+      tlsDomain: options.tlsDomain,
+      minTls: options.minTls,
       signal,
     });
   } catch (error) {

@@ -38,7 +38,14 @@ export async function runDemo(options: CliOptions, io: Io, signal?: AbortSignal)
   const inputs = options.emailLog.length > 0 ? await logInputs(scenario, options, io) : demoInputs(scenario);
   const world = await startWorld(scenario);
   try {
-    const ctx = contextForWorld(world, DEMO_TIMEOUTS, { gate: gateFromOptions(options), policies: options.policies, signal });
+    const ctx = contextForWorld(world, DEMO_TIMEOUTS, {
+      gate: gateFromOptions(options),
+      policies: options.policies,
+      profile: options.profile,
+      tlsDomain: options.tlsDomain,
+      minTls: options.minTls,
+      signal,
+    });
     if (options.format === 'table' && options.output.length === 0) {
       io.stderr.write(
         `demo world: DNS on ${world.dns.host}:${world.dns.port}, SMTP servers on 127.0.0.x and [::1] port ${world.smtpPort}, test root CA ${world.caFile}\n`,

@@ -7,11 +7,11 @@
 import { setMaxListeners } from 'node:events';
 import { type Command, CommanderError } from 'commander';
 import { buildContext } from './context-from-options.js';
-import { relayOptions, runRelayCommand } from './relay.js';
+import { relayOptions, relayProfile, runRelayCommand } from './relay.js';
 import { listenDefaults } from './listen-options.js';
 import { EXIT } from '../model/exit-codes.js';
 import { pipedInputWaiting, type Io } from './io.js';
-import { UsageError, checkCombinations, domainGateSetting, type CliOptions } from './options.js';
+import { UsageError, checkCombinations, resolveSettingOptions, type CliOptions } from './options.js';
 import { buildProgram, givenOptions, withDefaults } from './program.js';
 import { loadInputs, runChecks } from './run.js';
 
@@ -70,8 +70,8 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
   let job: (() => Promise<number>) | null = null;
   program.action((targets: string[], raw: Record<string, unknown>, command: Command) => {
     checkCombinations(givenOptions(command));
-    const options = withDefaults<CliOptions>(raw);
-    domainGateSetting(options.require);
+    const given = withDefaults<CliOptions>(raw);
+    const options = resolveSettingOptions(given, given.profile);
     if (!options.probe && options.emailLog.length === 0)
       throw new UsageError('--no-probe reports from the Email Log Files alone: give at least one --email-log');
     if (targets.length === 0 && options.file.length === 0 && options.emailLog.length === 0) {
@@ -92,11 +92,11 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
     .find((command) => command.name() === 'demo')
     ?.action((what: string | undefined, _raw: Record<string, unknown>, command: Command) => {
       checkCombinations(givenOptions(command));
-      const options = withDefaults<CliOptions>(command.optsWithGlobals());
+      const given = withDefaults<CliOptions>(command.optsWithGlobals());
       const relay = what === 'relay';
       if (what !== undefined && !relay)
         throw new UsageError(`tlscheck demo: unknown world "${what}" (try: tlscheck demo, or tlscheck demo relay)`);
-      if (!relay) domainGateSetting(options.require);
+      const options = resolveSettingOptions(given, relay ? relayProfile(given) : given.profile);
       if (!relay && relayOptions(command).auth) throw new UsageError('--auth goes with tlscheck relay (or tlscheck demo relay)');
       // Loaded only when asked for (the demo world and its dependencies): `tlscheck <domain>` starts faster.
       job = async () => {

@@ -10,7 +10,8 @@ import { MergeError, mergeShards } from '../run/merge-shards.js';
 import { sanitize } from '../text/sanitize.js';
 import { gateFromOptions } from './context-from-options.js';
 import type { Io } from './io.js';
-import { UsageError, flagName, type CliOptions } from './options.js';
+import { UsageError, flagName, resolveSettingOptions, type CliOptions } from './options.js';
+import { profileNamed } from '../model/profiles/index.js';
 import { expandReportPaths } from './report-paths.js';
 import { deliverReport, loadBaselineOrFail, openOutputs, restrictWarnings } from './run.js';
 
@@ -42,6 +43,8 @@ export async function runMerge(
         `merge: ${flagName(key).split(' ')[0]} means nothing to a merge (the shards were checked with their own options)`,
       );
   const reports = expandReportPaths(patterns).map((file) => ({ file: sanitize(file, 500), loaded: loadOrFail(file) }));
+  // The shards name their profile; --require names one of its settings (mergeShards checks they agree).
+  if (reports.length > 0) options = resolveSettingOptions(options, profileNamed(reports[0]!.loaded.report.profile));
   const baseline = options.baseline ? { file: options.baseline, loaded: loadBaselineOrFail(options.baseline) } : null;
   let run;
   try {

@@ -3,7 +3,8 @@
  * validation of values, and the README's usage section (which quotes `--help`).
  */
 import { DEFAULT_CONCURRENCY, DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../model/limits.js';
-import { RELAY_SETTING_NAMES, SETTING_NAMES, type RelaySettingName, type SettingName } from '../model/settings.js';
+import { DEFAULT_PROFILE, findProfile, PROFILES, SALESFORCE } from '../model/profiles/index.js';
+import { settingNames, TLS_VERSIONS, type Profile, type SettingName, type TlsVersion } from '../model/settings.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DEFAULT_WARN_DAYS } from '../verdict/warnings.js';
 import { DEFAULT_MARKDOWN_LIMIT } from '../render/markdown.js';
@@ -25,8 +26,8 @@ export interface CliOptions {
   perAddress: number;
   retries: number;
   retryDelay: number;
-  /** `off` is a relay setting: refused outside `tlscheck relay`. */
-  require: RelaySettingName | null;
+  /** As typed until resolveSettingOptions names it by the profile's setting (`off`: a relay's only). */
+  require: SettingName | null;
   allowUndetermined: boolean;
   failOnNoMail: boolean;
   showAddresses: boolean;
@@ -47,6 +48,9 @@ export interface CliOptions {
   markdownLimit: number;
   suggestRestrict: SettingName | null;
   shard: ShardOption | null;
+  profile: Profile;
+  tlsDomain: string | null;
+  minTls: TlsVersion | null;
   shards: number | null;
 }
 
@@ -57,6 +61,8 @@ export interface OptionSpec {
   /** Turns the raw string into the typed value; throws a UsageError with a one-line message. */
   parse?: (value: string, previous: unknown) => unknown;
   defaultValue?: unknown;
+  /** How --help shows the default, when not the value itself (a profile: its name). */
+  defaultShown?: string;
   /** Options without which this one means nothing: a usage error, not silently ignored. */
   needs?: Array<keyof CliOptions>;
   /** Options this one contradicts. */
@@ -83,31 +89,66 @@ export function parseOutputTarget(value: string): OutputTarget {
 /**
  * A setting name as people type it: any case, and the platform's own spellings — "Required
  * Verify" (Salesforce Setup), "RequiredVerify" (its API), required_verify — all name
- * required-verify. Without separators the four names are still distinct.
+ * required-verify; a setting's label as its documentation prints it works too.
  */
-export function parseSettingName(value: string): SettingName | null {
-  const name = parseRelaySettingName(value);
-  return name === 'off' ? null : name;
-}
-
-/** The same, with the relay's `off` too (--require, which `tlscheck relay` shares). */
-export function parseRelaySettingName(value: string): RelaySettingName | null {
+export function parseSettingName(value: string, profile: Profile): SettingName | null {
   const squeezed = (text: string) => text.replace(/[\s_-]+/g, '').toLowerCase();
-  return RELAY_SETTING_NAMES.find((name) => squeezed(name) === squeezed(value)) ?? null;
+  const wanted = squeezed(value);
+  return profile.settings.find((rule) => squeezed(rule.name) === wanted || squeezed(rule.label) === wanted)?.name ?? null;
 }
 
-const setting = (flag: string) => (value: string) => {
-  const name = parseRelaySettingName(value);
-  if (name === null)
-    throw new UsageError(`${flag} must be one of ${SETTING_NAMES.join(', ')}, got "${value}" (tlscheck relay also takes off)`);
-  return name;
+/** The setting `value` names in `profile`, for `flag`; a usage error listing the profile's settings otherwise. */
+export function settingOption(flag: string, value: string, profile: Profile): SettingName {
+  const name = parseSettingName(value, profile);
+  if (name !== null) return name;
+  if (profile === SALESFORCE && parseSettingName(value, SALESFORCE_RELAY_ONLY) !== null)
+    throw new UsageError(`${flag} off is a setting of the Email Relay hop only: tlscheck relay <host[:port]> ${flag} off`);
+  throw new UsageError(`${flag} must be a setting of the ${profile.name} profile: ${settingNames(profile).join(', ')}; got "${value}" (tlscheck profiles lists every profile's)`);
+}
+
+/** The relay's own setting, to say why `off` is refused for a domain list. */
+const SALESFORCE_RELAY_ONLY: Profile = { ...SALESFORCE, settings: [{ ...SALESFORCE.settings[0]!, name: 'off', label: 'Off' }] };
+
+/** --require and --suggest-restrict as typed, named by `profile`'s settings (the shards' profile for a merge, the relay's for a relay). */
+export function resolveSettingOptions(options: CliOptions, profile: Profile): CliOptions {
+  // The Email Log Files are Salesforce's: their plaintext rows say what a switch of Salesforce's settings risks.
+  if (options.emailLog.length > 0 && profile !== SALESFORCE)
+    throw new UsageError(`--email-log reads Salesforce's Email Log Files: it goes with --profile salesforce, not ${profile.name}`);
+  return {
+    ...options,
+    require: options.require === null ? null : settingOption('--require', options.require, profile),
+    suggestRestrict: options.suggestRestrict === null ? null : settingOption('--suggest-restrict', options.suggestRestrict, profile),
+  };
+}
+
+const settingText = (flag: string) => (value: string) => {
+  if (value.trim() === '') throw new UsageError(`${flag} needs a setting name (tlscheck profiles lists them)`);
+  return value.trim();
 };
 
-/** Refuses `--require off` for recipient domains: only the relay hop has an `off` setting. */
-export function domainGateSetting(value: RelaySettingName | null): SettingName | null {
-  if (value === 'off')
-    throw new UsageError('--require off is a setting of the Email Relay hop only: tlscheck relay <host[:port]> --require off');
-  return value;
+/** --profile: a name `tlscheck profiles` lists. */
+export function parseProfile(value: string): Profile {
+  const profile = findProfile(value.trim());
+  if (profile === null)
+    throw new UsageError(`--profile must be one of ${PROFILES.map((known) => known.name).join(', ')}, got "${value}"`);
+  return profile;
+}
+
+/** --min-tls: 1.0 to 1.3, or as OpenSSL names them (TLSv1.2). */
+export function parseMinTls(value: string): TlsVersion {
+  const bare = value.trim().replace(/^tlsv?/i, '');
+  const version = TLS_VERSIONS.find((known) => known.replace(/^TLSv/, '') === bare || (known === 'TLSv1' && bare === '1.0'));
+  if (version === undefined) throw new UsageError(`--min-tls must be 1.0, 1.1, 1.2 or 1.3, got "${value}"`);
+  return version;
+}
+
+/** --tls-domain: a host name, or *.name for any name under it (Microsoft 365 TlsDomain). */
+export function parseTlsDomain(value: string): string {
+  const name = value.trim().toLowerCase().replace(/\.$/, '');
+  const bare = name.startsWith('*.') ? name.slice(2) : name;
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/.test(bare))
+    throw new UsageError(`--tls-domain must be a host name or *.domain (e.g. mail.contoso.com, *.contoso.com), got "${value}"`);
+  return name;
 }
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
@@ -137,18 +178,6 @@ export function parseShardOption(value: string): ShardOption {
 
 const collect = (value: string, previous: unknown) => [...((previous as string[] | undefined) ?? []), value];
 
-/** A setting name spelled as --require accepts it (its parser, looked up when used), named `flag` in the message. */
-const settingLikeRequire = (flag: string) => (value: string, previous: unknown) => {
-  try {
-    const name = OPTIONS.find((spec) => spec.key === 'require')!.parse!(value, previous);
-    if (name === 'off') throw new UsageError(`--require: off is a relay setting; a domain list is for ${SETTING_NAMES.join(', ')}`);
-    return name;
-  } catch (error) {
-    if (error instanceof UsageError) throw new UsageError(error.message.replaceAll('--require', flag));
-    throw error;
-  }
-};
-
 export const OPTIONS: OptionSpec[] = [
   {
     flags: '-f, --file <path>',
@@ -164,6 +193,29 @@ export const OPTIONS: OptionSpec[] = [
       'read a Salesforce Email Log File (Setup > Email Log Files; CSV, gzip recognised by its content; "-" reads stdin); its recipient domains are checked and each result gets the log\'s traffic; repeatable, overlapping periods are counted once',
     defaultValue: [],
     parse: collect,
+  },
+  {
+    flags: '--profile <name>',
+    key: 'profile',
+    description: `the sending platform whose settings are judged: ${PROFILES.map((known) => known.name).join(', ')} (tlscheck profiles explains each setting)`,
+    defaultValue: DEFAULT_PROFILE,
+    defaultShown: DEFAULT_PROFILE.name,
+    parse: parseProfile,
+  },
+  {
+    flags: '--tls-domain <name>',
+    key: 'tlsDomain',
+    description:
+      'the name a certificate must match where a setting checks a configured name (microsoft365 DomainValidation: the connector\'s TlsDomain; *.contoso.com allowed)',
+    defaultValue: null,
+    parse: parseTlsDomain,
+  },
+  {
+    flags: '--min-tls <version>',
+    key: 'minTls',
+    description: "the oldest TLS version the sender negotiates, for every setting (sendgrid's enforced-TLS version; default: the profile's)",
+    defaultValue: null,
+    parse: parseMinTls,
   },
   {
     flags: '--no-probe',
@@ -199,16 +251,17 @@ export const OPTIONS: OptionSpec[] = [
   {
     flags: '--require <setting>',
     key: 'require',
-    description: `CI gate: exit 1 if any domain would not be delivered under this setting (${SETTING_NAMES.join(', ')}; any case, "Required Verify" too; tlscheck relay also takes off)`,
+    description:
+      'CI gate: exit 1 if any domain would not be delivered under this setting of the --profile (salesforce: preferred, required, preferred-verify, required-verify; any case, "Required Verify" too; tlscheck relay also takes off)',
     defaultValue: null,
-    parse: setting('--require'),
+    parse: settingText('--require'),
   },
   {
     flags: '--restrict <domains>',
     key: 'restrict',
     needs: ['require'],
     description:
-      'with --require: only these domains get the setting, all others preferred (Salesforce "Restrict TLS to these domains"; ' +
+      'with --require: only these domains get the setting, all others the default (Salesforce "Restrict TLS to these domains"; ' +
       'separated by commas, semicolons or spaces; *.domain allowed; a pattern that matches no checked domain is warned about)',
     defaultValue: null,
   },
@@ -395,7 +448,7 @@ export const OPTIONS: OptionSpec[] = [
     description:
       'print the comma-separated list of checked domains delivered under this setting, to paste into "Restrict TLS to these domains" (stdout gets only the list; the report goes to --output if given)',
     defaultValue: null,
-    parse: settingLikeRequire('--suggest-restrict'),
+    parse: settingText('--suggest-restrict'),
   },
   {
     flags: '--shard <i/n|auto>',

@@ -42,7 +42,7 @@ export function addOptions(command: Command, specs: readonly Omit<OptionSpec, 'k
       spec.defaultValue !== null &&
       spec.defaultValue !== false
     ) {
-      option.default(spec.defaultValue);
+      option.default(spec.defaultValue, spec.defaultShown);
     }
     command.addOption(option);
   }

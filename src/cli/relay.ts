@@ -3,13 +3,15 @@
  * the pipeline and the report of a domain check; `--auth` for "Require SMTP authentication".
  * The program's options apply (--format, --output, --require, --resolver, --ca-file, timeouts).
  */
+import { SALESFORCE, SALESFORCE_RELAY } from '../model/profiles/index.js';
+import type { Profile } from '../model/settings.js';
 import type { Command } from 'commander';
 import { parseRelayTarget, type RelayTarget } from '../input/relay-target.js';
 import { checkRelayRun } from '../run/check-relay.js';
 import type { RunContext } from '../run/run-context.js';
 import { buildContext, gateFromOptions } from './context-from-options.js';
 import type { Io } from './io.js';
-import { UsageError, flagName, type CliOptions, type OptionSpec } from './options.js';
+import { UsageError, flagName, resolveSettingOptions, type CliOptions, type OptionSpec } from './options.js';
 import { runChecks } from './run.js';
 
 export interface RelayCliOptions {
@@ -27,7 +29,23 @@ export const RELAY_OPTIONS: (Omit<OptionSpec, 'key'> & { key: keyof RelayCliOpti
 ];
 
 /** Program options that name recipient-domain inputs or comparisons: meaningless for the one relay. */
-const DOMAIN_ONLY: readonly (keyof CliOptions)[] = ['file', 'emailLog', 'column', 'restrict', 'baseline', 'suggestRestrict', 'probe'];
+const DOMAIN_ONLY: readonly (keyof CliOptions)[] = [
+  'file',
+  'emailLog',
+  'column',
+  'restrict',
+  'baseline',
+  'suggestRestrict',
+  'probe',
+  'tlsDomain',
+];
+
+/** The relay is Salesforce's Email Relay: its five settings, whatever else --profile could name. */
+export function relayProfile(options: Pick<CliOptions, 'profile'>): Profile {
+  if (options.profile !== SALESFORCE)
+    throw new UsageError(`tlscheck relay checks Salesforce's Email Relay hop; the ${options.profile.name} profile has no relay setting`);
+  return SALESFORCE_RELAY;
+}
 
 export function relayOptions(command: Command): RelayCliOptions {
   return { auth: command.opts<{ auth?: boolean }>().auth === true };
@@ -44,6 +62,7 @@ export async function runRelayCommand(
   for (const key of DOMAIN_ONLY) {
     if (given.has(key)) throw new UsageError(`${flagName(key).split(' ')[0]} is for recipient domains, not for tlscheck relay`);
   }
+  options = resolveSettingOptions(options, relayProfile(options));
   const parsed = parseRelayTarget(host);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const target = parsed.target;

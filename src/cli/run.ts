@@ -19,6 +19,8 @@ import { usableWidth } from '../render/layout.js';
 import { renderNdjsonEnd } from '../render/ndjson.js';
 import { isStreaming, streamRenderer, type StreamRenderer } from '../render/stream.js';
 import { renderRestrictList, restrictListNotes } from '../render/suggest-restrict.js';
+import { profileOf } from '../render/profile.js';
+import { defaultSetting, type SettingName } from '../model/settings.js';
 import { checkDomains, type CheckRequest, type CheckedRun } from '../run/check-domains.js';
 import type { RunContext } from '../run/run-context.js';
 import { exitCodeFor, unmatchedPatterns } from '../verdict/gate.js';
@@ -76,6 +78,10 @@ export async function runChecks(
   const share = spec ? takeShard(inputs.targets, spec) : null;
   const targets = share ? share.targets : inputs.targets;
   const baseline = options.baseline ? { file: options.baseline, loaded: loadBaselineOrFail(options.baseline) } : null;
+  if (baseline && baseline.loaded.report.profile !== ctx.profile.name)
+    throw new UsageError(
+      `--baseline ${baseline.file} judged the ${baseline.loaded.report.profile} profile's settings; this run judges ${ctx.profile.name}'s: compare runs of one profile`,
+    );
   // --suggest-restrict: stdout holds only the list (for a pipe); the report goes to --output or nowhere.
   const listOnStdout = options.suggestRestrict !== null;
   if (listOnStdout && options.output.length === 0 && options.format !== 'table')
@@ -87,6 +93,7 @@ export async function runChecks(
     gated: ctx.gate !== null,
     policies: ctx.policies && ctx.probing,
     traffic: targets.some((t) => t.domain !== null && ctx.traffic.has(t.domain)),
+    profile: ctx.profile,
   };
   const streams = outputs.flatMap(({ format, sink }) =>
     isStreaming(format) ? [streamTo(sink, streamRenderer(format, streamFacts), format === 'ndjson')] : [],
@@ -104,7 +111,7 @@ export async function runChecks(
     onResult:
       streams.length > 0
         ? (result, index) => {
-            const listed = isListed(result, options.only);
+            const listed = isListed(result, options.only, ctx.profile.view);
             if (listed) streamed += 1;
             for (const stream of streams) stream.add(index, listed ? result : null);
           }
@@ -156,7 +163,8 @@ export async function deliverReport(
     await sink.writeAll(renderReportPieces(report, format, rendering));
   }
   await Promise.all(outputs.map((output) => output.sink.close()));
-  if (options.suggestRestrict) await writeRestrictList(suggestRestrict(report.results, options.suggestRestrict), io);
+  if (options.suggestRestrict)
+    await writeRestrictList(suggestRestrict(report.results, options.suggestRestrict), defaultSetting(profileOf(report)), io);
   if (report.interrupted)
     io.stderr.write(
       `tlscheck: interrupted: ${tally?.checked ?? report.results.length} checked, ${report.interrupted.notChecked} not checked\n`,
@@ -243,8 +251,8 @@ export function restrictWarnings(targets: readonly Pick<Target, 'domain'>[], gat
 }
 
 /** The list alone on stdout (even when empty, so a pipe always gets its line), flushed; the notes on stderr. */
-async function writeRestrictList(suggestion: RestrictSuggestion, io: Io): Promise<void> {
-  for (const note of restrictListNotes(suggestion)) io.stderr.write(`tlscheck: ${note}\n`);
+async function writeRestrictList(suggestion: RestrictSuggestion, otherwise: SettingName, io: Io): Promise<void> {
+  for (const note of restrictListNotes(suggestion, otherwise)) io.stderr.write(`tlscheck: ${note}\n`);
   await new Promise<void>((resolve) => io.stdout.write(renderRestrictList(suggestion), () => resolve()));
 }
 

@@ -76,6 +76,8 @@ export interface ProbeObservation {
    * could negotiate; an empty array when it could negotiate none; null when no second probe ran.
    */
   legacyProtocols: string[] | null;
+  /** The TLS 1.0/1.1 session of that second probe (its certificate, for senders that negotiate those versions), or null. */
+  legacyTls: TlsSession | null;
   /** The reply to EHLO sent over TLS, or null. */
   ehloTls: SmtpReply | null;
   /** The first thing that went wrong, or null if the session ran to QUIT. */

@@ -94,6 +94,20 @@ export interface TlsaRecord {
   data: string;
 }
 
+export const DANE_TA = 2;
+export const DANE_EE = 3;
+/** Digest length per matching type (RFC 6698 §2.1.3); 0 (exact) has none. */
+const DIGEST_BYTES: Record<number, number> = { 1: 32, 2: 64 };
+
+/** A record a DANE client for SMTP can use (RFC 7672 §3.1.3: others are "unusable"). */
+export function usableRecord(record: TlsaRecord): boolean {
+  if (record.usage !== DANE_TA && record.usage !== DANE_EE) return false;
+  if (record.selector !== 0 && record.selector !== 1) return false;
+  if (record.matchingType === 0) return record.data.length > 0;
+  const bytes = DIGEST_BYTES[record.matchingType];
+  return bytes !== undefined && record.data.length === bytes * 2;
+}
+
 export interface DanePolicy {
   /** Whether the AD bit was believed: the resolver is on loopback or named with --trust-ad. */
   resolverTrusted: boolean;

@@ -3,8 +3,8 @@
  * server instead of the recipient's MX. A relay result is an entry of the report's `results`
  * with every field of a domain result plus the ones below. See README "Email Relay" and DOMAIN.md.
  */
-import type { DomainResult, SettingVerdict } from './report.js';
-import { RELAY_SETTING_NAMES, SETTING_NAMES, type RelaySettingName } from './settings.js';
+import type { DomainResult, SettingVerdict, SettingVerdicts } from './report.js';
+import type { SettingName } from './settings.js';
 
 /** The ports the platform's relay picklist offers (no 465: STARTTLS only). Any other is probed with a warning. */
 export const RELAY_PORTS: readonly number[] = [25, 587, 10025, 11025];
@@ -25,7 +25,8 @@ export interface RelayAuth {
   required: boolean;
 }
 
-export type RelaySettingVerdicts = Record<RelaySettingName, SettingVerdict>;
+/** The five relay settings, `off` first (SALESFORCE_RELAY). */
+export type RelaySettingVerdicts = SettingVerdicts & Record<'off' | 'preferred' | 'required' | 'preferred-verify' | 'required-verify', SettingVerdict>;
 
 export interface RelayResult extends DomainResult {
   kind: 'relay';
@@ -46,7 +47,7 @@ export function isRelayResult(result: DomainResult): result is RelayResult {
   return result.kind === 'relay';
 }
 
-/** The settings a result is judged under, in order: the five relay ones for a relay, the four for a domain. */
-export function settingNamesOf(result: DomainResult): readonly RelaySettingName[] {
-  return isRelayResult(result) ? RELAY_SETTING_NAMES : SETTING_NAMES;
+/** The settings a result is judged under, in its profile's order (the five relay ones for a relay). */
+export function settingNamesOf(result: DomainResult): readonly SettingName[] {
+  return Object.keys(result.settings);
 }

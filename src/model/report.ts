@@ -3,7 +3,7 @@
  * JSON contract: absent parts are `null`, never missing. See README "JSON output".
  */
 import type { DomainPolicies } from './policy.js';
-import type { RelaySettingName, SettingName } from './settings.js';
+import type { SettingName } from './settings.js';
 import type { MergeInfo, ShardInfo } from './shard.js';
 import type { DomainTraffic, TrafficSummary } from './traffic.js';
 import type { Failure, Reason } from './vocabulary.js';
@@ -17,6 +17,8 @@ export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   /** ISO time the run started (from the injected clock). */
   generatedAt: string;
+  /** The sender profile the settings belong to (`salesforce`, `postfix`, …; `tlscheck profiles`). Every result's `settings` is keyed by its setting names. */
+  profile: string;
   results: DomainResult[];
   /** Run-wide remarks (e.g. the preferred-verify reading, "port 25 seems blocked"). */
   notes: string[];
@@ -36,7 +38,7 @@ export interface Report {
 
 export interface GateConfig {
   /** The setting given to --require (`off` only in a relay run; `--auth` makes it required-verify). */
-  setting: RelaySettingName;
+  setting: SettingName;
   /** The --restrict list ("Restrict TLS to these domains"), or null when the setting applies to all. */
   restrict: string[] | null;
   /** --allow-undetermined. */
@@ -152,7 +154,7 @@ export interface DomainResult {
   /** Where those entries came from: "file:line" or "argument N" (at most the first 10). */
   sources: string[];
   /** The setting the gate judged this domain under (with --restrict, unlisted domains get preferred); null without --require. */
-  gateSetting: RelaySettingName | null;
+  gateSetting: SettingName | null;
   /** Certificates that work today but deserve attention (expiring soon, a weak key); never a verdict change. */
   warnings: CertificateWarning[];
   /** What the Email Log Files (--email-log) say was sent to this domain; null when it is in no log. */

@@ -1,71 +1,106 @@
 /**
- * The outbound TLS settings as data (Salesforce Setup > Deliverability > TLS). Adding another
- * platform's levels is adding rows here, not branches in the verdict.
+ * A sending platform's outbound TLS settings as data: a profile is a list of setting rows, and the
+ * verdict reads the rows. Adding a platform is adding a file in `profiles/` with its rows and a
+ * table test, not branches in the verdict. The rows' facts and sources: README "Sender profiles".
  */
 
-export const SETTING_NAMES = ['preferred', 'required', 'preferred-verify', 'required-verify'] as const;
-export type SettingName = (typeof SETTING_NAMES)[number];
+/** A setting's name as the platform spells it (`required-verify`, `encrypt`, `DomainValidation`). */
+export type SettingName = string;
+
+export const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+export type TlsVersion = (typeof TLS_VERSIONS)[number];
 
 /**
- * The TlsSetting of the Email Relay hop (platform -> the customer's relay): the four settings
- * plus `off`. A relay result is judged under all five, a domain under the four.
+ * What a certificate name must match:
+ * - `mx-host`: the MX host the sender connected to (Postfix `hostname`);
+ * - `recipient-domain`: the recipient domain (Postfix `nexthop`);
+ * - `recipient-domain-and-subdomains`: the recipient domain or a name under it (Postfix `nexthop, dot-nexthop`);
+ * - `configured`: the name the admin configured (Microsoft 365's TlsDomain; `--tls-domain`).
  */
-export const RELAY_SETTING_NAMES = ['off', ...SETTING_NAMES] as const;
-export type RelaySettingName = (typeof RELAY_SETTING_NAMES)[number];
+export const NAME_SOURCES = ['mx-host', 'recipient-domain', 'recipient-domain-and-subdomains', 'configured'] as const;
+export type NameSource = (typeof NAME_SOURCES)[number];
+
+/** What the sender does with a message whose setting cannot be met. */
+export const ON_FAILURE = ['plaintext', 'next-mx', 'defer-then-bounce', 'bounce', 'drop'] as const;
+export type OnFailure = (typeof ON_FAILURE)[number];
+
+export interface Verification {
+  /** The chain must lead to a trusted root, every certificate inside its validity window. */
+  trust: boolean;
+  /** A certificate name must match one of these (either passing is enough); [] when names are not checked. */
+  names: readonly NameSource[];
+  /** `many-labels`: a `*` may stand for several labels (Postfix: tls_wildcard_matches_multiple_labels = yes). */
+  wildcard: 'one-label' | 'many-labels';
+}
 
 export interface SettingRule {
-  /** Whether the platform sends STARTTLS when the server offers it (false: plaintext even then). */
+  name: SettingName;
+  /** As the platform's documentation prints it ("Required Verify"). */
+  label: string;
+  /** At most 6 characters, for the table's narrow header. */
+  short: string;
+  /** Whether the sender sends STARTTLS when the server offers it (false: plaintext even then). */
   startTls: boolean;
-  /** What happens when the host offers no TLS, or TLS cannot be negotiated (454, failed handshake, TLS < 1.2). */
+  /** When the host offers no TLS, or TLS cannot be negotiated (454, failed handshake, a version below `minTls`). */
   withoutTls: 'plaintext' | 'not-delivered';
-  /** Whether the certificate must verify (trusted chain, validity window, name = MX host or recipient domain). */
-  verify: boolean;
+  /** What the certificate must pass; null: nothing (any certificate is accepted). */
+  verify: Verification | null;
+  /** The oldest TLS version the sender negotiates. */
+  minTls: TlsVersion;
+  /** What the sender does with the message when the setting cannot be met. */
+  onFailure: OnFailure;
+  /** Honours the receiver's MTA-STS policy in mode enforce (RFC 8461 §5). */
+  mtaSts: boolean;
+  /** DANE for SMTP (RFC 7672): `no`; `opportunistic` (when the MX host publishes secure TLSA records); `mandatory` (no secure TLSA: no delivery). */
+  dane: 'no' | 'opportunistic' | 'mandatory';
   /** One line for the report. */
   summary: string;
+  /** Where the platform's documentation is ambiguous, how it is read here; printed with the report. */
+  note: string | null;
+  /** The documentation the row comes from. */
+  source: string;
 }
 
-export const SETTINGS: Record<RelaySettingName, SettingRule> = {
-  off: {
-    startTls: false,
-    withoutTls: 'plaintext',
-    verify: false,
-    summary: 'TLS turned off: plaintext even when the server offers STARTTLS (Email Relay only)',
-  },
-  preferred: {
-    startTls: true,
-    withoutTls: 'plaintext',
-    verify: false,
-    summary: 'TLS when the server offers it, no certificate checks; plaintext otherwise (default)',
-  },
-  required: {
-    startTls: true,
-    withoutTls: 'not-delivered',
-    verify: false,
-    summary: 'TLS or nothing; no certificate checks',
-  },
-  'preferred-verify': {
-    startTls: true,
-    withoutTls: 'plaintext',
-    verify: true,
-    summary: 'verified TLS when offered (a failed verification is not delivered); plaintext when TLS is not offered',
-  },
-  'required-verify': {
-    startTls: true,
-    withoutTls: 'not-delivered',
-    verify: true,
-    summary: 'verified TLS or nothing',
-  },
-};
-
-/** Said in every report that judges preferred-verify: the two Salesforce texts disagree. */
-export const PREFERRED_VERIFY_NOTE =
-  'preferred-verify: a failed certificate verification is judged "not delivered" (Salesforce API reference, ' +
-  'EmailRelay TlsSetting); Salesforce Help says such mail goes out unencrypted instead.';
-
-export function isSettingName(value: string): value is SettingName {
-  return (SETTING_NAMES as readonly string[]).includes(value);
+export interface Profile {
+  name: string;
+  /** "Salesforce", "Microsoft 365 (Exchange Online outbound connector)". */
+  title: string;
+  /** Most lenient first; the first is the platform's default. */
+  settings: readonly SettingRule[];
+  /** The setting a report is read under when no --require is given (the switch admins are asked to make). */
+  view: SettingName;
+  /** The settings a switch to which the report singles out ("cut off by a switch to …"). */
+  atRisk: readonly SettingName[];
+  /** Addresses tried per message at most (Postfix smtp_mx_address_limit); null: all. */
+  maxAddresses: number | null;
 }
 
-export function isRelaySettingName(value: string): value is RelaySettingName {
-  return (RELAY_SETTING_NAMES as readonly string[]).includes(value);
+export function settingRule(profile: Profile, name: SettingName): SettingRule {
+  const rule = profile.settings.find((setting) => setting.name === name);
+  if (rule === undefined) throw new Error(`profile ${profile.name} has no setting ${name}`);
+  return rule;
+}
+
+export function settingNames(profile: Profile): SettingName[] {
+  return profile.settings.map((setting) => setting.name);
+}
+
+/** The default (most lenient) setting: a domain that gets no mail under it gets none under any. */
+export function defaultSetting(profile: Profile): SettingName {
+  return (profile.settings[0] as SettingRule).name;
+}
+
+export function olderThan(version: string, minimum: TlsVersion): boolean {
+  const index = (TLS_VERSIONS as readonly string[]).indexOf(version);
+  return index !== -1 && index < TLS_VERSIONS.indexOf(minimum);
+}
+
+/** What the report says about how the platform's ambiguous documentation is read, once each. */
+export function profileNotes(profile: Profile): string[] {
+  return [...new Set(profile.settings.flatMap((setting) => (setting.note === null ? [] : [setting.note])))];
+}
+
+/** --min-tls: the profile with every setting's oldest version replaced (SendGrid's enforced-TLS version, Postfix's protocols). */
+export function withMinTls(profile: Profile, version: TlsVersion): Profile {
+  return { ...profile, settings: profile.settings.map((setting) => ({ ...setting, minTls: version })) };
 }

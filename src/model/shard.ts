@@ -26,6 +26,8 @@ export interface RunProfile {
   showAddresses: boolean;
   /** Hex SHA-256 of the trust anchors: Node's bundled roots and --ca-file (another Node.js version may bundle others). */
   trustAnchors: string;
+  /** --profile, with --min-tls and --tls-domain when given: "microsoft365 --tls-domain contoso.com". */
+  sender: string;
 }
 
 /** In the report of one shard: which one, and what the merge checks the shards against each other with. */

@@ -39,6 +39,7 @@ export const REASONS = [
   'starttls-rejected', // 454 / 5xx answer to STARTTLS
   'tls-handshake-failed',
   'tls-version-unsupported', // the server only speaks TLS 1.0/1.1
+  'tls-version-below-minimum', // the newest version the server speaks is older than the setting's minimum (e.g. 1.2 under 1.3)
   'starttls-protocol-error', // garbage or a broken reply after STARTTLS was accepted
   // Certificate judgement: matters only under the verify settings.
   'certificate-expired',
@@ -49,6 +50,18 @@ export const REASONS = [
   'certificate-not-trusted',
   'certificate-invalid',
   'validation-failure', // RFC 8460: the path breaks a rule (purpose, constraints, extensions, algorithms)
+  'certificate-mx-mismatch', // no name matches the MX host (a setting that checks the MX host only)
+  'certificate-domain-mismatch', // no name matches the recipient domain or a name under it
+  'certificate-tls-domain-mismatch', // no name matches the configured TLS domain (--tls-domain)
+  // The receiver's policies, for a sender setting that honours them.
+  'mta-sts-enforce', // the host fails the receiver's MTA-STS policy (enforce): TLS 1.2+ with a certificate valid for the MX host
+  'sts-mx-not-covered', // MTA-STS enforce: the MX host matches no `mx` pattern of the policy
+  'tlsa-invalid', // DANE: no usable TLSA record matches what the server presented
+  'tlsa-unusable', // DANE-only: the TLSA records are all unusable
+  'dnssec-invalid', // DANE: the TLSA lookup is bogus (the sender defers)
+  'dane-no-tlsa', // DANE-only: the MX host publishes no secure TLSA records
+  'tlsa-lookup-failed', // DANE: whether TLSA records exist is unknown (lookup failed or the resolver is not trusted)
+  'mx-address-limit', // the sender tries only so many addresses (Postfix smtp_mx_address_limit) and stops before one that works
   // Email Relay only.
   'relay-ip-literal', // the relay is an IP address: no name to verify the certificate against
   'auth-not-offered', // --auth: neither AUTH PLAIN nor AUTH LOGIN advertised after STARTTLS
@@ -68,7 +81,7 @@ export const PASSED_OVER = ['other-host', 'same-host', 'both'] as const;
 export type PassedOver = (typeof PASSED_OVER)[number];
 
 /** What a reason means for delivery. */
-export type ReasonClass = 'undetermined' | 'no-mail' | 'no-tls' | 'certificate' | 'input';
+export type ReasonClass = 'undetermined' | 'no-mail' | 'no-tls' | 'certificate' | 'policy' | 'input';
 
 export const REASON_CLASS: Record<Reason, ReasonClass> = {
   timeout: 'undetermined',
@@ -94,6 +107,7 @@ export const REASON_CLASS: Record<Reason, ReasonClass> = {
   'starttls-rejected': 'no-tls',
   'tls-handshake-failed': 'no-tls',
   'tls-version-unsupported': 'no-tls',
+  'tls-version-below-minimum': 'no-tls',
   'starttls-protocol-error': 'no-tls',
   'certificate-expired': 'certificate',
   'certificate-not-yet-valid': 'certificate',
@@ -103,6 +117,17 @@ export const REASON_CLASS: Record<Reason, ReasonClass> = {
   'certificate-not-trusted': 'certificate',
   'certificate-invalid': 'certificate',
   'validation-failure': 'certificate',
+  'certificate-mx-mismatch': 'certificate',
+  'certificate-domain-mismatch': 'certificate',
+  'certificate-tls-domain-mismatch': 'certificate',
+  'mta-sts-enforce': 'policy',
+  'sts-mx-not-covered': 'policy',
+  'tlsa-invalid': 'policy',
+  'tlsa-unusable': 'policy',
+  'dnssec-invalid': 'policy',
+  'dane-no-tlsa': 'policy',
+  'tlsa-lookup-failed': 'undetermined',
+  'mx-address-limit': 'no-mail',
   'relay-ip-literal': 'certificate',
   'auth-not-offered': 'no-mail',
 };

@@ -9,7 +9,7 @@ import { lookupFollowing } from '../dns/follow.js';
 import type { Resolver } from '../dns/resolver.js';
 import { lookupTlsa, tlsaOwnerName, type TlsaLookup } from '../dns/tlsa.js';
 import type { MxHost, ProbeObservation } from '../model/observation.js';
-import type { DaneFinding, DaneHostJudgement, DanePolicy, DaneStatus, TlsaRecord } from '../model/policy.js';
+import { DANE_EE, usableRecord, type DaneFinding, type DaneHostJudgement, type DanePolicy, type DaneStatus, type TlsaRecord } from '../model/policy.js';
 import { sanitize } from '../text/sanitize.js';
 import { decodeCertificate } from '../tls/certificate-memo.js';
 import { certificateNames, matchesAny } from '../tls/names.js';
@@ -29,20 +29,6 @@ export interface DaneInput {
 }
 
 /** RFC 7672 §3.1: DANE-TA(2) and DANE-EE(3) only. */
-const DANE_TA = 2;
-const DANE_EE = 3;
-/** Digest length per matching type (RFC 6698 §2.1.3); 0 (exact) has none. */
-const DIGEST_BYTES: Record<number, number> = { 1: 32, 2: 64 };
-
-/** A record a DANE client for SMTP can use (RFC 7672 §3.1.3: others are "unusable"). */
-export function usableRecord(record: TlsaRecord): boolean {
-  if (record.usage !== DANE_TA && record.usage !== DANE_EE) return false;
-  if (record.selector !== 0 && record.selector !== 1) return false;
-  if (record.matchingType === 0) return record.data.length > 0;
-  const bytes = DIGEST_BYTES[record.matchingType];
-  return bytes !== undefined && record.data.length === bytes * 2;
-}
-
 /** Does `record` match the chain as sent (leaf first)? For DANE-TA the leaf must also carry a reference name. */
 export function recordMatches(record: TlsaRecord, chain: readonly Buffer[], names: readonly string[]): boolean {
   if (!usableRecord(record) || chain.length === 0) return false;
@@ -98,7 +84,7 @@ async function judgeHost(host: MxHost, input: DaneInput): Promise<HostOutcome> {
   let suggestedRecord: TlsaRecord | null = null;
   const addresses = host.addresses.map(({ address }) => {
     const seen = input.observations.find((o) => o.host === host.host && o.address === address);
-    const chain = seen?.tls?.chain ?? [];
+    const chain = (seen?.tls ?? seen?.legacyTls)?.chain ?? [];
     if (records.length === 0 || chain.length === 0) return { address, matched: null, matchedRecord: null };
     const matchedRecord = usable.find((record) => recordMatches(record, chain, names)) ?? null;
     if (matchedRecord === null) suggestedRecord ??= currentKeyRecord(chain[0]!);

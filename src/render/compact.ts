@@ -6,7 +6,7 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { DomainResult, SettingVerdict } from '../model/report.js';
-import { SETTING_NAMES, type RelaySettingName, type SettingName } from '../model/settings.js';
+import type { Profile, SettingName } from '../model/settings.js';
 import { sanitize } from '../text/sanitize.js';
 import { formatCount } from '../text/words.js';
 import { atRiskFirst, verdictUnder } from '../verdict/delivery.js';
@@ -18,12 +18,8 @@ import { COMPACT } from './table-style.js';
 /** Below this many columns the setting headers and words are abbreviated. */
 const NARROW = 120;
 
-const SHORT_HEADERS: Record<SettingName, string> = {
-  preferred: 'pref',
-  required: 'req',
-  'preferred-verify': 'pref-v',
-  'required-verify': 'req-v',
-};
+/** A setting name longer than this is shown by its short form even on a wide terminal. */
+const LONG_NAME = 16;
 
 type Word = 'verified' | 'tls' | 'plaintext' | 'no' | 'unknown';
 const WORDS: Record<Word, { long: string; short: string }> = {
@@ -40,16 +36,17 @@ const MIN_VERDICT = 16;
 
 export function renderCompact(
   results: readonly DomainResult[],
+  profile: Profile,
   paint: ChalkInstance,
   width: Width = null,
-  judgedUnder: (result: DomainResult) => RelaySettingName = (result) => result.gateSetting ?? 'required',
+  judgedUnder: (result: DomainResult) => SettingName = (result) => result.gateSetting ?? profile.view,
 ): string {
   const narrow = width !== null && width < NARROW;
   // With Email Log Files a domain weighs by the messages it received; else by the entries that named it.
   const logged = results.some((result) => result.traffic !== null);
   const counted = logged || results.some((result) => result.recipients > 1);
   const countOf = (result: DomainResult) => (logged ? (result.traffic?.deliveries ?? 0) : result.recipients);
-  const settingHeads = SETTING_NAMES.map((name) => (narrow ? SHORT_HEADERS[name] : name));
+  const settingHeads = profile.settings.map(({ name, short }) => (narrow || name.length > LONG_NAME ? short : name));
   const countHead = logged ? (narrow ? 'msgs' : 'messages') : narrow ? 'rcpts' : 'recipients';
   const ordered = atRiskFirst(results, judgedUnder);
   const names = ordered.map((result) => sanitize(result.domain ?? result.input, 60));
@@ -88,10 +85,10 @@ export function renderCompact(
   });
   ordered.forEach((result, index) => {
     const row = [names[index] as string, ...(counted ? [formatCount(countOf(result))] : [])];
-    for (const name of SETTING_NAMES) row.push(word(verdictUnder(result, name), paint, result.gateSetting === name, narrow));
+    for (const { name } of profile.settings) row.push(word(verdictUnder(result, name), paint, result.gateSetting === name, narrow));
     if (warned) row.push(paint.yellow(warnTexts[index] as string));
     if (briefs !== null) for (const [key] of POLICY_COLUMNS) row.push(policyWord(briefs[index]![key], paint));
-    if (withVerdict) row.push(headline(result).text);
+    if (withVerdict) row.push(headline(result, profile).text);
     table.push(row);
   });
   return table.toString();

@@ -6,7 +6,7 @@
 import { settingNamesOf } from '../model/relay.js';
 import { verdictUnder } from '../verdict/delivery.js';
 import type { DomainResult, Report, SettingVerdict } from '../model/report.js';
-import type { RelaySettingName } from '../model/settings.js';
+import type { SettingName } from '../model/settings.js';
 import { reasonsText } from './reason-text.js';
 import { sanitize } from '../text/sanitize.js';
 import { failuresText, versionsText } from './traffic.js';
@@ -89,7 +89,7 @@ export function csvRows(result: DomainResult, gated: boolean, policies: boolean,
   );
 }
 
-function row(result: DomainResult, setting: RelaySettingName, gated: boolean): string[] {
+function row(result: DomainResult, setting: SettingName, gated: boolean): string[] {
   const verdict = verdictUnder(result, setting);
   // "applies": the setting this domain's mail would actually get. Without a gate every column is
   // hypothetical, so all apply; with --restrict, unlisted domains get preferred (gateSetting).

@@ -6,7 +6,7 @@
  */
 import { EXIT, type ExitCode } from '../model/exit-codes.js';
 import { isRelayResult, type RelayResult } from '../model/relay.js';
-import type { RelaySettingName } from '../model/settings.js';
+import type { SettingName } from '../model/settings.js';
 import { reasonsText } from './reason-text.js';
 import type { Report } from '../model/report.js';
 import { sanitize } from '../text/sanitize.js';
@@ -65,7 +65,7 @@ function named(domains: readonly string[]): string {
 }
 
 /** `tlscheck relay`: one relay, so the line names it and says why rather than counting domains. */
-function relayGateLine(name: string, relay: RelayResult, setting: RelaySettingName, code: ExitCode): string {
+function relayGateLine(name: string, relay: RelayResult, setting: SettingName, code: ExitCode): string {
   const verdict = relay.settings[setting];
   const who = `the relay ${sanitize(relay.domain ?? relay.input, 80)}:${relay.port}`;
   if (code === EXIT.ok)

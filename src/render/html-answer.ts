@@ -4,7 +4,6 @@
  * gate's line when there is a gate; a warning when the run was interrupted.
  */
 import type { Report } from '../model/report.js';
-import { SETTING_NAMES, SETTINGS } from '../model/settings.js';
 import { plural } from '../text/words.js';
 import { tally } from '../verdict/delivery.js';
 import type { ExitPolicy } from '../verdict/gate.js';
@@ -16,6 +15,7 @@ import { escapeHtml, untrusted } from './html-escape.js';
 import { switchedBy } from './html-scope.js';
 import { impactSentence } from './impact.js';
 import { listingLine } from './listing.js';
+import { profileOf } from './profile.js';
 
 const ALL = Number.POSITIVE_INFINITY;
 
@@ -30,13 +30,15 @@ export function answerSection(report: Report, view: ListedResults | null, policy
   if (view) parts.push(`<p class="muted">${untrusted(listingLine(view.listing), ALL)}</p>`);
   const withTraffic = hasTraffic(report.results);
   parts.push('<ul class="answers">');
-  for (const setting of SETTING_NAMES) {
+  const profile = profileOf(report);
+  const unswitched = profile.settings[0]!.name;
+  for (const { name: setting, summary } of profile.settings) {
     const scope = switchedBy(report, setting);
     const outside = report.results.length - scope.length;
-    const restricted = outside > 0 ? ` (${plural(outside, 'domain')} outside --restrict stay on preferred and are not counted here.)` : '';
+    const restricted = outside > 0 ? ` (${plural(outside, 'domain')} outside --restrict stay on ${unswitched} and are not counted here.)` : '';
     parts.push(
-      `<li class="answer" id="answer-${setting}">`,
-      `<h3>${setting} <span class="muted">— ${escapeHtml(SETTINGS[setting].summary)}</span></h3>`,
+      `<li class="answer" id="answer-${escapeHtml(setting)}">`,
+      `<h3>${escapeHtml(setting)} <span class="muted">— ${escapeHtml(summary)}</span></h3>`,
       `<p class="sentence">${untrusted(impactSentence(scope, setting), ALL)}${restricted}</p>`,
       barChart(setting, tally(scope, setting), 'domains'),
       withTraffic ? barChart(setting, messageTally(scope, setting), 'messages') : '',

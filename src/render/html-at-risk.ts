@@ -4,34 +4,30 @@
  * Files first when there are logs, else most recipients first (the impact's own order).
  */
 import type { DomainResult, Report } from '../model/report.js';
-import type { SettingName } from '../model/settings.js';
+import { settingRule } from '../model/settings.js';
 import { plural } from '../text/words.js';
 import { hasTraffic, messagesOf } from '../verdict/traffic.js';
 import { code, escapeHtml, untrusted } from './html-escape.js';
 import { switchedBy } from './html-scope.js';
 import { impact, type ImpactEntry } from './impact.js';
+import { profileOf } from './profile.js';
 import { reasonsText } from './reason-text.js';
-
-const TITLE: Partial<Record<SettingName, string>> = {
-  required: 'Cut off by a switch to Required',
-  'required-verify': 'Cut off by a switch to Required Verify',
-};
-
-export const AT_RISK_SETTINGS: readonly SettingName[] = ['required', 'required-verify'];
 
 export function atRiskSection(report: Report): string {
   const withTraffic = hasTraffic(report.results);
   const parts = ['<section id="at-risk" aria-labelledby="at-risk-title">', '<h2 id="at-risk-title">Who a switch cuts off</h2>'];
-  for (const setting of AT_RISK_SETTINGS) {
+  const profile = profileOf(report);
+  for (const setting of profile.atRisk) {
     const scope = switchedBy(report, setting);
     const entries = ranked(impact(scope, setting).notDelivered.worst, scope, withTraffic);
-    parts.push(`<h3 id="at-risk-${setting}">${TITLE[setting]}: ${plural(entries.length, 'domain')}</h3>`);
+    const name = escapeHtml(setting);
+    parts.push(`<h3 id="at-risk-${name}">Cut off by a switch to ${escapeHtml(settingRule(profile, setting).label)}: ${plural(entries.length, 'domain')}</h3>`);
     if (entries.length === 0) {
-      parts.push(`<p class="ok">✔ No domain would stop getting mail under ${setting}.</p>`);
+      parts.push(`<p class="ok">✔ No domain would stop getting mail under ${name}.</p>`);
       continue;
     }
     const by = withTraffic ? 'most messages in the Email Log Files first' : 'most recipients first';
-    parts.push(`<p class="muted">${by}</p>`, `<ol class="at-risk" data-setting="${setting}">`);
+    parts.push(`<p class="muted">${by}</p>`, `<ol class="at-risk" data-setting="${name}">`);
     for (const { entry, messages } of entries) parts.push(item(entry, messages, withTraffic));
     parts.push('</ol>');
   }

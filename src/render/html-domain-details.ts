@@ -4,8 +4,10 @@
  * observed, and the receiver's policies.
  */
 import type { DomainResult, SettingVerdict } from '../model/report.js';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { settingNamesOf } from '../model/relay.js';
+import type { SettingName } from '../model/settings.js';
 import { formatCount, plural } from '../text/words.js';
+import { verdictUnder } from '../verdict/delivery.js';
 import { code, escapeHtml, untrusted } from './html-escape.js';
 import { hostBlock } from './html-host.js';
 import { policyBlock } from './html-policy.js';
@@ -52,12 +54,13 @@ function facts(result: DomainResult): string {
  * the same), and the reasons of each setting that has any.
  */
 function verdictList(result: DomainResult): string {
-  const carriers = new Set(SETTING_NAMES.flatMap((name) => carrier(result.settings[name])));
+  const names = settingNamesOf(result);
+  const carriers = new Set(names.flatMap((name) => carrier(verdictUnder(result, name))));
   const shared = carriers.size === 1 ? [...carriers][0]! : null;
   // Settings with the same words are one line: "preferred, preferred-verify: ! plaintext: ...".
   const lines = new Map<string, SettingName[]>();
-  for (const name of SETTING_NAMES) {
-    const verdict = result.settings[name];
+  for (const name of names) {
+    const verdict = verdictUnder(result, name);
     const why = reasonsText(verdict.reasons);
     const via =
       shared === null
@@ -70,8 +73,8 @@ function verdictList(result: DomainResult): string {
     lines.set(text, [...(lines.get(text) ?? []), name]);
   }
   const items = shared === null ? [] : [`mail that is delivered goes via ${shared}`];
-  for (const [text, names] of lines) items.push(`<strong>${names.join(', ')}</strong>: ${text}`);
-  if (result.gateSetting !== null) items.push(`the gate judged it under <strong>${result.gateSetting}</strong>`);
+  for (const [text, group] of lines) items.push(`<strong>${escapeHtml(group.join(', '))}</strong>: ${text}`);
+  if (result.gateSetting !== null) items.push(`the gate judged it under <strong>${escapeHtml(result.gateSetting)}</strong>`);
   return items.length ? `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>` : '';
 }
 

@@ -6,12 +6,13 @@
  * keys from a JSON data block (`domainData`), never from the HTML.
  */
 import type { DomainResult } from '../model/report.js';
-import { SETTING_NAMES } from '../model/settings.js';
+import { settingNames, type Profile } from '../model/settings.js';
 import { sanitize } from '../text/sanitize.js';
 import { formatCount } from '../text/words.js';
 import { hasTraffic, messagesOf } from '../verdict/traffic.js';
 import { headline, type HeadlineTone } from './headline.js';
 import { domainDetails, verdictCell } from './html-domain-details.js';
+import { verdictUnder } from '../verdict/delivery.js';
 import { code, escapeHtml, untrusted } from './html-escape.js';
 
 /** The outcomes the filter offers, worst first (the "outcome" sort order), in words and with a mark. */
@@ -37,9 +38,9 @@ export interface DomainRowData {
   search: string;
 }
 
-export function domainData(results: readonly DomainResult[]): DomainRowData[] {
+export function domainData(results: readonly DomainResult[], profile: Profile): DomainRowData[] {
   return results.map((result, index) => {
-    const line = headline(result);
+    const line = headline(result, profile);
     return {
       index,
       name: sanitize(result.domain ?? result.input),
@@ -55,14 +56,15 @@ export function domainData(results: readonly DomainResult[]): DomainRowData[] {
   });
 }
 
-export function domainsSection(results: readonly DomainResult[]): string {
+export function domainsSection(results: readonly DomainResult[], profile: Profile): string {
+  const names = settingNames(profile);
   const withTraffic = hasTraffic(results);
   const head = [
     '<th scope="col">domain</th>',
     '<th scope="col">answer</th>',
     '<th scope="col" class="num">recipients</th>',
     withTraffic ? '<th scope="col" class="num">messages</th>' : '',
-    ...SETTING_NAMES.map((name) => `<th scope="col">${name}</th>`),
+    ...names.map((name) => `<th scope="col">${escapeHtml(name)}</th>`),
   ].filter((cell) => cell !== '');
   return [
     '<section id="domains-section" aria-labelledby="domains-title">',
@@ -70,7 +72,7 @@ export function domainsSection(results: readonly DomainResult[]): string {
     controls(withTraffic),
     `<table class="domains${withTraffic ? ' traffic' : ''}" id="domains">`,
     `<thead><tr>${head.join('')}</tr></thead>`,
-    ...results.map((result, index) => domainBody(result, index, withTraffic, head.length)),
+    ...results.map((result, index) => domainBody(result, profile, index, withTraffic, head.length)),
     '</table>',
     '</section>',
   ].join('\n');
@@ -95,8 +97,8 @@ function controls(withTraffic: boolean): string {
   ].join('\n');
 }
 
-function domainBody(result: DomainResult, index: number, withTraffic: boolean, columns: number): string {
-  const line = headline(result);
+function domainBody(result: DomainResult, profile: Profile, index: number, withTraffic: boolean, columns: number): string {
+  const line = headline(result, profile);
   const mark = OUTCOMES.find((outcome) => outcome.tone === line.tone)!.mark;
   const name = code(result.domain ?? result.input);
   const cells = [
@@ -104,9 +106,9 @@ function domainBody(result: DomainResult, index: number, withTraffic: boolean, c
     `<td class="${line.tone}">${mark} ${untrusted(line.text, Number.POSITIVE_INFINITY)}</td>`,
     `<td class="num">${formatCount(result.recipients)}</td>`,
     withTraffic ? `<td class="num">${formatCount(messagesOf(result))}</td>` : '',
-    ...SETTING_NAMES.map((setting) => {
-      const cell = verdictCell(result.settings[setting]);
-      return `<td class="${cell.tone}">${cell.text}</td>`;
+    ...settingNames(profile).map((setting) => {
+      const cell = verdictCell(verdictUnder(result, setting));
+      return `<td class="${cell.tone}" data-label="${escapeHtml(setting)}">${cell.text}</td>`;
     }),
   ].filter((cell) => cell !== '');
   return [

@@ -5,8 +5,9 @@
  */
 import type { Report } from '../model/report.js';
 import type { RunFacts } from '../model/run-facts.js';
-import { SETTING_NAMES } from '../model/settings.js';
+import { settingNames } from '../model/settings.js';
 import { escapeHtml, untrusted } from './html-escape.js';
+import { profileOf } from './profile.js';
 
 const ALL = Number.POSITIVE_INFINITY;
 
@@ -14,7 +15,7 @@ export function madeSection(report: Report, facts: RunFacts | null): string {
   const rows: [string, string][] = [
     ['tool', `tlscheck ${facts ? untrusted(facts.toolVersion) : '<span class="muted">(version not stated)</span>'}`],
     ['run started', untrusted(report.generatedAt)],
-    ['judged as', `Salesforce outbound TLS settings: ${SETTING_NAMES.join(', ')}`],
+    ['judged as', escapeHtml(`${profileOf(report).title} outbound TLS settings: ${settingNames(profileOf(report)).join(', ')}`)],
   ];
   for (const option of facts?.options ?? []) rows.push([escapeHtml(option.flag), untrusted(option.value, ALL)]);
   const gate = report.gate;
@@ -24,7 +25,7 @@ export function madeSection(report: Report, facts: RunFacts | null): string {
       gate.allowUndetermined ? 'undetermined allowed' : null,
       gate.failOnNoMail ? 'domains without mail fail too' : null,
     ].filter((part) => part !== null);
-    rows.push(['gate', `--require ${gate.setting} (${extras.join('; ')})`]);
+    rows.push(['gate', `--require ${escapeHtml(gate.setting)} (${extras.join('; ')})`]);
   }
   const notes = report.notes.length
     ? ['<h3>Notes</h3>', '<ul class="notes">', ...report.notes.map((note) => `<li>${untrusted(note, ALL)}</li>`), '</ul>']

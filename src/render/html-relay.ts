@@ -3,8 +3,8 @@
  * "can the relay be set to X?", the five relay settings with their verdicts and reasons, how the
  * relay was resolved, the AUTH mechanisms before and after STARTTLS, and what each address showed.
  */
-import type { RelayResult } from '../model/relay.js';
-import { RELAY_SETTING_NAMES } from '../model/settings.js';
+import { settingNamesOf, type RelayResult } from '../model/relay.js';
+import { verdictUnder } from '../verdict/delivery.js';
 import { escapeHtml, untrusted } from './html-escape.js';
 import { verdictCell } from './html-domain-details.js';
 import { hostBlock } from './html-host.js';
@@ -25,8 +25,8 @@ export function relaySection(relays: readonly RelayResult[]): string {
 function relayBlock(relay: RelayResult): string {
   const headline = relayHeadline(relay);
   const mechanisms = (list: string[] | null) => (list === null ? 'not seen' : list.length ? untrusted(list.join(' ')) : 'none');
-  const rows = RELAY_SETTING_NAMES.map((name) => {
-    const verdict = relay.settings[name];
+  const rows = settingNamesOf(relay).map((name) => {
+    const verdict = verdictUnder(relay, name);
     const cell = verdictCell(verdict);
     return (
       `<tr><th scope="row">${name}</th><td class="${cell.tone}">${cell.text}</td>` +

@@ -54,10 +54,7 @@ dl.made dt { font-weight: 600; } dl.made dd { margin: 0; overflow-wrap: anywhere
   .controls label { width: 100%; }
   .domains tr.row > td:nth-child(3)::before { content: "recipients: "; color: var(--muted); }
   .domains.traffic tr.row > td:nth-child(4)::before { content: "messages: "; color: var(--muted); }
-  .domains:not(.traffic) tr.row > td:nth-child(4)::before, .domains.traffic tr.row > td:nth-child(5)::before { content: "preferred: "; color: var(--muted); }
-  .domains:not(.traffic) tr.row > td:nth-child(5)::before, .domains.traffic tr.row > td:nth-child(6)::before { content: "required: "; color: var(--muted); }
-  .domains:not(.traffic) tr.row > td:nth-child(6)::before, .domains.traffic tr.row > td:nth-child(7)::before { content: "preferred-verify: "; color: var(--muted); }
-  .domains:not(.traffic) tr.row > td:nth-child(7)::before, .domains.traffic tr.row > td:nth-child(8)::before { content: "required-verify: "; color: var(--muted); }
+  .domains tr.row > td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
   .domains tr.more > td { display: block; }
   dl.made { grid-template-columns: 1fr; }
 }

@@ -27,6 +27,7 @@ import { scriptJson, untrusted } from './html-escape.js';
 import { madeSection } from './html-made.js';
 import { relaySection } from './html-relay.js';
 import { PAGE_SCRIPT } from './html-script.js';
+import { profileOf } from './profile.js';
 import { PAGE_STYLE } from './html-style.js';
 
 export interface HtmlOptions {
@@ -58,13 +59,13 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
       : [
           { id: 'answer', title: 'The answer', html: answerSection(report, view, options.policy ?? { failOnRegression: false }) },
           { id: 'at-risk', title: 'Who a switch cuts off', html: atRiskSection(report) },
-          { id: 'domains-section', title: 'Every domain', html: domainsSection(listed) },
+          { id: 'domains-section', title: 'Every domain', html: domainsSection(listed, profileOf(report)) },
         ]),
     { id: 'made', title: 'How it was made', html: madeSection(report, options.facts ?? null) },
   ];
   const title = `tlscheck report: ${plural(report.results.length, 'domain')}, ${untrusted(report.generatedAt)}`;
   const lead = `Would mail still be delivered if outbound TLS were Required? ${plural(report.results.length, 'domain')} checked; run started ${untrusted(report.generatedAt)}.`;
-  return htmlPage({ title, heading: 'tlscheck report', lead, sections, data: { domains: domainData(listed) } });
+  return htmlPage({ title, heading: 'tlscheck report', lead, sections, data: { domains: domainData(listed, profileOf(report)) } });
 }
 
 /**

@@ -3,9 +3,9 @@
  * counting every input entry that named them) would not get mail, which could not be judged,
  * and the worst hit first. Pure; shared by the table, Markdown and any other human format.
  */
-import { verdictUnder } from '../verdict/delivery.js';
+import { getsNoMail, verdictUnder } from '../verdict/delivery.js';
 import type { DomainResult } from '../model/report.js';
-import type { RelaySettingName } from '../model/settings.js';
+import type { SettingName } from '../model/settings.js';
 import type { Reason } from '../model/vocabulary.js';
 import { formatCount, plural } from '../text/words.js';
 import { hasTraffic, messagesOf, notProbed, trafficTotals } from '../verdict/traffic.js';
@@ -35,7 +35,7 @@ export interface Impact {
 }
 
 /** Every result lands in exactly one of the four groups. */
-export function impact(results: readonly DomainResult[], setting: RelaySettingName): Impact {
+export function impact(results: readonly DomainResult[], setting: SettingName): Impact {
   const out: Impact = {
     notDelivered: { domains: 0, recipients: 0, worst: [] },
     undetermined: { domains: 0, recipients: 0 },
@@ -44,7 +44,7 @@ export function impact(results: readonly DomainResult[], setting: RelaySettingNa
   };
   for (const result of results) {
     const verdict = verdictUnder(result, setting);
-    if (result.settings.preferred.deliverable === false) {
+    if (getsNoMail(result)) {
       out.noMailAnyway.domains += 1;
       out.noMailAnyway.recipients += result.recipients;
       continue;
@@ -70,12 +70,12 @@ export function impact(results: readonly DomainResult[], setting: RelaySettingNa
  * recipients at 17 domains; 3 domains (12 recipients) undetermined." When every domain counts
  * one recipient (a plain list of domains) the recipients are not repeated.
  */
-export function impactSentence(results: readonly DomainResult[], setting: RelaySettingName): string {
+export function impactSentence(results: readonly DomainResult[], setting: SettingName): string {
   if (hasTraffic(results)) return trafficSentence(results, setting);
   return recipientSentence(results, setting);
 }
 
-function recipientSentence(results: readonly DomainResult[], setting: RelaySettingName): string {
+function recipientSentence(results: readonly DomainResult[], setting: SettingName): string {
   const { notDelivered, undetermined, noMailAnyway } = impact(results, setting);
   const head =
     notDelivered.domains === 0
@@ -95,7 +95,7 @@ function recipientSentence(results: readonly DomainResult[], setting: RelaySetti
  * mail to 12 domains, which received 3,402 messages (4.1 % of your outbound mail) in the log
  * period; 3 of them received mail in plaintext as recently as 2024-05-06 13:37 UTC."
  */
-function trafficSentence(results: readonly DomainResult[], setting: RelaySettingName): string {
+function trafficSentence(results: readonly DomainResult[], setting: SettingName): string {
   const all = trafficTotals(results);
   if (notProbed(results)) {
     if (all.plaintextDomains === 0)
@@ -109,7 +109,7 @@ function trafficSentence(results: readonly DomainResult[], setting: RelaySetting
     );
   }
   const stopped = results.filter(
-    (result) => result.settings.preferred.deliverable !== false && verdictUnder(result, setting).deliverable === false,
+    (result) => !getsNoMail(result) && verdictUnder(result, setting).deliverable === false,
   );
   const base = recipientSentence(results, setting);
   if (stopped.length === 0) return base;

@@ -11,9 +11,10 @@
 import { verdictUnder } from '../verdict/delivery.js';
 import type { DomainResult, GateConfig, Report } from '../model/report.js';
 import { REASON_TEXT } from '../model/reasons.js';
-import { RELAY_SETTING_NAMES, SETTING_NAMES, type RelaySettingName } from '../model/settings.js';
+import { settingNames, type SettingName } from '../model/settings.js';
 import { isRelayResult, settingNamesOf } from '../model/relay.js';
 import { reasonsText } from './reason-text.js';
+import { profileOf } from './profile.js';
 import { describeAddress, describeHost } from './describe.js';
 import { plural } from '../text/words.js';
 import { sanitize } from '../text/sanitize.js';
@@ -40,7 +41,8 @@ interface Suite {
 
 /** With --only, `report.results` holds the listed domains (the view), and every suite says so in an `only` property. */
 export function renderJunit(report: Report, listing: Listing | null = null): string {
-  const names = report.results.some(isRelayResult) ? RELAY_SETTING_NAMES : SETTING_NAMES;
+  const relay = report.results.find(isRelayResult);
+  const names = relay ? settingNamesOf(relay) : settingNames(profileOf(report));
   const suites = (report.gate ? [gateSuite(report, report.gate)] : names.map((setting) => settingSuite(report, setting))).map((suite) =>
     listing ? { ...suite, properties: [...suite.properties, ['only', listingSentence(listing)] as [string, string]] } : suite,
   );
@@ -64,7 +66,7 @@ function gateSuite(report: Report, gate: GateConfig): Suite {
   return finishSuite(report, gate.setting, properties, cases);
 }
 
-function settingSuite(report: Report, setting: RelaySettingName): Suite {
+function settingSuite(report: Report, setting: SettingName): Suite {
   // `off` is a relay setting: a domain in the same report has no verdict under it.
   const judged = report.results.filter((result) => settingNamesOf(result).includes(setting));
   const cases = judged.map((result) => domainCase(result, setting, false, ''));
@@ -72,7 +74,7 @@ function settingSuite(report: Report, setting: RelaySettingName): Suite {
 }
 
 /** Run-wide facts every suite carries; an interrupted run is an error so CI cannot read it as green. */
-function finishSuite(report: Report, setting: RelaySettingName, properties: Array<[string, string]>, cases: Case[]): Suite {
+function finishSuite(report: Report, setting: SettingName, properties: Array<[string, string]>, cases: Case[]): Suite {
   const all = [...cases];
   if (report.interrupted) {
     const message = `run interrupted: ${plural(report.interrupted.notChecked, 'target')} not checked`;
@@ -88,7 +90,7 @@ function finishSuite(report: Report, setting: RelaySettingName, properties: Arra
   return { name: `tlscheck: would mail be delivered under ${setting}`, properties: [...properties, ...notes], cases: all };
 }
 
-function domainCase(result: DomainResult, setting: RelaySettingName, allowUndetermined: boolean, note: string): Case {
+function domainCase(result: DomainResult, setting: SettingName, allowUndetermined: boolean, note: string): Case {
   const verdict = verdictUnder(result, setting);
   const base = {
     classname: `tlscheck.${setting}`,
@@ -106,7 +108,7 @@ function domainCase(result: DomainResult, setting: RelaySettingName, allowUndete
 }
 
 /** The failure body: the reasons, then every MX host and address with what went wrong where. */
-function details(result: DomainResult, setting: RelaySettingName): string {
+function details(result: DomainResult, setting: SettingName): string {
   const lines = [`setting: ${setting}`];
   if (result.domain !== null && result.input !== result.domain) lines.push(`input: ${sanitize(result.input)}`);
   if (result.sources.length) lines.push(`sources: ${sanitize(result.sources.join(', '))} (${plural(result.recipients, 'recipient')})`);

@@ -14,7 +14,8 @@ import { verdictUnder } from '../verdict/delivery.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import { gateLine } from './gate-line.js';
 import type { BaselineChange, BaselineComparison, ChangeEffect, DomainResult, Report, SettingVerdict } from '../model/report.js';
-import { SETTING_NAMES, type RelaySettingName } from '../model/settings.js';
+import { defaultSetting, settingNames, type Profile, type SettingName } from '../model/settings.js';
+import { profileOf } from './profile.js';
 import { reasonsText } from './reason-text.js';
 import { describeAddress, describeHost } from './describe.js';
 import { headline } from './headline.js';
@@ -63,12 +64,13 @@ export function impactSection(report: Report, worstShown: number, policy: ExitPo
   const lines = ['## Impact', ''];
   if (report.interrupted) lines.push(`> ⚠️ The run was interrupted: ${plural(report.interrupted.notChecked, 'target')} not checked.`, '');
   const gate = report.gate;
-  const settings: RelaySettingName[] = gate ? [gate.setting] : ['required', 'required-verify'];
+  const profile = profileOf(report);
+  const settings: readonly SettingName[] = gate ? [gate.setting] : profile.atRisk;
   for (const setting of settings) {
-    // With --restrict only the listed domains get the gate's setting; the others keep preferred.
+    // With --restrict only the listed domains get the gate's setting; the others keep the default.
     const scope = gate ? report.results.filter((result) => (result.gateSetting ?? gate.setting) === setting) : report.results;
     const outside = report.results.length - scope.length;
-    const restricted = outside > 0 ? ` (${plural(outside, 'domain')} outside --restrict judged under preferred)` : '';
+    const restricted = outside > 0 ? ` (${plural(outside, 'domain')} outside --restrict judged under ${defaultSetting(profile)})` : '';
     lines.push(`- **${impactSentence(scope, setting)}**${restricted}`);
     if (worstShown === 0) continue;
     const worst = impact(scope, setting).notDelivered.worst;
@@ -91,22 +93,23 @@ export function impactSection(report: Report, worstShown: number, policy: ExitPo
 }
 
 /** The head and rule of the domain table; with Email Log Files, a column of the messages each domain received. */
-export function overviewHead(traffic = false): string[] {
+export function overviewHead(profile: Profile, traffic = false): string[] {
   const messages = traffic ? ' messages |' : '';
+  const names = settingNames(profile);
   return [
-    `| domain | recipients |${messages} verdict | ${SETTING_NAMES.join(' | ')} |`,
-    `|---|---:|${traffic ? '---:|' : ''}---|${SETTING_NAMES.map(() => '---').join('|')}|`,
+    `| domain | recipients |${messages} verdict | ${names.map((name) => md(name)).join(' | ')} |`,
+    `|---|---:|${traffic ? '---:|' : ''}---|${names.map(() => '---').join('|')}|`,
   ];
 }
 
 /** One row of the domain table. */
-export function overviewRow(result: DomainResult, traffic = false): string {
+export function overviewRow(result: DomainResult, profile: Profile, traffic = false): string {
   const cells = [
     md(result.domain ?? result.input),
     formatCount(result.recipients),
     ...(traffic ? [result.traffic ? formatCount(result.traffic.deliveries) : ''] : []),
-    md(headline(result).text, ALL),
-    ...SETTING_NAMES.map((name) => cell(verdictUnder(result, name))),
+    md(headline(result, profile).text, ALL),
+    ...settingNames(profile).map((name) => cell(verdictUnder(result, name))),
   ];
   return `| ${cells.join(' | ')} |`;
 }
@@ -118,7 +121,7 @@ function cell(verdict: SettingVerdict): string {
 }
 
 /** One line naming a domain, its recipients and why, under `setting`. */
-export function domainLine(result: DomainResult, setting: RelaySettingName, note = ''): string {
+export function domainLine(result: DomainResult, setting: SettingName, note = ''): string {
   const why = reasonsText(verdictUnder(result, setting).reasons);
   return `- ${md(result.domain ?? result.input)} (${formatCount(result.recipients)}): ${md(why || 'no reason recorded', ALL)}${note}`;
 }

@@ -8,7 +8,8 @@
  * code span is ever broken. A section that is cut says how many of its items are missing.
  */
 import type { DomainResult, Report } from '../model/report.js';
-import type { RelaySettingName } from '../model/settings.js';
+import type { Profile, SettingName } from '../model/settings.js';
+import { profileOf, viewSetting } from './profile.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import { formatCount, plural } from '../text/words.js';
 import { headline, type HeadlineTone } from './headline.js';
@@ -51,14 +52,16 @@ interface Section {
 
 export function renderShortMarkdown(report: Report, view: ListedResults | null, limit: number, policy: ExitPolicy): string {
   const listed = view ? view.results : report.results;
-  const failing = worstFirst(listed.filter((result) => standing(result) === 'failing'));
-  const undetermined = worstFirst(listed.filter((result) => standing(result) === 'undetermined'));
-  const others = mostTroubledFirst(listed.filter((result) => standing(result) === 'passing'));
-  const setting = report.gate?.setting ?? 'required';
+  const ungated = profileOf(report).view;
+  const failing = worstFirst(listed.filter((result) => standing(result, ungated) === 'failing'));
+  const undetermined = worstFirst(listed.filter((result) => standing(result, ungated) === 'undetermined'));
+  const others = mostTroubledFirst(listed.filter((result) => standing(result, ungated) === 'passing'), profileOf(report));
+  const setting = viewSetting(report);
+  const profile = profileOf(report);
   const sections = [
-    namedList('Failing domains', `Not delivered under ${setting}`, 'failing', failing, setting),
+    namedList('Failing domains', `Not delivered under ${setting}`, 'failing', failing, setting, ungated),
     listSection('\n## Notes\n\n', report.notes.map(noteLine), 'note', 'notes'),
-    namedList('Undetermined domains', `Could not be judged under ${setting} (a sender would retry)`, 'undetermined', undetermined, setting),
+    namedList('Undetermined domains', `Could not be judged under ${setting} (a sender would retry)`, 'undetermined', undetermined, setting, ungated),
     {
       head: '\n## Details\n',
       items: [...failing, ...undetermined].map((result) => `\n${domainSection(result)}\n`),
@@ -67,8 +70,8 @@ export function renderShortMarkdown(report: Report, view: ListedResults | null, 
       counts: 'details' as const,
     },
     {
-      head: `\n## Other domains\n\n${overviewHead().join('\n')}\n`,
-      items: others.map((result) => `${overviewRow(result)}\n`),
+      head: `\n## Other domains\n\n${overviewHead(profile).join('\n')}\n`,
+      items: others.map((result) => `${overviewRow(result, profile)}\n`),
       // The blank line ends the table, so the sentence is not read as a row.
       more: (n: number) => `\n… and ${plural(n, 'more domain')}.\n`,
       always: false,
@@ -101,10 +104,17 @@ export function renderShortMarkdown(report: Report, view: ListedResults | null, 
   return `${head}${body}${closing(leftOut, hint)}`;
 }
 
-function namedList(title: string, intro: string, counts: keyof LeftOut, results: DomainResult[], setting: RelaySettingName): Section {
-  // With --restrict, domains outside the list are judged under preferred: say so on their line.
+function namedList(
+  title: string,
+  intro: string,
+  counts: keyof LeftOut,
+  results: DomainResult[],
+  setting: SettingName,
+  ungated: SettingName,
+): Section {
+  // With --restrict, domains outside the list are judged under the default: say so on their line.
   const line = (result: DomainResult) => {
-    const judged = judgedSetting(result);
+    const judged = judgedSetting(result, ungated);
     return domainLine(result, judged, judged === setting ? '' : ` (outside --restrict: judged under ${judged})`);
   };
   return {
@@ -158,8 +168,8 @@ function closing(leftOut: LeftOut, hint: string): string {
 const TONE_ORDER: Record<HeadlineTone, number> = { bad: 0, unknown: 1, warn: 2, ok: 3 };
 
 /** Rows that still say something first (e.g. mail stops under Required Verify), the fine ones last; otherwise report order. */
-function mostTroubledFirst(results: DomainResult[]): DomainResult[] {
-  const tone = (result: DomainResult) => TONE_ORDER[headline(result).tone];
+function mostTroubledFirst(results: DomainResult[], profile: Profile): DomainResult[] {
+  const tone = (result: DomainResult) => TONE_ORDER[headline(result, profile).tone];
   return [...results].sort((a, b) => tone(a) - tone(b));
 }
 

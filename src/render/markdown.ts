@@ -10,7 +10,8 @@
 import { verdictUnder } from '../verdict/delivery.js';
 import { isRelayResult } from '../model/relay.js';
 import type { DomainResult, Report } from '../model/report.js';
-import type { RelaySettingName } from '../model/settings.js';
+import type { SettingName } from '../model/settings.js';
+import { judgedUnder, profileOf } from './profile.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import type { ListedResults } from '../verdict/only.js';
 import {
@@ -28,7 +29,6 @@ import {
 import { renderShortMarkdown } from './markdown-short.js';
 import { trafficSection } from './markdown-traffic.js';
 import { atRiskFirst } from '../verdict/delivery.js';
-import { judgedSetting } from '../verdict/only.js';
 import { hasTraffic, notProbed } from '../verdict/traffic.js';
 import { gateLine } from './gate-line.js';
 import { ALL, md } from './markdown-parts.js';
@@ -65,11 +65,12 @@ function renderFull(report: Report, view: ListedResults | null, policy: ExitPoli
   const listed = view ? view.results : report.results;
   const traffic = hasTraffic(report.results);
   // With Email Log Files the domains a switch would cut off come first, most messages first.
-  const rows = traffic ? atRiskFirst(listed, judgedSetting) : listed;
+  const rows = traffic ? atRiskFirst(listed, judgedUnder(report)) : listed;
   // --no-probe: no verdicts to tabulate or detail, only what the logs say.
   const offline = notProbed(report.results);
   // A relay report: the relay's own section is the answer; the domain table and impact speak of recipient domains.
   const relaysOnly = listed.length > 0 && listed.every(isRelayResult);
+  const profile = profileOf(report);
   const sections = [
     titleLines(report, view),
     relaysOnly ? '' : impactSection(report, WORST_SHOWN, policy),
@@ -77,7 +78,7 @@ function renderFull(report: Report, view: ListedResults | null, policy: ExitPoli
       ? ['## Email Relay', '', ...relayGate(report, policy), ...listed.map(domainSection)].join('\n')
       : offline
         ? trafficSection(listed, report.results)
-        : ['## Domains', '', ...overviewHead(traffic), ...rows.map((result) => overviewRow(result, traffic))].join('\n'),
+        : ['## Domains', '', ...overviewHead(profile, traffic), ...rows.map((result) => overviewRow(result, profile, traffic))].join('\n'),
     relaysOnly || offline ? '' : policySection(listed),
     relaysOnly || offline ? '' : renderDetails(report, listed),
     report.baseline ? [...baselineHead(report.baseline), ...lines(report.baseline.changes.map(changeLine), 'No changes.')].join('\n') : '',
@@ -92,9 +93,9 @@ function lines(items: string[], none: string): string[] {
 
 /** Details for domains not fine under required (or under their gate setting, with a gate). */
 function renderDetails(report: Report, listed: readonly DomainResult[]): string {
-  const notFine = (result: DomainResult, setting: RelaySettingName) => verdictUnder(result, setting).deliverable !== true;
+  const notFine = (result: DomainResult, setting: SettingName) => verdictUnder(result, setting).deliverable !== true;
   const shown = listed.filter(
-    (result) => notFine(result, 'required') || (report.gate !== null && result.gateSetting !== null && notFine(result, result.gateSetting)),
+    (result) => notFine(result, profileOf(report).view) || (report.gate !== null && result.gateSetting !== null && notFine(result, result.gateSetting)),
   );
   if (shown.length === 0) return '';
   return ['## Details', ...shown.map(domainSection)].join('\n\n');

@@ -5,14 +5,14 @@
  */
 import type { RelayResult } from '../model/relay.js';
 import type { SettingVerdict } from '../model/report.js';
-import type { RelaySettingName } from '../model/settings.js';
+import type { SettingName } from '../model/settings.js';
 import type { Headline } from './headline.js';
 import { reasonsText } from './reason-text.js';
 
 /** From the setting that promises most (verified TLS or nothing) to the one that promises nothing. */
-const STRICTEST_FIRST: readonly RelaySettingName[] = ['required-verify', 'required', 'preferred-verify', 'preferred', 'off'];
+const STRICTEST_FIRST: readonly SettingName[] = ['required-verify', 'required', 'preferred-verify', 'preferred', 'off'];
 
-export function relayQuestion(result: RelayResult): RelaySettingName {
+export function relayQuestion(result: RelayResult): SettingName {
   return result.gateSetting ?? 'required-verify';
 }
 

@@ -5,6 +5,7 @@
  * stderr from the run's tally. The text is the same as the whole-report renderers give.
  */
 import type { DomainResult } from '../model/report.js';
+import type { Profile } from '../model/settings.js';
 import { csvHeader, csvRows } from './csv.js';
 import { csvWideHeader, csvWideRow } from './csv-wide.js';
 import type { Format } from './index.js';
@@ -29,6 +30,8 @@ export interface StreamFacts {
   policies: boolean;
   /** Some result will carry Email Log File traffic (csv's traffic columns): known from the targets before the run. */
   traffic: boolean;
+  /** The sender profile (csv-wide's columns, a group per setting). */
+  profile: Profile;
 }
 
 export function streamRenderer(format: StreamingFormat, facts: StreamFacts): StreamRenderer {
@@ -41,6 +44,9 @@ export function streamRenderer(format: StreamingFormat, facts: StreamFacts): Str
         row: (result) => csvRows(result, facts.gated, facts.policies, facts.traffic),
       };
     case 'csv-wide':
-      return { head: csvWideHeader(facts.policies, facts.traffic), row: (result) => csvWideRow(result, facts.policies, facts.traffic) };
+      return {
+        head: csvWideHeader(facts.profile, facts.policies, facts.traffic),
+        row: (result) => csvWideRow(result, facts.profile, facts.policies, facts.traffic),
+      };
   }
 }

@@ -3,6 +3,7 @@
  * stdout), and what the admin should know about it (lines for stderr). The suggestion itself is
  * decided in src/verdict/suggest-restrict.ts; here it only becomes words.
  */
+import type { SettingName } from '../model/settings.js';
 import { sanitize } from '../text/sanitize.js';
 import { formatCount, plural } from '../text/words.js';
 import type { RestrictSuggestion } from '../verdict/suggest-restrict.js';
@@ -16,7 +17,7 @@ export function renderRestrictList(suggestion: RestrictSuggestion): string {
 }
 
 /** One line each, without the "tlscheck: " prefix. */
-export function restrictListNotes(suggestion: RestrictSuggestion): string[] {
+export function restrictListNotes(suggestion: RestrictSuggestion, otherwise: SettingName): string[] {
   const { setting } = suggestion;
   const notes: string[] = [];
   if (suggestion.entries.length === 0) {
@@ -28,7 +29,7 @@ export function restrictListNotes(suggestion: RestrictSuggestion): string[] {
     const wildcards = suggestion.wildcards.length > 0 ? ` (${plural(suggestion.wildcards.length, 'wildcard')})` : '';
     notes.push(
       `suggest-restrict ${setting}: ${formatCount(suggestion.entries.length)} ${suggestion.entries.length === 1 ? 'entry' : 'entries'}${wildcards} for the ` +
-        `${plural(suggestion.safe.length, 'checked domain')} delivered under ${setting}; listed domains get ${setting}, all others preferred.`,
+        `${plural(suggestion.safe.length, 'checked domain')} delivered under ${setting}; listed domains get ${setting}, all others ${otherwise}.`,
     );
   }
   const left: string[] = [];

@@ -2,7 +2,8 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { Report } from '../model/report.js';
-import { SETTING_NAMES } from '../model/settings.js';
+import { defaultSetting, settingNames } from '../model/settings.js';
+import { profileOf, viewSetting } from './profile.js';
 import { plural } from '../text/words.js';
 import { tally } from '../verdict/delivery.js';
 import { impact, impactSentence } from './impact.js';
@@ -23,7 +24,8 @@ export function renderSummary(report: Report, paint: ChalkInstance, width: Width
     style: { head: [], border: [] },
     chars: COMPACT,
   });
-  for (const name of SETTING_NAMES) {
+  const profile = profileOf(report);
+  for (const name of settingNames(profile)) {
     const counts = tally(results, name);
     table.push([
       name,
@@ -32,11 +34,12 @@ export function renderSummary(report: Report, paint: ChalkInstance, width: Width
       counts.undetermined ? paint.yellow(String(counts.undetermined)) : '0',
     ]);
   }
-  const setting = report.gate?.setting ?? 'required';
-  // With --restrict, only the listed domains are switched; the others stay on preferred.
+  const setting = viewSetting(report);
+  // With --restrict, only the listed domains are switched; the others stay on the default.
   const switched = report.gate?.restrict ? results.filter((result) => result.gateSetting === setting) : results;
   const outside = results.length - switched.length;
-  const restricted = outside > 0 ? ` ${plural(outside, 'domain')} outside --restrict stay${outside === 1 ? 's' : ''} on preferred.` : '';
+  const stay = defaultSetting(profile);
+  const restricted = outside > 0 ? ` ${plural(outside, 'domain')} outside --restrict stay${outside === 1 ? 's' : ''} on ${stay}.` : '';
   const title = paint.bold(`Summary of ${plural(results.length, 'domain')}`);
   const worst = impact(switched, setting).notDelivered.worst;
   // Repeated under the summary so the end of a long run's output names them without scrolling.

@@ -17,6 +17,8 @@ import { headline, type HeadlineTone } from './headline.js';
 import { sanitize } from '../text/sanitize.js';
 import { renderBaselineText } from './baseline.js';
 import { renderCompact } from './compact.js';
+import { judgedUnder, profileOf } from './profile.js';
+import type { Profile } from '../model/settings.js';
 import { renderSummary } from './summary.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import { gateLine } from './gate-line.js';
@@ -41,15 +43,15 @@ export interface TableOptions {
 /** With --only, `view` holds the listed domains: they are shown, while the summary counts the whole run. */
 export function renderTable(report: Report, options: TableOptions, view: ListedResults | null = null): string {
   const { paint, details = true, policy = { failOnRegression: false }, width = null } = options;
-  const judgedUnder = (result: DomainResult) => result.gateSetting ?? report.gate?.setting ?? 'required';
+  const settingOf = judgedUnder(report);
   const listed = view ? view.results : report.results;
   // --no-probe: there are no verdicts to show, only what the logs say.
   const blocks = notProbed(report.results)
     ? [`${noProbeHeading(report.results, paint)}\n${renderTrafficTable(listed, paint, width)}`]
     : details
-      ? atRiskFirst(listed, judgedUnder).map((result) => renderDomain(result, paint, width))
+      ? atRiskFirst(listed, settingOf).map((result) => renderDomain(result, profileOf(report), paint, width))
       : listed.length > 0
-        ? [renderCompact(listed, paint, width, judgedUnder)]
+        ? [renderCompact(listed, profileOf(report), paint, width, settingOf)]
         : [];
   // A relay report holds the one relay: its headline is the answer, a summary of "1 domain" would say less.
   const relaysOnly = report.results.length > 0 && report.results.every(isRelayResult);
@@ -63,9 +65,9 @@ export function renderTable(report: Report, options: TableOptions, view: ListedR
   return `${[...blocks, ...notes].join('\n\n')}\n`;
 }
 
-function renderDomain(result: DomainResult, paint: ChalkInstance, width: Width): string {
+function renderDomain(result: DomainResult, profile: Profile, paint: ChalkInstance, width: Width): string {
   const relay = isRelayResult(result) ? result : null;
-  const head = relay ? relayHeadline(relay) : headline(result);
+  const head = relay ? relayHeadline(relay) : headline(result, profile);
   const name = sanitize(result.domain ?? result.input);
   const title = paint.bold(
     relay ? `relay ${relay.resolvedVia === 'ip-literal' && relay.domain?.includes(':') ? `[${name}]` : name}:${relay.port}` : name,

@@ -7,10 +7,12 @@ import { redactedInput } from '../input/redact.js';
 import { resolveMailHosts, type ResolvedMailHosts } from '../dns/mail-hosts.js';
 import type { MxAddress, MxHost, ProbeObservation } from '../model/observation.js';
 import type { AddressResult, CertificateReport, DomainResult, MxHostResult } from '../model/report.js';
+import { defaultSetting } from '../model/settings.js';
 import type { Target } from '../model/target.js';
 import { extensionKeywords } from '../smtp/ehlo.js';
-import { analyzeCertificate, certificateReasons } from '../tls/analyze.js';
+import { analyzeCertificate } from '../tls/analyze.js';
 import { judgeAllSettings } from '../verdict/domain.js';
+import { settingCertificateReasons } from './certificate-judge.js';
 import { gateSettingFor } from '../verdict/gate.js';
 import { certificateWarnings } from '../verdict/warnings.js';
 import { checkPolicies } from './check-policies.js';
@@ -56,11 +58,11 @@ function domainResult(
     domain: target.domain,
     dns,
     mx,
-    settings: judgeAllSettings({ dns, mx }, certificateReasons),
+    settings: judgeAllSettings({ dns, mx, policy }, ctx.profile, settingCertificateReasons(target.domain, ctx)),
     durationMs,
     recipients: target.recipients,
     sources: target.sources,
-    gateSetting: gateSettingFor(target.domain, ctx.gate),
+    gateSetting: gateSettingFor(target.domain, ctx.gate, defaultSetting(ctx.profile)),
     warnings: certificateWarnings(mx, ctx.warnDays),
     traffic: target.domain === null ? null : (ctx.traffic.get(target.domain) ?? null),
     policy,
@@ -163,9 +165,11 @@ function sameCertificate(a: CertificateReport | null, b: CertificateReport | nul
 }
 
 function toAddressResult(observation: ProbeObservation, domain: string, ctx: RunContext): AddressResult {
-  const chain = observation.tls?.chain ?? [];
-  const verification = observation.tls?.verification ?? null;
-  const sentChainLength = observation.tls?.sentChainLength;
+  // A server that speaks only TLS 1.0/1.1: its certificate from the legacy probe, for senders that negotiate those.
+  const session = observation.tls ?? observation.legacyTls;
+  const chain = session?.chain ?? [];
+  const verification = session?.verification ?? null;
+  const sentChainLength = session?.sentChainLength;
   const certificate =
     chain.length > 0
       ? analyzeCertificate(chain, { mxHost: observation.host, domain, now: ctx.now(), trust: ctx.trust, verification, sentChainLength })

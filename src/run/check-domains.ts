@@ -6,7 +6,7 @@
 import type { LoadedBaseline } from '../baseline/load.js';
 import { shardOf } from '../input/shard.js';
 import { SCHEMA_VERSION, type DomainResult, type Report, type ShardInfo, type ShardSpec } from '../model/report.js';
-import { PREFERRED_VERIFY_NOTE } from '../model/settings.js';
+import { profileNotes, settingNames } from '../model/settings.js';
 import type { Target } from '../model/target.js';
 import { compareReports } from '../verdict/changes.js';
 import { summarizeTraffic, trafficNotes } from '../verdict/traffic.js';
@@ -54,7 +54,7 @@ export interface CheckedRun {
 
 export async function checkDomains(request: CheckRequest, ctx: RunContext): Promise<CheckedRun> {
   const started = ctx.now();
-  const tally = new RunTally(ctx.gate);
+  const tally = new RunTally(ctx.gate, settingNames(ctx.profile));
   const { onResult } = request;
   const outcome = await runBatch(request.targets, ctx, {
     concurrency: request.concurrency,
@@ -69,12 +69,12 @@ export async function checkDomains(request: CheckRequest, ctx: RunContext): Prom
   const alerts = [silentResolverNote(ctx.resolver.activity()), tally.blockedPortNote(ctx.port)].filter(
     (note): note is string => note !== null,
   );
-  const policies = policyNote(outcome.results);
+  const policies = policyNote(outcome.results, ctx.profile, ctx.policies);
   const notes = [
     ...alerts,
     ...trafficNotes(outcome.results),
     ...request.inputWarnings,
-    PREFERRED_VERIFY_NOTE,
+    ...profileNotes(ctx.profile),
     ...(policies ? [policies] : []),
   ];
   const { baseline, shard } = request;
@@ -84,6 +84,7 @@ export async function checkDomains(request: CheckRequest, ctx: RunContext): Prom
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: started.toISOString(),
+    profile: ctx.profile.name,
     results: outcome.results,
     notes,
     gate: ctx.gate,

@@ -9,9 +9,10 @@ import type { RelayTarget } from '../input/relay-target.js';
 import type { MxHost, ProbeObservation } from '../model/observation.js';
 import { RELAY_PORTS, type RelayAuth, type RelayResult, type ResolvedVia } from '../model/relay.js';
 import { SCHEMA_VERSION, type DomainResult, type MxHostResult, type Report } from '../model/report.js';
-import { PREFERRED_VERIFY_NOTE } from '../model/settings.js';
+import { SALESFORCE, SALESFORCE_RELAY } from '../model/profiles/salesforce.js';
+import { profileNotes, settingNames } from '../model/settings.js';
+import { settingCertificateReasons } from './certificate-judge.js';
 import { authMechanisms } from '../smtp/ehlo.js';
-import { certificateReasons } from '../tls/analyze.js';
 import { authWarnings, judgeRelay, platformHosts, usedByPlatform } from '../verdict/relay.js';
 import { silentResolverNote } from '../verdict/run-notes.js';
 import { certificateWarnings } from '../verdict/warnings.js';
@@ -49,13 +50,14 @@ export async function checkRelayRun(
   const started = ctx.now();
   const result = await checkRelay(request, ctx);
   run.onResult?.(result, 0);
-  const tally = new RunTally(ctx.gate);
+  const tally = new RunTally(ctx.gate, settingNames(SALESFORCE));
   tally.add(result);
   const alerts = [portNote(request.port), silentResolverNote(ctx.resolver.activity())].filter((note): note is string => note !== null);
-  const notes = [...alerts, ...relayNotes(result, request), RELAY_BYPASS_NOTE, PREFERRED_VERIFY_NOTE];
+  const notes = [...alerts, ...relayNotes(result, request), RELAY_BYPASS_NOTE, ...profileNotes(SALESFORCE_RELAY)];
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: started.toISOString(),
+    profile: SALESFORCE_RELAY.name,
     results: [result],
     notes,
     gate: ctx.gate,
@@ -84,7 +86,7 @@ export async function checkRelay(request: RelayRequest, ctx: RunContext): Promis
   const { dns, hosts, resolvedVia } = await resolveRelay(target, ctx);
   const mx = await Promise.all(hosts.map((host) => checkHost(host, target.host, resolvedVia === 'a', probing, [])));
   const authOf = (address: string) => authSeen(seen.get(address));
-  const settings = judgeRelay({ dns, mx }, { resolvedVia, authRequired: request.auth, authOf }, certificateReasons);
+  const settings = judgeRelay({ dns, mx }, { resolvedVia, authRequired: request.auth, authOf }, settingCertificateReasons(target.host, ctx));
   return {
     kind: 'relay',
     input: target.input,

@@ -5,6 +5,8 @@
  * them, and the baseline comparison made as a single run makes it. Pure: reports in, a report
  * out; the CLI reads the files and renders it like any run's.
  */
+import { profileNamed } from '../model/profiles/index.js';
+import { defaultSetting, type SettingName } from '../model/settings.js';
 import type { LoadedBaseline } from '../baseline/load.js';
 import type { BaselineComparison, DomainResult, GateConfig, MergeInfo, Report } from '../model/report.js';
 import { SCHEMA_VERSION } from '../model/report.js';
@@ -41,7 +43,7 @@ export function mergeShards(request: MergeRequest): MergedRun {
   const results = shards
     .flatMap((entry) => entry.loaded.report.results)
     .sort((a, b) => a.position - b.position)
-    .map((result) => withGateSetting(result, gate));
+    .map((result) => withGateSetting(result, gate, defaultSetting(profileNamed(shards[0]!.loaded.report.profile))));
   const merged: MergeInfo = {
     count,
     shards: shards.map((entry) => entry.shard.index),
@@ -58,6 +60,7 @@ export function mergeShards(request: MergeRequest): MergedRun {
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: shards.map((entry) => entry.loaded.report.generatedAt).sort()[0]!,
+    profile: shards[0]!.loaded.report.profile,
     results,
     notes: [...alerts, ...trafficNotes(results), ...shardNotes(shards)],
     gate,
@@ -79,8 +82,8 @@ export function mergeShards(request: MergeRequest): MergedRun {
   return { report, alerts };
 }
 
-function withGateSetting(result: DomainResult, gate: GateConfig | null): DomainResult {
-  const gateSetting = gateSettingFor(result.domain, gate);
+function withGateSetting(result: DomainResult, gate: GateConfig | null, otherwise: SettingName): DomainResult {
+  const gateSetting = gateSettingFor(result.domain, gate, otherwise);
   return gateSetting === result.gateSetting ? result : { ...result, gateSetting };
 }
 

@@ -3,6 +3,8 @@
  * clock, the probe options and the gate. The CLI, the demo, the bench and the tests all build it
  * through `makeRunContext`, so they exercise exactly the code path of a real run.
  */
+import { DEFAULT_PROFILE } from '../model/profiles/index.js';
+import { withMinTls, type Profile, type TlsVersion } from '../model/settings.js';
 import { createResolver, type Resolver } from '../dns/resolver.js';
 import { PromiseCache } from '../dns/promise-cache.js';
 import { adBitTrusted } from '../dns/trust-ad.js';
@@ -45,6 +47,12 @@ export interface RunContext {
   traffic: ReadonlyMap<string, DomainTraffic>;
   /** false with --no-policies: no MTA-STS, DANE or TLS-RPT lookups; every result's `policy` is null. */
   policies: boolean;
+  /** The sender whose settings the verdicts are for (--profile, --min-tls). */
+  profile: Profile;
+  /** --tls-domain: the name a `configured` verification matches (Microsoft 365's TlsDomain); null when not given. */
+  tlsDomain: string | null;
+  /** --min-tls, already applied to `profile`; null when not given. */
+  minTls: TlsVersion | null;
   /** The MTA-STS policy fetch of a domain, made once per run and shared (see sharedPolicyFetch). */
   fetchPolicy: (domain: string) => Promise<PolicyFetch>;
 }
@@ -75,6 +83,10 @@ export interface ContextSettings {
   dnsInFlight?: number;
   /** false: --no-policies. */
   policies?: boolean;
+  /** Default: salesforce. */
+  profile?: Profile;
+  tlsDomain?: string | null;
+  minTls?: TlsVersion | null;
   /** Where MTA-STS policy hosts are dialled: 443, except in the test world (one loopback HTTPS server). */
   policyPort?: number;
 }
@@ -131,6 +143,9 @@ export function makeRunContext(settings: ContextSettings): RunContext {
     traffic: settings.traffic ?? new Map(),
     policies: settings.policies ?? true,
     fetchPolicy,
+    profile: settings.minTls ? withMinTls(settings.profile ?? DEFAULT_PROFILE, settings.minTls) : (settings.profile ?? DEFAULT_PROFILE),
+    tlsDomain: settings.tlsDomain ?? null,
+    minTls: settings.minTls ?? null,
   };
 }
 

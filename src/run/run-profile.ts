@@ -13,7 +13,15 @@ export function runProfile(ctx: RunContext): RunProfile {
     probing: ctx.probing,
     showAddresses: ctx.showAddresses,
     trustAnchors: trustFingerprint(ctx),
+    sender: senderOf(ctx),
   };
+}
+
+/** The sender profile and the options that change its verdicts, as one line. */
+export function senderOf(ctx: Pick<RunContext, 'profile' | 'tlsDomain' | 'minTls'>): string {
+  return [ctx.profile.name, ctx.minTls ? `--min-tls ${ctx.minTls}` : null, ctx.tlsDomain ? `--tls-domain ${ctx.tlsDomain}` : null]
+    .filter((part) => part !== null)
+    .join(' ');
 }
 
 /** Order-independent: the same anchors give the same digest however the store lists them. */

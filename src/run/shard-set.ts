@@ -117,6 +117,7 @@ const PROFILE_OPTIONS: Record<keyof RunProfile, string> = {
   probing: '--no-probe',
   showAddresses: '--show-addresses',
   trustAnchors: 'the trusted roots (--ca-file, or another Node.js version)',
+  sender: '--profile/--min-tls/--tls-domain',
 };
 
 function profileDifferences(a: RunProfile, b: RunProfile): string[] {

@@ -7,7 +7,7 @@
  * arguments throw.
  */
 import type { Timeouts } from '../model/limits.js';
-import type { ProbeObservation, SmtpReply } from '../model/observation.js';
+import type { ProbeObservation, SmtpReply, TlsSession } from '../model/observation.js';
 import type { Failure, Phase } from '../model/vocabulary.js';
 import type { TrustStore } from '../tls/trust-store.js';
 import { Budget } from './deadline.js';
@@ -50,13 +50,14 @@ export async function probeAddress(target: ProbeTarget, options: ProbeOptions): 
     starttlsReply: null,
     tls: null,
     legacyProtocols: null,
+    legacyTls: null,
     ehloTls: null,
     failure: null,
     durationMs: 0,
   });
   observation.failure = await session(target, budget, (s) => converse(s, options.helo, observation, options.trust));
   if (observation.failure?.reason === 'tls-handshake-failed') {
-    await probeLegacy(target, options.helo, budget, observation, observation.failure);
+    await probeLegacy(target, options.helo, budget, observation, observation.failure, options.trust);
   }
   observation.durationMs = Math.round(performance.now() - started);
   return observation;
@@ -133,18 +134,26 @@ async function greet(s: SmtpSession, helo: string, obs: ProbeObservation): Promi
  * The TLS 1.2+ handshake failed: one more session, handshaking with TLS 1.0/1.1 only, to learn
  * whether the server simply speaks an old version (then the reason is tls-version-unsupported).
  */
-async function probeLegacy(target: ProbeTarget, helo: string, budget: Budget, obs: ProbeObservation, modern: Failure): Promise<void> {
-  let protocol: Attempt<string> = failed(modern);
+async function probeLegacy(
+  target: ProbeTarget,
+  helo: string,
+  budget: Budget,
+  obs: ProbeObservation,
+  modern: Failure,
+  trust: TrustStore | undefined,
+): Promise<void> {
+  let protocol: Attempt<TlsSession> = failed(modern);
   const failure = await session(target, budget, async (s) => {
-    protocol = await legacyHandshake(s, helo);
+    protocol = await legacyHandshake(s, helo, trust);
     return { failure: protocol.ok ? null : protocol.failure, inSync: protocol.ok };
   });
   if (protocol.ok) {
-    obs.legacyProtocols = [protocol.value];
+    obs.legacyProtocols = [protocol.value.protocol];
+    obs.legacyTls = protocol.value;
     obs.failure = {
       phase: 'tls',
       reason: 'tls-version-unsupported',
-      message: `${modern.message}; the server negotiates ${protocol.value} only`,
+      message: `${modern.message}; the server negotiates ${protocol.value.protocol} only`,
     };
   } else {
     obs.legacyProtocols = [];
@@ -153,7 +162,7 @@ async function probeLegacy(target: ProbeTarget, helo: string, budget: Budget, ob
   }
 }
 
-async function legacyHandshake(s: SmtpSession, helo: string): Promise<Attempt<string>> {
+async function legacyHandshake(s: SmtpSession, helo: string, trust: TrustStore | undefined): Promise<Attempt<TlsSession>> {
   const banner = await exchange(s, 'banner', null, 220);
   if (banner.stop?.failure) return failed(banner.stop.failure);
   const ehlo = await exchange(s, 'ehlo', `EHLO ${helo}`, 250);
@@ -163,6 +172,5 @@ async function legacyHandshake(s: SmtpSession, helo: string): Promise<Attempt<st
   }
   const starttls = await exchange(s, 'starttls', 'STARTTLS', 220);
   if (starttls.stop?.failure) return failed(starttls.stop.failure);
-  const tls = await s.upgrade('legacy');
-  return tls.ok ? { ok: true, value: tls.value.protocol } : tls;
+  return s.upgrade('legacy', trust);
 }

@@ -121,7 +121,7 @@ export class SmtpSession {
       this.event(() => (handshakeError ??= Object.assign(new Error('connection closed during the handshake'), { code: 'EOF' }))),
     );
     const outcome = await this.wait<TlsSession>('tls', () => {
-      if (secure) return { ok: true, value: describeSession(socket, trust !== undefined && mode === 'modern') };
+      if (secure) return { ok: true, value: describeSession(socket, trust !== undefined) };
       if (handshakeError !== null) return failed(handshakeFailure(handshakeError));
       return undefined;
     });

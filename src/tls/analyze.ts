@@ -7,9 +7,10 @@ import type { X509Certificate } from 'node:crypto';
 import type { ChainVerification } from '../model/observation.js';
 import type { CertificateReport, TrustError } from '../model/report.js';
 import type { Reason } from '../model/vocabulary.js';
+import type { NameSource, Verification } from '../model/settings.js';
 import { summarizeCertificate } from './certificate.js';
 import { decodeCertificate } from './certificate-memo.js';
-import { certificateNames, matchesAny, matchesName } from './names.js';
+import { certificateNames, isAtOrUnder, matchesAny, matchesConfiguredName, matchesName, matchesNameMultiLabel } from './names.js';
 import { combineVerdicts } from './openssl-verdict.js';
 import type { TrustStore } from './trust-store.js';
 import { verifyChain } from './trust.js';
@@ -145,9 +146,9 @@ export function certificateVerifies(report: CertificateReport): boolean {
 }
 
 /**
- * Why a verifying sender would refuse this certificate; [] when it would accept it. Trust first,
- * then the name: a name matches when it matches the MX host OR the recipient domain (either
- * comparison passing is enough, see docs/domain.md).
+ * Why Salesforce's verify settings would refuse this certificate; [] when they accept it. Trust
+ * first, then the name: a name matches when it matches the MX host OR the recipient domain
+ * (either comparison passing is enough, see docs/domain.md).
  */
 export function certificateReasons(report: CertificateReport): Reason[] {
   const failure = verificationFailure(report);
@@ -155,4 +156,51 @@ export function certificateReasons(report: CertificateReport): Reason[] {
   if (failure.trust !== null) reasons.push(TRUST_REASONS[failure.trust]);
   if (failure.nameMismatch) reasons.push('certificate-host-mismatch');
   return reasons;
+}
+
+/** The names a setting's verification compares the certificate with. */
+export interface NameContext {
+  mxHost: string;
+  domain: string;
+  /** --tls-domain; null when not given. */
+  configured: string | null;
+}
+
+/**
+ * Why a sender setting's verification would refuse this certificate; [] when it accepts it. The
+ * one-label comparisons with the MX host and the domain were made over every name at analysis;
+ * the others read the names the report lists (all of them up to MAX_REPORTED_NAMES).
+ */
+export function reasonsUnder(report: CertificateReport, verification: Verification, context: NameContext): Reason[] {
+  const reasons: Reason[] = [];
+  if (report.trustError === 'malformed' || (verification.trust && report.trustError !== null)) reasons.push(TRUST_REASONS[report.trustError!]);
+  if (report.trustError === 'malformed' || verification.names.length === 0) return reasons;
+  if (!verification.names.some((source) => nameMatches(report, source, verification.wildcard, context))) {
+    reasons.push(mismatchReason(verification.names));
+  }
+  return reasons;
+}
+
+function nameMatches(report: CertificateReport, source: NameSource, wildcard: Verification['wildcard'], context: NameContext): boolean {
+  const many = (host: string) => report.names.some((name) => matchesNameMultiLabel(name, host));
+  switch (source) {
+    case 'mx-host':
+      return report.matchesMx || (wildcard === 'many-labels' && many(context.mxHost));
+    case 'recipient-domain':
+      return report.matchesDomain || (wildcard === 'many-labels' && many(context.domain));
+    case 'recipient-domain-and-subdomains':
+      return report.matchesDomain || report.names.some((name) => isAtOrUnder(name, context.domain));
+    case 'configured': {
+      const configured = context.configured;
+      if (configured === null) return report.matchesDomain || report.names.some((name) => isAtOrUnder(name, context.domain));
+      return report.names.some((name) => matchesConfiguredName(name, configured));
+    }
+  }
+}
+
+function mismatchReason(names: readonly NameSource[]): Reason {
+  if (names.includes('configured')) return 'certificate-tls-domain-mismatch';
+  const mx = names.includes('mx-host');
+  const domain = names.some((source) => source !== 'mx-host');
+  return mx && domain ? 'certificate-host-mismatch' : mx ? 'certificate-mx-mismatch' : 'certificate-domain-mismatch';
 }

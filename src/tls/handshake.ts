@@ -36,7 +36,7 @@ function versionOptions(mode: HandshakeMode): Pick<ConnectionOptions, 'minVersio
 }
 
 const contexts = new Map<HandshakeMode, SecureContext>();
-const verifyingContexts = new WeakMap<TrustStore, SecureContext>();
+const verifyingContexts = new WeakMap<TrustStore, Map<HandshakeMode, SecureContext>>();
 
 /**
  * The client SecureContext of a mode (its versions and ciphers as in handshakeOptions), made once
@@ -46,16 +46,19 @@ const verifyingContexts = new WeakMap<TrustStore, SecureContext>();
  * a probe sees: Node's contexts keep no internal session cache (SSL_SESS_CACHE_NO_INTERNAL) and we
  * never pass a session, so every probe still makes a full handshake.
  *
- * With a trust store (modern mode only: the legacy probe only learns versions), the context trusts
- * exactly the store's anchors (`ca` replaces Node's default roots), so OpenSSL's verdict during the
- * handshake is about the same anchors the pure verification uses; one context per store.
+ * With a trust store the context trusts exactly the store's anchors (`ca` replaces Node's default
+ * roots), so OpenSSL's verdict during the handshake is about the same anchors the pure verification
+ * uses; one context per store and mode (the legacy one judges the certificate of a server that
+ * speaks only TLS 1.0/1.1, for senders that still negotiate those versions).
  */
 export function handshakeContext(mode: HandshakeMode, trust?: TrustStore): SecureContext {
-  if (trust !== undefined && mode === 'modern') {
-    let verifying = verifyingContexts.get(trust);
+  if (trust !== undefined) {
+    let byMode = verifyingContexts.get(trust);
+    if (byMode === undefined) verifyingContexts.set(trust, (byMode = new Map()));
+    let verifying = byMode.get(mode);
     if (verifying === undefined) {
       verifying = createSecureContext({ ...versionOptions(mode), ca: [...trust.anchorPems()] });
-      verifyingContexts.set(trust, verifying);
+      byMode.set(mode, verifying);
     }
     return verifying;
   }

@@ -139,3 +139,47 @@ export function matchesName(pattern: string, host: string): boolean {
 export function matchesAny(names: readonly string[], host: string): boolean {
   return names.some((name) => matchesName(name, host));
 }
+
+/**
+ * Postfix's wildcard rule (tls_wildcard_matches_multiple_labels = yes, its default): besides what
+ * matchesName allows, '*.example.com' also matches 'a.b.example.com'.
+ */
+export function matchesNameMultiLabel(pattern: string, host: string): boolean {
+  if (matchesName(pattern, host)) return true;
+  const patternLabels = labelsOf(pattern);
+  const hostLabels = labelsOf(host);
+  if (patternLabels === null || hostLabels === null || patternLabels[0] !== '*' || patternLabels.length < 3) return false;
+  if (isIP(hostLabels.join('.')) !== 0 || hostLabels.some((label) => label.includes('*'))) return false;
+  const base = patternLabels.slice(1);
+  return base.every((label) => !label.includes('*')) && hostLabels.length > base.length && endsWithLabels(hostLabels, base);
+}
+
+/**
+ * Is the certificate name `name` the domain or a name under it (Postfix `nexthop, dot-nexthop`)?
+ * 'example.com', 'mx.example.com' and '*.example.com' are, for example.com; 'badexample.com' is not.
+ */
+export function isAtOrUnder(name: string, domain: string): boolean {
+  const nameLabels = labelsOf(name);
+  const domainLabels = labelsOf(domain);
+  if (nameLabels === null || domainLabels === null || isIP(domainLabels.join('.')) !== 0) return false;
+  const bare = nameLabels[0] === '*' && nameLabels.length >= 3 ? nameLabels.slice(1) : nameLabels;
+  if (bare.some((label) => label.includes('*')) || domainLabels.some((label) => label.includes('*'))) return false;
+  return bare.length >= domainLabels.length && endsWithLabels(bare, domainLabels);
+}
+
+/**
+ * Does a certificate name match a configured TLS domain (Microsoft 365's TlsDomain): a name, or
+ * '*.contoso.com' for any name under contoso.com.
+ */
+export function matchesConfiguredName(name: string, configured: string): boolean {
+  if (configured.startsWith('*.')) {
+    const base = configured.slice(2);
+    return isAtOrUnder(name, base) && !matchesName(name, base);
+  }
+  return matchesName(name, configured);
+}
+
+function endsWithLabels(labels: readonly string[], suffix: readonly string[]): boolean {
+  const offset = labels.length - suffix.length;
+  return suffix.every((label, i) => labels[offset + i] === label);
+}

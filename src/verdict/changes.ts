@@ -12,7 +12,8 @@ import {
   type SettingVerdict,
   type Transport,
 } from '../model/report.js';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
+import { ALL_SETTING_NAMES } from '../model/profiles/index.js';
+import type { SettingName } from '../model/settings.js';
 import { canonicalDomain } from '../text/names.js';
 import { compareHosts } from './host-changes.js';
 
@@ -59,8 +60,10 @@ function domainChange(domain: string, kind: 'new-domain' | 'removed-domain'): Ba
 
 function compareDomain(domain: string, then: DomainResult, now: DomainResult): BaselineChange[] {
   const changes: BaselineChange[] = [];
-  for (const setting of SETTING_NAMES) {
-    const change = verdictChange(then.settings[setting], now.settings[setting]);
+  for (const [setting, verdict] of Object.entries(now.settings)) {
+    const earlier = then.settings[setting];
+    if (earlier === undefined) continue;
+    const change = verdictChange(earlier, verdict);
     if (change) changes.push({ domain, kind: 'verdict-changed', setting, host: null, ...change });
   }
   for (const change of compareHosts(then, now)) changes.push({ domain, setting: null, ...change });
@@ -143,7 +146,7 @@ export function changeOrder(a: BaselineChange, b: BaselineChange): number {
 }
 
 function settingIndex(setting: SettingName | null): number {
-  return setting === null ? -1 : SETTING_NAMES.indexOf(setting);
+  return setting === null ? -1 : ALL_SETTING_NAMES.indexOf(setting);
 }
 
 /** Code-unit order: the same on every machine and locale. */

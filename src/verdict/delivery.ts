@@ -1,6 +1,6 @@
 /** The three answers a verdict gives about delivery, and how many domains gave each. Pure. */
 import type { DomainResult, SettingVerdict } from '../model/report.js';
-import type { RelaySettingName } from '../model/settings.js';
+import type { SettingName } from '../model/settings.js';
 import { messagesOf } from './traffic.js';
 
 export type Delivery = 'delivered' | 'not-delivered' | 'undetermined';
@@ -9,8 +9,8 @@ export type Delivery = 'delivered' | 'not-delivered' | 'undetermined';
  * The verdict of a result under a setting. `off` exists on relay results only; a domain result is
  * never judged under it (the CLI refuses --require off outside `tlscheck relay`), so asking is our bug.
  */
-export function verdictUnder(result: Pick<DomainResult, 'settings'>, setting: RelaySettingName): SettingVerdict {
-  const verdict = (result.settings as Partial<Record<RelaySettingName, SettingVerdict>>)[setting];
+export function verdictUnder(result: Pick<DomainResult, 'settings'>, setting: SettingName): SettingVerdict {
+  const verdict = (result.settings as Partial<Record<SettingName, SettingVerdict>>)[setting];
   if (verdict === undefined) throw new Error(`no verdict under ${setting}: a relay setting asked of a domain result`);
   return verdict;
 }
@@ -26,7 +26,7 @@ export interface SettingTally {
 }
 
 /** How many results are delivered, not delivered and undetermined under `setting`. */
-export function tally(results: readonly DomainResult[], setting: RelaySettingName): SettingTally {
+export function tally(results: readonly DomainResult[], setting: SettingName): SettingTally {
   const counts: SettingTally = { delivered: 0, notDelivered: 0, undetermined: 0 };
   for (const result of results) count(counts, verdictUnder(result, setting));
   return counts;
@@ -40,9 +40,9 @@ export function count(counts: SettingTally, verdict: Pick<SettingVerdict, 'deliv
   else counts.undetermined += 1;
 }
 
-/** No mail under any setting, definitely (preferred, the most lenient, does not deliver): no TLS switch changes that. */
+/** No mail under any setting, definitely (not even the most lenient delivers): no TLS switch changes that. */
 export function getsNoMail(result: Pick<DomainResult, 'settings'>): boolean {
-  return result.settings.preferred.deliverable === false;
+  return Object.values(result.settings).every((verdict) => verdict.deliverable === false);
 }
 
 /**
@@ -52,7 +52,7 @@ export function getsNoMail(result: Pick<DomainResult, 'settings'>): boolean {
  * messages first), then those that get no mail anyway, then the rest in input order. Stable and
  * deterministic.
  */
-export function atRiskFirst(results: readonly DomainResult[], settingOf: (result: DomainResult) => RelaySettingName): DomainResult[] {
+export function atRiskFirst(results: readonly DomainResult[], settingOf: (result: DomainResult) => SettingName): DomainResult[] {
   const rank = (result: DomainResult): number => {
     if (getsNoMail(result)) return 2;
     if (result.dns.outcome === 'not-probed' && (result.traffic?.plaintext ?? 0) > 0) return 0;

@@ -2,17 +2,22 @@
  * Would mail to a domain be delivered under a setting? Pure. A sending MTA tries the MX hosts in
  * preference order and moves on when a host is unreachable or fails the TLS policy (Postfix logs
  * 4.7.4/4.7.5 and tries the next), so the domain is deliverable if some address accepts; the
- * first accepting address in that order carries the mail.
+ * first accepting address in that order carries the mail. A profile may cap the addresses tried
+ * (Postfix: 5), and a setting that honours the receiver's MTA-STS or DANE applies them per host.
  */
 import type { DomainResult, SettingVerdict, SettingVerdicts } from '../model/report.js';
-import { SETTING_NAMES, SETTINGS, type SettingRule } from '../model/settings.js';
+import type { Profile, SettingRule } from '../model/settings.js';
 import { REASON_CLASS, type Reason } from '../model/vocabulary.js';
 import { judgeAddress, type CertificateReasons } from './address.js';
+import { hostDemand } from './host-demand.js';
+
+export type Judged = Pick<DomainResult, 'dns' | 'mx'> & Partial<Pick<DomainResult, 'policy'>>;
 
 export function judgeDomain(
-  result: Pick<DomainResult, 'dns' | 'mx'>,
+  result: Judged,
   rule: SettingRule,
   certificateReasons: CertificateReasons,
+  maxAddresses: number | null = null,
 ): SettingVerdict {
   if (result.dns.outcome !== 'mx' && result.dns.outcome !== 'implicit-mx') {
     const reason: Reason = result.dns.reason ?? 'dns-error';
@@ -20,13 +25,20 @@ export function judgeDomain(
   }
   const reasons = new Set<Reason>();
   let undetermined = false;
+  let tried = 0;
   for (const host of result.mx) {
     if (host.dnsFailure) {
       reasons.add(host.dnsFailure.reason);
       if (REASON_CLASS[host.dnsFailure.reason] === 'undetermined') undetermined = true;
     }
+    const demand = hostDemand(rule, result.policy ?? null, host.host);
     for (const address of host.addresses) {
-      const verdict = judgeAddress(address, rule, certificateReasons);
+      if (maxAddresses !== null && tried === maxAddresses) {
+        reasons.add('mx-address-limit');
+        return notDelivered(undetermined ? null : false, [...reasons]);
+      }
+      tried += 1;
+      const verdict = judgeAddress(address, rule, (certificate, verification) => certificateReasons(certificate, verification, host.host), demand);
       verdict.reasons.forEach((reason) => reasons.add(reason));
       if (verdict.outcome === 'accept') {
         return { deliverable: true, transport: verdict.transport, via: host.host, viaAddress: address.address, reasons: [...reasons] };
@@ -39,9 +51,11 @@ export function judgeDomain(
   return notDelivered(undetermined ? null : false, [...reasons]);
 }
 
-export function judgeAllSettings(result: Pick<DomainResult, 'dns' | 'mx'>, certificateReasons: CertificateReasons): SettingVerdicts {
-  const entries = SETTING_NAMES.map((name) => [name, judgeDomain(result, SETTINGS[name], certificateReasons)] as const);
-  return Object.fromEntries(entries) as SettingVerdicts;
+/** Every setting of the profile, in its order (the JSON keeps that order). */
+export function judgeAllSettings(result: Judged, profile: Profile, certificateReasons: CertificateReasons): SettingVerdicts {
+  const verdicts: SettingVerdicts = {};
+  for (const rule of profile.settings) verdicts[rule.name] = judgeDomain(result, rule, certificateReasons, profile.maxAddresses);
+  return verdicts;
 }
 
 function notDelivered(deliverable: false | null, reasons: Reason[]): SettingVerdict {

@@ -12,14 +12,14 @@
 import { domainToASCII } from 'node:url';
 import { EXIT, type ExitCode } from '../model/exit-codes.js';
 import type { DomainResult, GateConfig, Report } from '../model/report.js';
-import type { RelaySettingName } from '../model/settings.js';
+import type { SettingName } from '../model/settings.js';
 import { canonicalDomain } from '../text/names.js';
 import { hasRegression } from './changes.js';
 import { deliveryOf, getsNoMail, verdictUnder } from './delivery.js';
 
 export interface GateRequest {
   /** --require, or null for no gate. */
-  setting: RelaySettingName | null;
+  setting: SettingName | null;
   /** --restrict as typed, or null. */
   restrict: string | null;
   allowUndetermined: boolean;
@@ -95,15 +95,15 @@ export function matchesRestrict(domain: string, patterns: readonly string[]): bo
   });
 }
 
-/** The setting a domain is judged under: the gate's for listed domains, preferred for the rest. */
-export function gateSettingFor(domain: string | null, gate: GateConfig | null): RelaySettingName | null {
+/** The setting a domain is judged under: the gate's for listed domains, the profile's default (`otherwise`: Salesforce's preferred) for the rest. */
+export function gateSettingFor(domain: string | null, gate: GateConfig | null, otherwise: SettingName): SettingName | null {
   if (!gate) return null;
   if (!gate.restrict || domain === null) return gate.setting;
-  return matchesRestrict(domain, gate.restrict) ? gate.setting : 'preferred';
+  return matchesRestrict(domain, gate.restrict) ? gate.setting : otherwise;
 }
 
 export interface GateResult {
-  setting: RelaySettingName;
+  setting: SettingName;
   /** Domains (inputs) that would not be delivered under the setting. */
   failing: string[];
   /** Domains whose delivery could not be determined (timeouts, 421, SERVFAIL). */

@@ -11,9 +11,9 @@
  */
 import type { CertificateWarning, DomainResult, MxHostResult, SettingVerdict } from '../model/report.js';
 import { PLATFORM_AUTH_MECHANISMS, type RelayAuth, type RelaySettingVerdicts, type ResolvedVia } from '../model/relay.js';
-import { RELAY_SETTING_NAMES, SETTINGS } from '../model/settings.js';
+import { SALESFORCE_RELAY } from '../model/profiles/salesforce.js';
 import type { CertificateReasons } from './address.js';
-import { judgeDomain } from './domain.js';
+import { judgeAllSettings } from './domain.js';
 
 export interface RelayFacts {
   resolvedVia: ResolvedVia | null;
@@ -30,8 +30,7 @@ export function judgeRelay(
 ): RelaySettingVerdicts {
   const used = { dns: result.dns, mx: platformHosts(result.mx, facts.resolvedVia) };
   const reasons = facts.resolvedVia === 'ip-literal' ? ipLiteralReasons(certificateReasons) : certificateReasons;
-  const entries = RELAY_SETTING_NAMES.map((name) => [name, judgeDomain(used, SETTINGS[name], reasons)] as const);
-  const verdicts = Object.fromEntries(entries) as RelaySettingVerdicts;
+  const verdicts = judgeAllSettings(used, SALESFORCE_RELAY, reasons) as RelaySettingVerdicts;
   if (facts.authRequired) verdicts['required-verify'] = withAuth(verdicts['required-verify'], facts);
   return verdicts;
 }
@@ -49,9 +48,9 @@ export function usedByPlatform(family: 4 | 6, resolvedVia: ResolvedVia | null): 
 
 /** An IP address as relay: no name to verify against, whatever the certificate says; its other faults are still listed. */
 function ipLiteralReasons(certificateReasons: CertificateReasons): CertificateReasons {
-  return (certificate) => [
+  return (certificate, verification, mxHost) => [
     'relay-ip-literal',
-    ...certificateReasons(certificate).filter((reason) => reason !== 'certificate-host-mismatch'),
+    ...certificateReasons(certificate, verification, mxHost).filter((reason) => reason !== 'certificate-host-mismatch'),
   ];
 }
 

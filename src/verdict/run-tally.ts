@@ -7,8 +7,8 @@
  * blockedPortNote fold, so both kinds of run decide the same way.
  */
 import type { DomainResult, GateConfig } from '../model/report.js';
-import { SETTING_NAMES, type SettingName } from '../model/settings.js';
-import { count, type SettingTally } from './delivery.js';
+import type { SettingName } from '../model/settings.js';
+import { count, verdictUnder, type SettingTally } from './delivery.js';
 import { GateTally, type GateResult } from './gate.js';
 import { PortTally } from './run-notes.js';
 
@@ -20,17 +20,18 @@ export class RunTally {
   private readonly gateTally: GateTally | null;
   private readonly port = new PortTally();
 
-  constructor(gate: Pick<GateConfig, 'setting' | 'failOnNoMail'> | null) {
+  /** `settings`: the profile's setting names (a result's other settings, a relay's `off`, are not counted). */
+  constructor(
+    gate: Pick<GateConfig, 'setting' | 'failOnNoMail'> | null,
+    private readonly names: readonly SettingName[],
+  ) {
     this.gateTally = gate ? new GateTally(gate) : null;
-    this.settings = Object.fromEntries(SETTING_NAMES.map((name) => [name, { delivered: 0, notDelivered: 0, undetermined: 0 }])) as Record<
-      SettingName,
-      SettingTally
-    >;
+    this.settings = Object.fromEntries(names.map((name) => [name, { delivered: 0, notDelivered: 0, undetermined: 0 }]));
   }
 
   add(result: DomainResult): void {
     this.checked += 1;
-    for (const name of SETTING_NAMES) count(this.settings[name], result.settings[name]);
+    for (const name of this.names) count(this.settings[name]!, verdictUnder(result, name));
     this.gateTally?.add(result);
     this.port.add(result);
   }

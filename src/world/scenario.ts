@@ -4,7 +4,8 @@
  * `loadScenario` validates one and names every problem it finds.
  */
 import { readFileSync } from 'node:fs';
-import { RELAY_SETTING_NAMES, SETTING_NAMES, type RelaySettingName, type SettingName } from '../model/settings.js';
+import { findProfile, SALESFORCE, SALESFORCE_RELAY } from '../model/profiles/index.js';
+import { settingNames, type SettingName } from '../model/settings.js';
 import type { NameBehaviour, ZoneRecord } from './dns-zone.js';
 import { validatePolicySites, type PolicySiteSpec } from './policy-site.js';
 import { validateSmtpServerSpec, type SmtpServerSpec } from './smtp-spec.js';
@@ -59,7 +60,10 @@ export interface ScenarioDomain {
   domain: string;
   /** One line saying what the domain shows. */
   title?: string;
+  /** The verdicts expected under Salesforce's settings (the default profile). */
   expect: DomainExpectation;
+  /** The verdicts expected under other sender profiles, each under all of its settings: `{ "postfix": { "may": "tls", … } }`. */
+  profiles?: Record<string, Record<SettingName, Expectation>>;
 }
 
 /** An Email Relay to check (`tlscheck relay`), with the verdict expected under each relay setting. */
@@ -69,7 +73,7 @@ export interface ScenarioRelay {
   title?: string;
   /** Check with --auth ("Require SMTP authentication"). Default false. */
   auth?: boolean;
-  expect: Record<RelaySettingName, Expectation>;
+  expect: Record<SettingName, Expectation>;
 }
 
 export interface Scenario {
@@ -157,20 +161,33 @@ function validateDomainEntry(entry: unknown, where: string, problems: string[]):
   }
   if (entry.title !== undefined && typeof entry.title !== 'string') problems.push(`${where}.title: must be a string`);
   const expect = entry.expect;
-  if (!isObject(expect)) {
-    problems.push(`${where}.expect: must be an object with ${SETTING_NAMES.join(', ')}`);
-    return;
-  }
-  for (const setting of SETTING_NAMES) {
-    if (!EXPECTATIONS.includes(expect[setting] as Expectation)) {
-      problems.push(`${where}.expect.${setting}: must be one of ${EXPECTATIONS.join(', ')}`);
-    }
-  }
-  if (expect.via !== undefined && expect.via !== null && typeof expect.via !== 'string') {
+  validateExpectations(expect, settingNames(SALESFORCE), `${where}.expect`, problems);
+  if (isObject(expect) && expect.via !== undefined && expect.via !== null && typeof expect.via !== 'string') {
     problems.push(`${where}.expect.via: must be a host name or null`);
   }
+  if (entry.profiles === undefined) return;
+  if (!isObject(entry.profiles)) {
+    problems.push(`${where}.profiles: must be an object keyed by profile name`);
+    return;
+  }
+  for (const [name, expectations] of Object.entries(entry.profiles)) {
+    const profile = findProfile(name);
+    if (profile === null) problems.push(`${where}.profiles.${name}: unknown profile`);
+    else validateExpectations(expectations, settingNames(profile), `${where}.profiles.${name}`, problems);
+  }
+}
+
+/** An expectation under each of `names`, and no other key (`via` aside). */
+function validateExpectations(expect: unknown, names: readonly string[], where: string, problems: string[]): void {
+  if (!isObject(expect)) {
+    problems.push(`${where}: must be an object with ${names.join(', ')}`);
+    return;
+  }
+  for (const setting of names) {
+    if (!EXPECTATIONS.includes(expect[setting] as Expectation)) problems.push(`${where}.${setting}: must be one of ${EXPECTATIONS.join(', ')}`);
+  }
   for (const key of Object.keys(expect)) {
-    if (key !== 'via' && !(SETTING_NAMES as readonly string[]).includes(key)) problems.push(`${where}.expect.${key}: unknown setting`);
+    if (key !== 'via' && !names.includes(key)) problems.push(`${where}.${key}: unknown setting`);
   }
 }
 
@@ -181,19 +198,8 @@ function validateRelayEntry(entry: unknown, where: string, problems: string[]): 
   }
   if (entry.title !== undefined && typeof entry.title !== 'string') problems.push(`${where}.title: must be a string`);
   if (entry.auth !== undefined && typeof entry.auth !== 'boolean') problems.push(`${where}.auth: must be true or false`);
-  const expect = entry.expect;
-  if (!isObject(expect)) {
-    problems.push(`${where}.expect: must be an object with ${RELAY_SETTING_NAMES.join(', ')}`);
-    return;
-  }
-  for (const setting of RELAY_SETTING_NAMES) {
-    if (!EXPECTATIONS.includes(expect[setting] as Expectation)) {
-      problems.push(`${where}.expect.${setting}: must be one of ${EXPECTATIONS.join(', ')}`);
-    }
-  }
-  for (const key of Object.keys(expect)) {
-    if (!(RELAY_SETTING_NAMES as readonly string[]).includes(key)) problems.push(`${where}.expect.${key}: unknown relay setting`);
-  }
+  if (isObject(entry.expect) && 'via' in entry.expect) problems.push(`${where}.expect.via: unknown relay setting`);
+  validateExpectations(entry.expect, settingNames(SALESFORCE_RELAY), `${where}.expect`, problems);
 }
 
 /** Checks parsed JSON; returns it typed, or throws a ScenarioError listing every problem. */

@@ -64,11 +64,11 @@ describe('restrict list', () => {
 
   test('gate setting: listed domains get the gate setting, others preferred, no gate none', () => {
     const gate = gateConfig({ restrict: patterns('acme.com,*.partner.com') });
-    assert.equal(gateSettingFor('acme.com', gate), 'required');
-    assert.equal(gateSettingFor('eu.partner.com', gate), 'required');
-    assert.equal(gateSettingFor('other.org', gate), 'preferred');
-    assert.equal(gateSettingFor('other.org', { ...gate, restrict: null }), 'required');
-    assert.equal(gateSettingFor('acme.com', null), null);
+    assert.equal(gateSettingFor('acme.com', gate, 'preferred'), 'required');
+    assert.equal(gateSettingFor('eu.partner.com', gate, 'preferred'), 'required');
+    assert.equal(gateSettingFor('other.org', gate, 'preferred'), 'preferred');
+    assert.equal(gateSettingFor('other.org', { ...gate, restrict: null }, 'preferred'), 'required');
+    assert.equal(gateSettingFor('acme.com', null, 'preferred'), null);
   });
 
   test('property: *.base matches exactly the strict subdomains of base', () => {
