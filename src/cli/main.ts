@@ -10,6 +10,8 @@ import { buildContext } from './context-from-options.js';
 import { relayOptions, relayProfile, runRelayCommand } from './relay.js';
 import { listenDefaults } from './listen-options.js';
 import { EXIT } from '../model/exit-codes.js';
+import { DEFAULT_PROFILE, PROFILES } from '../model/profiles/index.js';
+import { renderProfiles } from '../render/profiles.js';
 import { pipedInputWaiting, type Io } from './io.js';
 import { UsageError, checkCombinations, resolveSettingOptions, type CliOptions } from './options.js';
 import { buildProgram, givenOptions, withDefaults } from './program.js';
@@ -120,6 +122,14 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
       const merge = { allowPartial: raw.allowPartial === true, given };
       // Loaded only for a merge: a run's start-up does not pay for it.
       job = async () => (await import('./merge.js')).runMerge(reports, withDefaults<CliOptions>(command.optsWithGlobals()), merge, io);
+    });
+  program.commands
+    .find((command) => command.name() === 'profiles')
+    ?.action(() => {
+      job = async () => {
+        io.stdout.write(renderProfiles(PROFILES, DEFAULT_PROFILE.name));
+        return EXIT.ok;
+      };
     });
   program.commands
     .find((command) => command.name() === 'listen')

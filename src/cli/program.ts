@@ -10,7 +10,8 @@ import { fixturesDir } from '../world/fixtures.js';
 export const DESCRIPTION =
   'Would mail to these domains still be delivered if outbound TLS were set to Required?\n\n' +
   'Resolves the MX hosts, probes STARTTLS on every MX address (port 25), inspects the certificates, ' +
-  'and gives a verdict for each TLS setting: preferred, required, preferred-verify, required-verify. Never sends mail.';
+  'and gives a verdict for each TLS setting of the sending platform (--profile; Salesforce by default: ' +
+  'preferred, required, preferred-verify, required-verify). Never sends mail.';
 
 const EXAMPLES = `
 Examples:
@@ -23,6 +24,9 @@ Examples:
   tlscheck --require required --restrict "acme.com,*.partner.com" -f domains.txt
   tlscheck -f domains.txt --shard 2/4 --format ndjson --output shard-2.ndjson   one shard of a large run
   tlscheck merge 'shard-*.ndjson' --require required   the shards' reports as one (README: Large runs)
+  tlscheck --profile microsoft365 --tls-domain '*.acme.com' acme.com
+                                         judged under Microsoft 365's connector settings instead
+  tlscheck profiles                      every sender profile and what each setting means
   tlscheck demo                          the built-in demo world on loopback (no network)
   tlscheck relay smtp.example.com:587 --require required-verify
                                          can the Email Relay be set to Required Verify?
@@ -86,6 +90,12 @@ export function buildProgram(): Command {
       .exitOverride(),
     RELAY_OPTIONS,
   );
+  program
+    .command('profiles')
+    .description(
+      'list the sender profiles (--profile) with their settings: what each demands (TLS version, certificate, names), what happens when it is not met, the receiver policies it honours, and its source',
+    )
+    .exitOverride();
   program
     .command('merge')
     .argument('<reports...>', 'the JSON or NDJSON reports of the shards (files or globs, any order)')
