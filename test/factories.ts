@@ -8,6 +8,8 @@
  * mx.example.test from 192.0.2.1. A test overrides what it is about, and passes a value
  * explicitly whenever its expectation depends on it.
  */
+import { SALESFORCE, SALESFORCE_RELAY } from '../src/model/profiles/index.js';
+import { settingNames, type SettingRule } from '../src/model/settings.js';
 import type { ListenSession } from '../src/model/listen.js';
 import type { DanePolicy, DomainPolicies, MtaStsPolicy, TlsaRecord, TlsRptPolicy } from '../src/model/policy.js';
 import type { ProbeObservation } from '../src/model/observation.js';
@@ -36,6 +38,15 @@ export const HOSTILE =
 /** The classic spreadsheet payload (OWASP CSV injection). */
 export const FORMULA = "=cmd|' /C calc'!A0";
 
+// --- Salesforce's settings (the default profile), as the tests name them ---
+
+/** The four settings of a domain, in order. */
+export const SETTING_NAMES = settingNames(SALESFORCE);
+/** The five of the Email Relay hop, `off` first. */
+export const RELAY_SETTING_NAMES = settingNames(SALESFORCE_RELAY);
+/** Each relay setting's row by name (the four domain settings' rows are the same). */
+export const SETTINGS: Record<string, SettingRule> = Object.fromEntries(SALESFORCE_RELAY.settings.map((rule) => [rule.name, rule]));
+
 // --- Observations (what the probe saw) ---
 
 /** One SMTP session with 192.0.2.1 for mx.example.test that got a greeting and nothing else. */
@@ -52,6 +63,7 @@ export function probeObservation(overrides: Partial<ProbeObservation> = {}): Pro
     starttlsReply: null,
     tls: null,
     legacyProtocols: null,
+    legacyTls: null,
     ehloTls: null,
     failure: null,
     durationMs: 1,
@@ -177,7 +189,7 @@ export function domain(name: string, overrides: DomainOverrides = {}): DomainRes
     domain: name,
     dns: { outcome: 'mx', reason: null, message: null },
     mx: [mxHost(`mx.${name}`, 10, [address()])],
-    settings: { ...safeVerdicts(), ...settings },
+    settings: { ...safeVerdicts(), ...(settings as SettingVerdicts) },
     durationMs: 250,
     recipients: 1,
     sources: ['argument 1'],
@@ -305,6 +317,7 @@ export function report(results: DomainResult[], overrides: Partial<Report> = {})
   return {
     schemaVersion: 1,
     generatedAt: '2025-01-02T03:04:05.678Z',
+    profile: 'salesforce',
     results,
     notes: ['preferred-verify: judged strictly'],
     gate: null,
@@ -327,6 +340,7 @@ export function runProfile(overrides: Partial<RunProfile> = {}): RunProfile {
     probing: true,
     showAddresses: false,
     trustAnchors: 'a'.repeat(64),
+    sender: 'salesforce',
     ...overrides,
   };
 }

@@ -49,7 +49,9 @@ export function reportFromJson(value: unknown, name: string): LoadedBaseline {
   if (!Array.isArray(value.results)) throw new BaselineError(notReport);
   if (value.profile !== undefined && (typeof value.profile !== 'string' || findProfile(value.profile) === null)) {
     const found = sanitize(JSON.stringify(value.profile) ?? 'undefined', 40);
-    throw new BaselineError(`${name} was made for the sender profile ${found}, which this tlscheck does not know (tlscheck profiles lists them)`);
+    throw new BaselineError(
+      `${name} was made for the sender profile ${found}, which this tlscheck does not know (tlscheck profiles lists them)`,
+    );
   }
   return readReport(value as Record<string, unknown> & { results: unknown[] });
 }

@@ -127,40 +127,41 @@ function asVerdictsOf(profile: Profile): Reader<SettingVerdicts> {
   };
 }
 
-const domainResultReader = (profile: Profile) => asRecord<DomainResult>({
-  // Added with relay results: files written before it hold domain results only.
-  kind: withDefault(asOneOf(RESULT_KINDS, 'a result kind (domain, relay)'), () => 'domain' as const),
-  input: asString,
-  domain: asNullable(asString),
-  dns: asRecord<DomainResult['dns']>({
-    outcome: asOneOf(DNS_OUTCOMES, 'a DNS outcome'),
-    reason: asNullable(asReason),
-    message: asNullable(asString),
-  }),
-  mx: asArray(asMxHost),
-  settings: asVerdictsOf(profile),
-  durationMs: asNumber,
-  // Added after the first schemaVersion 1 files were written: absent means the old default.
-  recipients: withDefault(asNumber, () => 1),
-  sources: withDefault(asStrings, () => []),
-  gateSetting: withDefault(asNullable(asGateSetting), () => null),
-  warnings: withDefault(
-    asArray(
-      asRecord<CertificateWarning>({
-        kind: asOneOf(WARNING_KINDS, 'a warning kind'),
-        host: asString,
-        address: asString,
-        message: asString,
-        brief: asString,
-      }),
+const domainResultReader = (profile: Profile) =>
+  asRecord<DomainResult>({
+    // Added with relay results: files written before it hold domain results only.
+    kind: withDefault(asOneOf(RESULT_KINDS, 'a result kind (domain, relay)'), () => 'domain' as const),
+    input: asString,
+    domain: asNullable(asString),
+    dns: asRecord<DomainResult['dns']>({
+      outcome: asOneOf(DNS_OUTCOMES, 'a DNS outcome'),
+      reason: asNullable(asReason),
+      message: asNullable(asString),
+    }),
+    mx: asArray(asMxHost),
+    settings: asVerdictsOf(profile),
+    durationMs: asNumber,
+    // Added after the first schemaVersion 1 files were written: absent means the old default.
+    recipients: withDefault(asNumber, () => 1),
+    sources: withDefault(asStrings, () => []),
+    gateSetting: withDefault(asNullable(asGateSetting), () => null),
+    warnings: withDefault(
+      asArray(
+        asRecord<CertificateWarning>({
+          kind: asOneOf(WARNING_KINDS, 'a warning kind'),
+          host: asString,
+          address: asString,
+          message: asString,
+          brief: asString,
+        }),
+      ),
+      () => [],
     ),
-    () => [],
-  ),
-  traffic: withDefault(asNullable(asTraffic()), () => null),
-  policy: withDefault(asNullable(asPolicies), () => null),
-  // Older files have no position: readReport puts the entry's index in their place.
-  position: withDefault(asNumber, () => UNKNOWN_POSITION),
-});
+    traffic: withDefault(asNullable(asTraffic()), () => null),
+    policy: withDefault(asNullable(asPolicies), () => null),
+    // Older files have no position: readReport puts the entry's index in their place.
+    position: withDefault(asNumber, () => UNKNOWN_POSITION),
+  });
 
 /** `{"TLSv1.2": 3}`: a plain object of numbers. */
 function asCounts(value: unknown, path: string): Record<string, number> {

@@ -103,7 +103,9 @@ export function settingOption(flag: string, value: string, profile: Profile): Se
   if (name !== null) return name;
   if (profile === SALESFORCE && parseSettingName(value, SALESFORCE_RELAY_ONLY) !== null)
     throw new UsageError(`${flag} off is a setting of the Email Relay hop only: tlscheck relay <host[:port]> ${flag} off`);
-  throw new UsageError(`${flag} must be a setting of the ${profile.name} profile: ${settingNames(profile).join(', ')}; got "${value}" (tlscheck profiles lists every profile's)`);
+  throw new UsageError(
+    `${flag} must be a setting of the ${profile.name} profile: ${settingNames(profile).join(', ')}; got "${value}" (tlscheck profiles lists every profile's)`,
+  );
 }
 
 /** The relay's own setting, to say why `off` is refused for a domain list. */
@@ -129,8 +131,7 @@ const settingText = (flag: string) => (value: string) => {
 /** --profile: a name `tlscheck profiles` lists. */
 export function parseProfile(value: string): Profile {
   const profile = findProfile(value.trim());
-  if (profile === null)
-    throw new UsageError(`--profile must be one of ${PROFILES.map((known) => known.name).join(', ')}, got "${value}"`);
+  if (profile === null) throw new UsageError(`--profile must be one of ${PROFILES.map((known) => known.name).join(', ')}, got "${value}"`);
   return profile;
 }
 
@@ -206,14 +207,15 @@ export const OPTIONS: OptionSpec[] = [
     flags: '--tls-domain <name>',
     key: 'tlsDomain',
     description:
-      'the name a certificate must match where a setting checks a configured name (microsoft365 DomainValidation: the connector\'s TlsDomain; *.contoso.com allowed)',
+      "the name a certificate must match where a setting checks a configured name (microsoft365 DomainValidation: the connector's TlsDomain; *.contoso.com allowed)",
     defaultValue: null,
     parse: parseTlsDomain,
   },
   {
     flags: '--min-tls <version>',
     key: 'minTls',
-    description: "the oldest TLS version the sender negotiates, for every setting (sendgrid's enforced-TLS version; default: the profile's)",
+    description:
+      "the oldest TLS version the sender negotiates, for every setting (sendgrid's enforced-TLS version; default: the profile's)",
     defaultValue: null,
     parse: parseMinTls,
   },

@@ -26,7 +26,8 @@ export interface RelayAuth {
 }
 
 /** The five relay settings, `off` first (SALESFORCE_RELAY). */
-export type RelaySettingVerdicts = SettingVerdicts & Record<'off' | 'preferred' | 'required' | 'preferred-verify' | 'required-verify', SettingVerdict>;
+export type RelaySettingVerdicts = SettingVerdicts &
+  Record<'off' | 'preferred' | 'required' | 'preferred-verify' | 'required-verify', SettingVerdict>;
 
 export interface RelayResult extends DomainResult {
   kind: 'relay';

@@ -9,7 +9,15 @@ import { lookupFollowing } from '../dns/follow.js';
 import type { Resolver } from '../dns/resolver.js';
 import { lookupTlsa, tlsaOwnerName, type TlsaLookup } from '../dns/tlsa.js';
 import type { MxHost, ProbeObservation } from '../model/observation.js';
-import { DANE_EE, usableRecord, type DaneFinding, type DaneHostJudgement, type DanePolicy, type DaneStatus, type TlsaRecord } from '../model/policy.js';
+import {
+  DANE_EE,
+  usableRecord,
+  type DaneFinding,
+  type DaneHostJudgement,
+  type DanePolicy,
+  type DaneStatus,
+  type TlsaRecord,
+} from '../model/policy.js';
 import { sanitize } from '../text/sanitize.js';
 import { decodeCertificate } from '../tls/certificate-memo.js';
 import { certificateNames, matchesAny } from '../tls/names.js';

@@ -22,7 +22,9 @@ export function renderCsvWide(report: Report): string {
   const profile = profileOf(report);
   const traffic = report.results.some((result) => result.traffic !== null);
   const policies = report.results.some((result) => result.policy !== null);
-  return csvWideHeader(profile, policies, traffic) + report.results.map((result) => csvWideRow(result, profile, policies, traffic)).join('');
+  return (
+    csvWideHeader(profile, policies, traffic) + report.results.map((result) => csvWideRow(result, profile, policies, traffic)).join('')
+  );
 }
 
 /** The header record: the policy columns once any domain had its policies looked up; the log's (--email-log) last. */
@@ -32,7 +34,9 @@ export function csvWideHeader(profile: Profile, policies: boolean, traffic: bool
 
 /** The record of one result (a streamed run writes it as the result completes). */
 export function csvWideRow(result: DomainResult, profile: Profile, policies: boolean, traffic: boolean): string {
-  return csvDocument([[...row(result, profile), ...(policies ? policyCells(result.policy) : []), ...(traffic ? trafficCells(result) : [])]]);
+  return csvDocument([
+    [...row(result, profile), ...(policies ? policyCells(result.policy) : []), ...(traffic ? trafficCells(result) : [])],
+  ]);
 }
 
 function row(result: DomainResult, profile: Profile): string[] {

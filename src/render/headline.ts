@@ -30,7 +30,8 @@ export function headline(result: DomainResult, profile: Profile): Headline {
   if (required.deliverable === null) return { tone: 'unknown', text: `undetermined under ${label(view)}: ${why(required)}` };
   if (strict === view) return { tone: 'ok', text: `safe: delivered over ${transportWords(required)} via ${required.via}` };
   if (verify.deliverable === true) return { tone: 'ok', text: `safe: delivered over verified TLS via ${verify.via}` };
-  if (verify.deliverable === null) return { tone: 'warn', text: `safe under ${label(view)}; ${label(strict)} undetermined: ${why(verify)}` };
+  if (verify.deliverable === null)
+    return { tone: 'warn', text: `safe under ${label(view)}; ${label(strict)} undetermined: ${why(verify)}` };
   return { tone: 'warn', text: `safe under ${label(view)}; mail stops under ${label(strict)}: ${why(verify)}` };
 }
 

@@ -35,7 +35,8 @@ export function answerSection(report: Report, view: ListedResults | null, policy
   for (const { name: setting, summary } of profile.settings) {
     const scope = switchedBy(report, setting);
     const outside = report.results.length - scope.length;
-    const restricted = outside > 0 ? ` (${plural(outside, 'domain')} outside --restrict stay on ${unswitched} and are not counted here.)` : '';
+    const restricted =
+      outside > 0 ? ` (${plural(outside, 'domain')} outside --restrict stay on ${unswitched} and are not counted here.)` : '';
     parts.push(
       `<li class="answer" id="answer-${escapeHtml(setting)}">`,
       `<h3>${escapeHtml(setting)} <span class="muted">— ${escapeHtml(summary)}</span></h3>`,

@@ -21,7 +21,9 @@ export function atRiskSection(report: Report): string {
     const scope = switchedBy(report, setting);
     const entries = ranked(impact(scope, setting).notDelivered.worst, scope, withTraffic);
     const name = escapeHtml(setting);
-    parts.push(`<h3 id="at-risk-${name}">Cut off by a switch to ${escapeHtml(settingRule(profile, setting).label)}: ${plural(entries.length, 'domain')}</h3>`);
+    parts.push(
+      `<h3 id="at-risk-${name}">Cut off by a switch to ${escapeHtml(settingRule(profile, setting).label)}: ${plural(entries.length, 'domain')}</h3>`,
+    );
     if (entries.length === 0) {
       parts.push(`<p class="ok">✔ No domain would stop getting mail under ${name}.</p>`);
       continue;

@@ -108,9 +108,7 @@ function trafficSentence(results: readonly DomainResult[], setting: SettingName)
       `${formatCount(all.plaintext)} of them in plaintext, the last on ${when(all.lastPlaintext!)}.`
     );
   }
-  const stopped = results.filter(
-    (result) => !getsNoMail(result) && verdictUnder(result, setting).deliverable === false,
-  );
+  const stopped = results.filter((result) => !getsNoMail(result) && verdictUnder(result, setting).deliverable === false);
   const base = recipientSentence(results, setting);
   if (stopped.length === 0) return base;
   const hit = trafficTotals(stopped);

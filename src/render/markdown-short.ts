@@ -55,13 +55,23 @@ export function renderShortMarkdown(report: Report, view: ListedResults | null, 
   const ungated = profileOf(report).view;
   const failing = worstFirst(listed.filter((result) => standing(result, ungated) === 'failing'));
   const undetermined = worstFirst(listed.filter((result) => standing(result, ungated) === 'undetermined'));
-  const others = mostTroubledFirst(listed.filter((result) => standing(result, ungated) === 'passing'), profileOf(report));
+  const others = mostTroubledFirst(
+    listed.filter((result) => standing(result, ungated) === 'passing'),
+    profileOf(report),
+  );
   const setting = viewSetting(report);
   const profile = profileOf(report);
   const sections = [
     namedList('Failing domains', `Not delivered under ${setting}`, 'failing', failing, setting, ungated),
     listSection('\n## Notes\n\n', report.notes.map(noteLine), 'note', 'notes'),
-    namedList('Undetermined domains', `Could not be judged under ${setting} (a sender would retry)`, 'undetermined', undetermined, setting, ungated),
+    namedList(
+      'Undetermined domains',
+      `Could not be judged under ${setting} (a sender would retry)`,
+      'undetermined',
+      undetermined,
+      setting,
+      ungated,
+    ),
     {
       head: '\n## Details\n',
       items: [...failing, ...undetermined].map((result) => `\n${domainSection(result)}\n`),

@@ -39,7 +39,10 @@ function verificationWords(verify: Verification | null): string {
 }
 
 function policyWords(rule: SettingRule): string {
-  const honoured = [rule.mtaSts ? 'MTA-STS (enforce)' : null, rule.dane === 'no' ? null : rule.dane === 'mandatory' ? 'DANE (required)' : 'DANE']
+  const honoured = [
+    rule.mtaSts ? 'MTA-STS (enforce)' : null,
+    rule.dane === 'no' ? null : rule.dane === 'mandatory' ? 'DANE (required)' : 'DANE',
+  ]
     .filter((part) => part !== null)
     .join(' and ');
   return honoured === '' ? '' : `; honours ${honoured}`;

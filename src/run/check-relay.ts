@@ -86,7 +86,11 @@ export async function checkRelay(request: RelayRequest, ctx: RunContext): Promis
   const { dns, hosts, resolvedVia } = await resolveRelay(target, ctx);
   const mx = await Promise.all(hosts.map((host) => checkHost(host, target.host, resolvedVia === 'a', probing, [])));
   const authOf = (address: string) => authSeen(seen.get(address));
-  const settings = judgeRelay({ dns, mx }, { resolvedVia, authRequired: request.auth, authOf }, settingCertificateReasons(target.host, ctx));
+  const settings = judgeRelay(
+    { dns, mx },
+    { resolvedVia, authRequired: request.auth, authOf },
+    settingCertificateReasons(target.host, ctx),
+  );
   return {
     kind: 'relay',
     input: target.input,

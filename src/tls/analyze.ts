@@ -173,7 +173,8 @@ export interface NameContext {
  */
 export function reasonsUnder(report: CertificateReport, verification: Verification, context: NameContext): Reason[] {
   const reasons: Reason[] = [];
-  if (report.trustError === 'malformed' || (verification.trust && report.trustError !== null)) reasons.push(TRUST_REASONS[report.trustError!]);
+  if (report.trustError === 'malformed' || (verification.trust && report.trustError !== null))
+    reasons.push(TRUST_REASONS[report.trustError!]);
   if (report.trustError === 'malformed' || verification.names.length === 0) return reasons;
   if (!verification.names.some((source) => nameMatches(report, source, verification.wildcard, context))) {
     reasons.push(mismatchReason(verification.names));

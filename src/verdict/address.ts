@@ -46,7 +46,9 @@ export function judgeAddress(
   demand: HostDemand = { kind: 'none' },
 ): AddressVerdict {
   if (demand.kind === 'refuse') {
-    return demand.deliverable === null ? { outcome: 'undetermined', reasons: [demand.reason] } : { outcome: 'reject', reasons: [demand.reason] };
+    return demand.deliverable === null
+      ? { outcome: 'undetermined', reasons: [demand.reason] }
+      : { outcome: 'reject', reasons: [demand.reason] };
   }
   return judgeRequirement(address, requirement(rule, demand, certificateReasons));
 }

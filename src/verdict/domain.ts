@@ -38,7 +38,12 @@ export function judgeDomain(
         return notDelivered(undetermined ? null : false, [...reasons]);
       }
       tried += 1;
-      const verdict = judgeAddress(address, rule, (certificate, verification) => certificateReasons(certificate, verification, host.host), demand);
+      const verdict = judgeAddress(
+        address,
+        rule,
+        (certificate, verification) => certificateReasons(certificate, verification, host.host),
+        demand,
+      );
       verdict.reasons.forEach((reason) => reasons.add(reason));
       if (verdict.outcome === 'accept') {
         return { deliverable: true, transport: verdict.transport, via: host.host, viaAddress: address.address, reasons: [...reasons] };

@@ -52,7 +52,8 @@ function daneDemand(rule: SettingRule, policy: DomainPolicies | null, host: stri
 }
 
 function secureDemand(rule: SettingRule, judgement: DaneHostJudgement): HostDemand {
-  if (judgement.records.length === 0) return rule.dane === 'mandatory' ? { kind: 'refuse', reason: 'dane-no-tlsa', deliverable: false } : NONE;
+  if (judgement.records.length === 0)
+    return rule.dane === 'mandatory' ? { kind: 'refuse', reason: 'dane-no-tlsa', deliverable: false } : NONE;
   if (!judgement.records.some(usableRecord)) {
     // RFC 7672 §2.2: a sender that finds only unusable records still requires TLS; a DANE-only one has nothing to authenticate with.
     return rule.dane === 'mandatory' ? { kind: 'refuse', reason: 'tlsa-unusable', deliverable: false } : { kind: 'encrypt' };

@@ -11,13 +11,16 @@ export function policyNote(results: readonly DomainResult[], profile: Profile, l
   const honouring = profile.settings.filter((setting) => setting.mtaSts || setting.dane !== 'no');
   if (honouring.length > 0) {
     const names = honouring.map((setting) => setting.name).join(', ');
-    if (!looked) return `Receiver policies were not looked up (--no-policies): the verdicts under ${names} assume no MTA-STS or DANE is published.`;
+    if (!looked)
+      return `Receiver policies were not looked up (--no-policies): the verdicts under ${names} assume no MTA-STS or DANE is published.`;
     const what = [
       honouring.some((setting) => setting.mtaSts) ? 'MTA-STS (mode enforce)' : null,
       honouring.some((setting) => setting.dane !== 'no') ? 'DANE' : null,
     ].filter((part) => part !== null);
     const verb = what.length > 1 ? 'apply' : 'applies';
-    return published(results) ? `The receiver's ${what.join(' and ')} ${verb} to the verdicts under ${names}, as ${profile.title} honours them.` : null;
+    return published(results)
+      ? `The receiver's ${what.join(' and ')} ${verb} to the verdicts under ${names}, as ${profile.title} honours them.`
+      : null;
   }
   return published(results)
     ? `MTA-STS, DANE and TLS-RPT do not change the verdicts per setting: ${profile.title} does not document honouring these receiver policies. ` +

@@ -184,7 +184,8 @@ function validateExpectations(expect: unknown, names: readonly string[], where: 
     return;
   }
   for (const setting of names) {
-    if (!EXPECTATIONS.includes(expect[setting] as Expectation)) problems.push(`${where}.${setting}: must be one of ${EXPECTATIONS.join(', ')}`);
+    if (!EXPECTATIONS.includes(expect[setting] as Expectation))
+      problems.push(`${where}.${setting}: must be one of ${EXPECTATIONS.join(', ')}`);
   }
   for (const key of Object.keys(expect)) {
     if (key !== 'via' && !names.includes(key)) problems.push(`${where}.${key}: unknown setting`);

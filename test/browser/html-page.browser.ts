@@ -9,6 +9,7 @@
  *
  * Run with `npm run test:browser` (after `npm run build`).
  */
+import { SALESFORCE } from '../../src/model/profiles/index.js';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { EXIT } from '../../src/model/exit-codes.js';
 import type { DomainResult, Report } from '../../src/model/report.js';
-import { SETTING_NAMES, type SettingName } from '../../src/model/settings.js';
+import { type SettingName } from '../../src/model/settings.js';
+import { SETTING_NAMES } from '../factories.js';
 import { headline } from '../../src/render/headline.js';
 import { fixturesDir } from '../../src/world/fixtures.js';
 import { tlscheck } from '../cli/helpers.js';
@@ -135,7 +137,9 @@ describe('the demo report in Chromium', () => {
       await page.fill('#filter-text', '');
 
       await page.selectOption('#filter-outcome', 'bad');
-      const bad = report.results.filter((result) => headline(result).tone === 'bad').map((result) => result.domain ?? result.input);
+      const bad = report.results
+        .filter((result) => headline(result, SALESFORCE).tone === 'bad')
+        .map((result) => result.domain ?? result.input);
       assert.deepEqual(await visibleNames(opened), bad);
       await page.selectOption('#filter-outcome', '');
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { SETTING_NAMES } from '../../src/model/settings.js';
+import { SETTING_NAMES } from '../factories.js';
 import { mergeScenarios } from '../world/merge-scenarios.js';
 import { fixturesDir, loadScenario, type Scenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';

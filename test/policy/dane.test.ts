@@ -9,7 +9,8 @@ import { X509Certificate } from 'node:crypto';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { TlsaRecord } from '../../src/model/policy.js';
-import { currentKeyRecord, recordMatches, statusOf, usableRecord } from '../../src/policy/dane.js';
+import { currentKeyRecord, recordMatches, statusOf } from '../../src/policy/dane.js';
+import { usableRecord } from '../../src/model/policy.js';
 import { associationData, chainReachesAnchor, subjectPublicKeyInfo } from '../../src/tls/tlsa-match.js';
 import { pkiPath } from '../../src/world/fixtures.js';
 

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseCsv } from '../../src/input/csv-parser.js';
-import { SETTING_NAMES } from '../../src/model/settings.js';
+import { SETTING_NAMES } from '../factories.js';
 import { csvCell, renderCsv } from '../../src/render/csv.js';
-import { CSV_WIDE_COLUMNS, renderCsvWide } from '../../src/render/csv-wide.js';
+import { csvWideColumns, renderCsvWide } from '../../src/render/csv-wide.js';
+import { SALESFORCE } from '../../src/model/profiles/index.js';
+
+const CSV_WIDE_COLUMNS = csvWideColumns(SALESFORCE);
 import { FORMULA, HOSTILE, delivered, gated, invalidInput, noStarttls, report, safe, selfSigned, slow, mxHost } from '../factories.js';
 
 /** The rows as objects keyed by column name. */

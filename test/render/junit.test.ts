@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { DomainResult } from '../../src/model/report.js';
-import { SETTING_NAMES } from '../../src/model/settings.js';
+import { SETTING_NAMES } from '../factories.js';
 import { renderJunit, xml } from '../../src/render/junit.js';
 import { tally } from '../../src/verdict/delivery.js';
 import { HOSTILE, gateConfig, gated, invalidInput, noStarttls, report, safe, selfSigned, slow } from '../factories.js';

@@ -71,12 +71,15 @@ function listedIn(format: Format, text: string): string[] {
 describe('the view', () => {
   test('failing, undetermined and at-risk, judged under required without a gate', () => {
     const results = mixed();
-    assert.deepEqual(results.map(standing), ['passing', 'failing', 'undetermined', 'passing', 'no-mail']);
+    assert.deepEqual(
+      results.map((result) => standing(result, 'required')),
+      ['passing', 'failing', 'undetermined', 'passing', 'no-mail'],
+    );
     const names = (only: OnlyFilter) => listResults(report(results), only).results.map((result) => result.domain ?? result.input);
     assert.deepEqual(names('failing'), ['notls.test']);
     assert.deepEqual(names('undetermined'), ['slow.test']);
     assert.deepEqual(names('at-risk'), ['notls.test', 'slow.test']);
-    assert.ok(results.every((result) => isListed(result, null)));
+    assert.ok(results.every((result) => isListed(result, null, 'required')));
   });
 
   test('with a gate, each domain under its gate setting: outside --restrict, preferred', () => {

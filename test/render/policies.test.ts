@@ -15,7 +15,9 @@ import { renderJunit } from '../../src/render/junit.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { CSV_POLICY_COLUMNS, policyBriefs, policyLines } from '../../src/render/policy-text.js';
 import { renderTable } from '../../src/render/table.js';
-import { policyNote, POLICY_NOTE } from '../../src/verdict/policy-note.js';
+import { policyNote } from '../../src/verdict/policy-note.js';
+import { MICROSOFT365 } from '../../src/model/profiles/microsoft365.js';
+import { SALESFORCE } from '../../src/model/profiles/index.js';
 import { HOSTILE, dane, gateConfig, gated, mtaSts, policies, report, safe, tlsRpt } from '../factories.js';
 import { findAll, parseXml } from './xml-check.js';
 
@@ -122,10 +124,10 @@ describe('policies in each format', () => {
   });
 
   test('batch view: a column per policy, only when policies were looked up', () => {
-    const text = renderCompact(results, paint);
+    const text = renderCompact(results, SALESFORCE, paint);
     assert.match(text, /MTA-STS +│ DANE +│ TLS-RPT/);
     assert.match(text, /bad\.test .*enforce! +│ mismatch! │ broken/);
-    assert.doesNotMatch(renderCompact([skipped], paint), /MTA-STS/);
+    assert.doesNotMatch(renderCompact([skipped], SALESFORCE, paint), /MTA-STS/);
   });
 
   test('CSV and csv-wide: the policy columns at the end, finding codes space-separated', () => {
@@ -177,8 +179,15 @@ describe('policies in each format', () => {
   });
 
   test('the run-wide note: only when some domain publishes a policy', () => {
-    assert.equal(policyNote([good, none]), POLICY_NOTE);
-    assert.equal(policyNote([none, skipped]), null);
-    assert.match(POLICY_NOTE, /Salesforce does not document honouring/);
+    assert.match(
+      policyNote([good, none], SALESFORCE, true) ?? '',
+      /do not change the verdicts per setting: Salesforce does not document honouring/,
+    );
+    assert.equal(policyNote([none, skipped], SALESFORCE, true), null);
+    assert.match(
+      policyNote([good, none], MICROSOFT365, true) ?? '',
+      /MTA-STS \(mode enforce\) and DANE apply to the verdicts under default, EncryptionOnly/,
+    );
+    assert.match(policyNote([none], MICROSOFT365, false) ?? '', /not looked up \(--no-policies\)/);
   });
 });

@@ -29,6 +29,7 @@ describe('restrictListNotes', () => {
         undetermined: ['slow.test'],
         notDomains: 1,
       }),
+      'preferred',
     );
     assert.deepEqual(notes, [
       'suggest-restrict required: 2 entries (1 wildcard) for the 3 checked domains delivered under required; listed domains get required, all others preferred.',
@@ -38,14 +39,14 @@ describe('restrictListNotes', () => {
   });
 
   test('an empty list warns that an empty field applies the setting to all mail', () => {
-    const [note, ...rest] = restrictListNotes(suggestion({ setting: 'required-verify', notDelivered: ['a.test'] }));
+    const [note, ...rest] = restrictListNotes(suggestion({ setting: 'required-verify', notDelivered: ['a.test'] }), 'preferred');
     assert.match(note!, /no checked domain would be delivered under required-verify/);
     assert.match(note!, /Do not paste an empty list: an empty "Restrict TLS to these domains" applies required-verify to all mail/);
     assert.deepEqual(rest, ['not listed: 1 not delivered (a.test).']);
   });
 
   test('one entry, every domain safe: no "not listed" line', () => {
-    assert.deepEqual(restrictListNotes(suggestion({ entries: ['valid.test'], safe: ['valid.test'] })), [
+    assert.deepEqual(restrictListNotes(suggestion({ entries: ['valid.test'], safe: ['valid.test'] }), 'preferred'), [
       'suggest-restrict required: 1 entry for the 1 checked domain delivered under required; listed domains get required, all others preferred.',
     ]);
   });

@@ -62,6 +62,7 @@ describe('MX hosts with a refusing address, end to end', () => {
     const report: Report = {
       schemaVersion: 1,
       generatedAt: '',
+      profile: 'salesforce',
       results: [get(domain)],
       notes: [],
       gate: null,

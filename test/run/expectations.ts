@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { DomainResult } from '../../src/model/report.js';
-import { SETTING_NAMES } from '../../src/model/settings.js';
+import { SETTING_NAMES } from '../factories.js';
 import type { DomainExpectation } from '../../src/world/scenario.js';
 
 /**

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { LIMITS, DEFAULT_TIMEOUTS } from '../../src/model/limits.js';
 import type { DomainResult } from '../../src/model/report.js';
-import { SETTING_NAMES } from '../../src/model/settings.js';
+import { SETTING_NAMES } from '../factories.js';
 import { runBatch } from '../../src/run/batch.js';
 import { targetFromText } from '../../src/run/check-domain.js';
 import type { RunContext } from '../../src/run/run-context.js';

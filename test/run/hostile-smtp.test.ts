@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { Chalk } from 'chalk';
 import { DEFAULT_TIMEOUTS, LIMITS } from '../../src/model/limits.js';
 import type { AddressResult, DomainResult, Report } from '../../src/model/report.js';
-import { SETTING_NAMES } from '../../src/model/settings.js';
+import { SETTING_NAMES } from '../factories.js';
 import type { Phase, Reason } from '../../src/model/vocabulary.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderTable } from '../../src/render/table.js';

@@ -11,7 +11,7 @@ import { parseRelayTarget } from '../../src/input/relay-target.js';
 import { DEFAULT_TIMEOUTS } from '../../src/model/limits.js';
 import type { RelayResult } from '../../src/model/relay.js';
 import type { Report } from '../../src/model/report.js';
-import { RELAY_SETTING_NAMES } from '../../src/model/settings.js';
+import { RELAY_SETTING_NAMES } from '../factories.js';
 import { checkRelayRun } from '../../src/run/check-relay.js';
 import { contextForWorld } from '../../src/world/world-context.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { SALESFORCE } from '../../src/model/profiles/index.js';
 import { describe, test } from 'node:test';
 import type { AddressResult, CertificateReport, MxHostResult } from '../../src/model/report.js';
-import { SETTING_NAMES, SETTINGS } from '../../src/model/settings.js';
+import { SETTING_NAMES, SETTINGS } from '../factories.js';
 import type { Reason } from '../../src/model/vocabulary.js';
 import { judgeAddress } from '../../src/verdict/address.js';
 import { judgeAllSettings } from '../../src/verdict/domain.js';
@@ -17,7 +18,7 @@ function reasonsOf(cert: CertificateReport): Reason[] {
 }
 
 const summary = (mx: MxHostResult[]) => {
-  const verdicts = judgeAllSettings(domainWith(mx), reasonsOf);
+  const verdicts = judgeAllSettings(domainWith(mx), SALESFORCE, reasonsOf);
   return Object.fromEntries(
     Object.entries(verdicts).map(([name, v]) => [
       name,
@@ -98,7 +99,11 @@ describe('judgeDomain: MX order', () => {
 
   test('an undetermined host before a failing one makes the domain undetermined, not failed', () => {
     const timeout = failedAddress({ phase: 'connect', reason: 'timeout', message: '' });
-    const verdicts = judgeAllSettings(domainWith([mxHost('mx1.t', 10, [timeout]), mxHost('mx2.t', 20, [noStarttlsAddress()])]), reasonsOf);
+    const verdicts = judgeAllSettings(
+      domainWith([mxHost('mx1.t', 10, [timeout]), mxHost('mx2.t', 20, [noStarttlsAddress()])]),
+      SALESFORCE,
+      reasonsOf,
+    );
     assert.equal(verdicts.required.deliverable, null);
     assert.deepEqual(verdicts.required.reasons, ['timeout', 'starttls-not-supported']);
     assert.equal(verdicts.preferred.deliverable, true);
@@ -111,6 +116,7 @@ describe('judgeDomain: MX order', () => {
         mxHost('a.t', 10, [noStarttlsAddress()]),
         mxHost('b.t', 10, [address({ certificate: certificate({ trustError: 'expired', trusted: false }) })]),
       ]),
+      SALESFORCE,
       reasonsOf,
     );
     assert.equal(verdicts.required.deliverable, true);
@@ -123,22 +129,30 @@ describe('judgeDomain: MX order', () => {
       { phase: 'connect', reason: 'network-unreachable', message: '' },
       { address: '2001:db8::1', family: 6 },
     );
-    const verdicts = judgeAllSettings(domainWith([mxHost('mx.t', 10, [unreachable, address({ address: '192.0.2.7' })])]), reasonsOf);
+    const verdicts = judgeAllSettings(
+      domainWith([mxHost('mx.t', 10, [unreachable, address({ address: '192.0.2.7' })])]),
+      SALESFORCE,
+      reasonsOf,
+    );
     assert.equal(verdicts['required-verify'].viaAddress, '192.0.2.7');
   });
 
   test('DNS outcomes decide without hosts', () => {
-    const nullMx = judgeAllSettings({ dns: { outcome: 'null-mx', reason: 'null-mx', message: null }, mx: [] }, reasonsOf);
+    const nullMx = judgeAllSettings({ dns: { outcome: 'null-mx', reason: 'null-mx', message: null }, mx: [] }, SALESFORCE, reasonsOf);
     assert.equal(nullMx.preferred.deliverable, false);
     assert.deepEqual(nullMx.preferred.reasons, ['null-mx']);
-    const servfail = judgeAllSettings({ dns: { outcome: 'dns-failure', reason: 'dns-servfail', message: null }, mx: [] }, reasonsOf);
+    const servfail = judgeAllSettings(
+      { dns: { outcome: 'dns-failure', reason: 'dns-servfail', message: null }, mx: [] },
+      SALESFORCE,
+      reasonsOf,
+    );
     assert.equal(servfail.required.deliverable, null);
   });
 
   test('an MX host whose name does not resolve is a definite failure, SERVFAIL on it is undetermined', () => {
     const unresolvable = { ...mxHost('gone.t', 10, []), dnsFailure: { reason: 'mx-host-unresolvable' as const, message: 'NXDOMAIN' } };
-    assert.equal(judgeAllSettings(domainWith([unresolvable]), reasonsOf).preferred.deliverable, false);
+    assert.equal(judgeAllSettings(domainWith([unresolvable]), SALESFORCE, reasonsOf).preferred!.deliverable, false);
     const servfail = { ...mxHost('flaky.t', 10, []), dnsFailure: { reason: 'dns-servfail' as const, message: 'SERVFAIL' } };
-    assert.equal(judgeAllSettings(domainWith([servfail]), reasonsOf).preferred.deliverable, null);
+    assert.equal(judgeAllSettings(domainWith([servfail]), SALESFORCE, reasonsOf).preferred!.deliverable, null);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CertificateReport, MxHostResult } from '../../src/model/report.js';
-import { SETTINGS, type SettingName } from '../../src/model/settings.js';
+import { type SettingName } from '../../src/model/settings.js';
+import { SETTINGS } from '../factories.js';
 import type { Reason } from '../../src/model/vocabulary.js';
 import { judgeDomain } from '../../src/verdict/domain.js';
 import { passedOver } from '../../src/verdict/passed-over.js';

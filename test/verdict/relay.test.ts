@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RelayAuth } from '../../src/model/relay.js';
-import { SETTINGS } from '../../src/model/settings.js';
+import { SETTINGS } from '../factories.js';
 import { judgeAddress } from '../../src/verdict/address.js';
 import { authWarnings, judgeRelay, offersPlatformAuth } from '../../src/verdict/relay.js';
 import { certificateReasons } from '../../src/tls/analyze.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { DomainResult } from '../../src/model/report.js';
-import { SETTING_NAMES } from '../../src/model/settings.js';
+import { SETTING_NAMES } from '../factories.js';
 import { tally } from '../../src/verdict/delivery.js';
 import { evaluateGate, exitCodeFor } from '../../src/verdict/gate.js';
 import { blockedPortNote } from '../../src/verdict/run-notes.js';
@@ -41,7 +41,7 @@ test('fed one result at a time, the tally says what the whole-results functions 
         const [result] = gated([KINDS[kind]!(`d${i}.test`)], 'required', unlisted ? [`d${i}.test`] : []);
         return result!;
       });
-      const run = new RunTally(config);
+      const run = new RunTally(config, SETTING_NAMES);
       list.forEach((result) => run.add(result));
       assert.equal(run.checked, list.length);
       for (const name of SETTING_NAMES) assert.deepEqual(run.settings[name], tally(list, name));
@@ -54,7 +54,7 @@ test('fed one result at a time, the tally says what the whole-results functions 
 });
 
 test('without a gate there is no gate evaluation', () => {
-  const run = new RunTally(null);
+  const run = new RunTally(null, SETTING_NAMES);
   run.add(safe());
   assert.equal(run.gate(), null);
   assert.equal(run.settings.required.delivered, 1);

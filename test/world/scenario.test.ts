@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { SETTING_NAMES } from '../../src/model/settings.js';
+import { SETTING_NAMES } from '../factories.js';
 import { fixturesDir, loadScenario, ScenarioError } from '../../src/world/scenario.js';
 import { problemsOf } from './helpers.js';
 

@@ -32,7 +32,7 @@ export const GOOGLE: Profile = {
       withoutTls: 'plaintext',
       verify: null,
       onFailure: 'plaintext',
-      summary: 'TLS when offered, plaintext otherwise; the receiver\'s MTA-STS policy in mode enforce is honoured',
+      summary: "TLS when offered, plaintext otherwise; the receiver's MTA-STS policy in mode enforce is honoured",
       source: 'Google Workspace Admin Help 9261504 ("About MTA-STS and TLS reporting")',
     },
     {
