@@ -14,6 +14,7 @@
  */
 import { isRelayResult } from '../model/relay.js';
 import type { Report } from '../model/report.js';
+import { settingRule } from '../model/settings.js';
 import type { RunFacts } from '../model/run-facts.js';
 import { plural } from '../text/words.js';
 import type { ExitPolicy } from '../verdict/gate.js';
@@ -23,7 +24,7 @@ import { atRiskSection } from './html-at-risk.js';
 import { baselineSection } from './html-baseline.js';
 import { contentSecurityPolicy } from './html-csp.js';
 import { domainData, domainsSection } from './html-domains.js';
-import { scriptJson, untrusted } from './html-escape.js';
+import { escapeHtml, scriptJson, untrusted } from './html-escape.js';
 import { madeSection } from './html-made.js';
 import { relaySection } from './html-relay.js';
 import { PAGE_SCRIPT } from './html-script.js';
@@ -64,7 +65,8 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     { id: 'made', title: 'How it was made', html: madeSection(report, options.facts ?? null) },
   ];
   const title = `tlscheck report: ${plural(report.results.length, 'domain')}, ${untrusted(report.generatedAt)}`;
-  const lead = `Would mail still be delivered if outbound TLS were Required? ${plural(report.results.length, 'domain')} checked; run started ${untrusted(report.generatedAt)}.`;
+  const profile = profileOf(report);
+  const lead = `Would mail still be delivered if ${escapeHtml(profile.title)}'s outbound TLS were set to ${escapeHtml(settingRule(profile, profile.view).label)}? ${plural(report.results.length, 'domain')} checked; run started ${untrusted(report.generatedAt)}.`;
   return htmlPage({ title, heading: 'tlscheck report', lead, sections, data: { domains: domainData(listed, profileOf(report)) } });
 }
 

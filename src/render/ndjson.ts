@@ -3,7 +3,7 @@
  * consumed (jq, a log shipper) while it runs; then one last line with the run-level fields of the
  * report, so the file holds the whole report (`tlscheck merge` rebuilds it from the shards' files):
  *
- *   {"type":"report","schemaVersion":1,"generatedAt":…,"notes":[…],"gate":…,"interrupted":…,
+ *   {"type":"report","schemaVersion":1,"generatedAt":…,"profile":…,"notes":[…],"gate":…,"interrupted":…,
  *    "baseline":…,"shard":…,"merged":…,"resultLines":N}        (+ "listing" with --only)
  *
  * A result line is exactly the JSON of the result (the schemaVersion 1 `results[]` entry) and has
@@ -20,11 +20,12 @@ export function renderNdjsonLine(result: DomainResult): string {
 
 /** The last line: the report without its results. `lines`: result lines written before it. */
 export function renderNdjsonEnd(report: Report, lines: number, listing: Listing | null = null): string {
-  const { schemaVersion, generatedAt, notes, gate, interrupted, baseline, traffic, shard, merged } = report;
+  const { schemaVersion, generatedAt, profile, notes, gate, interrupted, baseline, traffic, shard, merged } = report;
   const end = {
     type: 'report',
     schemaVersion,
     generatedAt,
+    profile,
     notes,
     gate,
     interrupted,

@@ -66,13 +66,16 @@ function requirement(rule: SettingRule, demand: HostDemand, certificateReasons: 
       return base;
     case 'encrypt':
       return { ...base, withoutTls: 'not-delivered', policyReason: 'tlsa-unusable' };
-    case 'dane':
-      // RFC 7672 §3: the TLSA records authenticate the server in place of the CA system.
+    case 'dane': {
+      // RFC 7672 §3: the TLSA records authenticate the server in place of the CA system; a check the
+      // admin configured on top (Microsoft 365's DomainValidation) still applies.
+      const own = base.check;
       return {
         ...base,
         withoutTls: 'not-delivered',
-        check: (address) => (demand.matched.get(address.address) === true ? [] : ['tlsa-invalid']),
+        check: (address) => [...(demand.matched.get(address.address) === true ? [] : ['tlsa-invalid' as const]), ...(own?.(address) ?? [])],
       };
+    }
     case 'mta-sts': {
       const own = base.check;
       const sts = byVerification(STS_VERIFICATION) as (address: AddressResult) => Reason[];

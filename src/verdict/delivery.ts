@@ -40,9 +40,13 @@ export function count(counts: SettingTally, verdict: Pick<SettingVerdict, 'deliv
   else counts.undetermined += 1;
 }
 
-/** No mail under any setting, definitely (not even the most lenient delivers): no TLS switch changes that. */
+/**
+ * No mail under any setting, definitely: the most lenient (the profile's first, which a result's
+ * `settings` holds first; a relay's `off`) does not deliver, so no TLS switch changes that.
+ */
 export function getsNoMail(result: Pick<DomainResult, 'settings'>): boolean {
-  return Object.values(result.settings).every((verdict) => verdict.deliverable === false);
+  for (const verdict of Object.values(result.settings)) return verdict.deliverable === false;
+  return false;
 }
 
 /**

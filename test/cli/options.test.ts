@@ -55,7 +55,10 @@ describe('setting names', () => {
   test('a setting that is none of them: exit 2, naming the choices', async () => {
     const run = await tlscheck([...NOWHERE, '--require', 'Required Verfy', 'a.test']);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /--require must be one of preferred, required, preferred-verify, required-verify, got "Required Verfy"/);
+    assert.match(
+      run.stderr,
+      /--require must be a setting of the salesforce profile: preferred, required, preferred-verify, required-verify; got "Required Verfy"/,
+    );
   });
 
   test('FORCE_COLOR=1 colours the table in a pipe; FORCE_COLOR=0 and NO_COLOR do not', async () => {

@@ -95,7 +95,10 @@ describe('--suggest-restrict', () => {
   test('usage: an unknown setting, or a machine format with nowhere to go, is exit 2 with one line', async () => {
     const bad = await tlscheck(['--suggest-restrict', 'sometimes', 'a.test']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--suggest-restrict must be one of preferred, required, preferred-verify, required-verify, got "sometimes"/);
+    assert.match(
+      bad.stderr,
+      /--suggest-restrict must be a setting of the salesforce profile: preferred, required, preferred-verify, required-verify; got "sometimes"/,
+    );
     const json = await tlscheck(worldArgs(world, '--suggest-restrict', 'required', '--format', 'json', 'valid.test'));
     assert.equal(json.code, 2);
     assert.match(json.stderr, /--suggest-restrict writes the list to stdout: give --output <file> for the json report/);
