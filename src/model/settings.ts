@@ -75,6 +75,17 @@ export interface Profile {
   maxAddresses: number | null;
 }
 
+/** The fields of a platform's opportunistic default row ("TLS when offered, plaintext otherwise"), named `default`. */
+export const OPPORTUNISTIC_DEFAULT = {
+  name: 'default',
+  label: 'default',
+  short: 'deflt',
+  startTls: true,
+  withoutTls: 'plaintext',
+  verify: null,
+  onFailure: 'plaintext',
+} as const satisfies Partial<SettingRule>;
+
 export function settingRule(profile: Profile, name: SettingName): SettingRule {
   const rule = profile.settings.find((setting) => setting.name === name);
   if (rule === undefined) throw new Error(`profile ${profile.name} has no setting ${name}`);

@@ -3,7 +3,7 @@
  * "Secure transport (TLS) compliance" rule with its two options. A message that fails the rule is
  * bounced after one attempt.
  */
-import type { Profile } from '../settings.js';
+import { OPPORTUNISTIC_DEFAULT, type Profile } from '../settings.js';
 
 const RULE = 'Google Workspace Admin Help 2520500 ("Require a secure connection for email") and 9261504';
 const HOSTNAME_NOTE =
@@ -26,12 +26,7 @@ export const GOOGLE: Profile = {
   settings: [
     {
       ...rule,
-      name: 'default',
-      label: 'default',
-      short: 'deflt',
-      withoutTls: 'plaintext',
-      verify: null,
-      onFailure: 'plaintext',
+      ...OPPORTUNISTIC_DEFAULT,
       summary: "TLS when offered, plaintext otherwise; the receiver's MTA-STS policy in mode enforce is honoured",
       source: 'Google Workspace Admin Help 9261504 ("About MTA-STS and TLS reporting")',
     },

@@ -3,7 +3,7 @@
  * certificate and hostname verification unless `skip-verification` is set. A message that cannot
  * meet it fails (not delivered).
  */
-import type { Profile } from '../settings.js';
+import { OPPORTUNISTIC_DEFAULT, type Profile } from '../settings.js';
 
 const DOCS = 'Mailgun documentation, "TLS sending" (require-tls, skip-verification)';
 const base = {
@@ -21,12 +21,7 @@ export const MAILGUN: Profile = {
   settings: [
     {
       ...base,
-      name: 'default',
-      label: 'default',
-      short: 'deflt',
-      withoutTls: 'plaintext',
-      verify: null,
-      onFailure: 'plaintext',
+      ...OPPORTUNISTIC_DEFAULT,
       summary: 'opportunistic TLS, plaintext otherwise',
       note: 'mailgun: the lowest TLS version is not documented; judged as TLS 1.2.',
     },

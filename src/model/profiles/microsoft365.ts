@@ -4,7 +4,7 @@
  * MTA-STS and DANE (on by default since 2022). Mail that fails a connector's TLS requirement is
  * queued and retried for 24 hours, then returned (NDR 450 4.4.317, 4.7.320): the sender sees a delay first.
  */
-import type { Profile } from '../settings.js';
+import { OPPORTUNISTIC_DEFAULT, type Profile } from '../settings.js';
 
 const CONNECTOR = 'Microsoft Learn, New-OutboundConnector -TlsSettings / -TlsDomain';
 const MIN_TLS_NOTE =
@@ -27,12 +27,8 @@ export const MICROSOFT365: Profile = {
   settings: [
     {
       ...base,
-      name: 'default',
+      ...OPPORTUNISTIC_DEFAULT,
       label: 'default (no connector)',
-      short: 'deflt',
-      withoutTls: 'plaintext',
-      verify: null,
-      onFailure: 'plaintext',
       summary: "opportunistic TLS honouring the receiver's MTA-STS (enforce) and DANE; plaintext otherwise",
       note: MIN_TLS_NOTE,
       source: 'Microsoft Learn, "How SMTP DNS-based Authentication of Named Entities (DANE) works"; "Enhancing mail flow with MTA-STS"',
@@ -60,7 +56,7 @@ export const MICROSOFT365: Profile = {
       short: 'domain',
       verify: { trust: true, names: ['configured'], wildcard: 'one-label' },
       summary: "TLS with a trusted certificate whose name matches the connector's TlsDomain (--tls-domain); retried 24 hours, then bounced",
-      note: 'DomainValidation: without --tls-domain the TlsDomain is taken to be the recipient domain and its subdomains (*.<domain>).',
+      note: 'DomainValidation: the TlsDomain is the --tls-domain given; without one, the recipient domain and the names under it.',
     },
   ],
   view: 'EncryptionOnly',

@@ -3,7 +3,7 @@
  * require_valid_cert, version). A message that cannot meet it is dropped with a block event
  * ("TLS required but not supported"). The version is an option here: --min-tls.
  */
-import type { Profile } from '../settings.js';
+import { OPPORTUNISTIC_DEFAULT, type Profile } from '../settings.js';
 
 const API = 'SendGrid API reference, "Enforced TLS"';
 const base = {
@@ -21,12 +21,7 @@ export const SENDGRID: Profile = {
   settings: [
     {
       ...base,
-      name: 'default',
-      label: 'default',
-      short: 'deflt',
-      withoutTls: 'plaintext',
-      verify: null,
-      onFailure: 'plaintext',
+      ...OPPORTUNISTIC_DEFAULT,
       summary: 'opportunistic TLS, plaintext otherwise',
     },
     {
