@@ -76,6 +76,10 @@ async function main(): Promise<void> {
     }
     figures.push({ ...c, isDefault: c.perAddress === DEFAULT_POLITENESS.perAddressConnections, runs });
   }
+  // Measured before the lines are put together, so that "after" is after every part.
+  const cores = options.coresN > 0 ? [...(await bothCoresFigures(coresCase(options))), ''] : [];
+  const startup = options.startupRuns > 0 ? [...(await startupFigures(options.startupRuns)), ''] : [];
+  const log = options.logRows > 0 ? [logFigure(options.logRows), ''] : [];
   const lines = [
     machineLine(),
     `${loadBefore}; ${loadLine('after')}`,
@@ -85,9 +89,9 @@ async function main(): Promise<void> {
     targetsLine(),
     '',
     ...(figures.length > 0 ? [table(figures), '', ...sanityLines(figures), ''] : []),
-    ...(options.coresN > 0 ? [...(await bothCoresFigures(coresCase(options))), ''] : []),
-    ...(options.startupRuns > 0 ? [...(await startupFigures(options.startupRuns)), ''] : []),
-    ...(options.logRows > 0 ? [logFigure(options.logRows), ''] : []),
+    ...cores,
+    ...startup,
+    ...log,
     `bench took ${((performance.now() - started) / 1000).toFixed(0)} s`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

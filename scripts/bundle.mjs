@@ -9,6 +9,23 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { indexRoots } from '../dist/src/tls/trust-store.js';
 
+/**
+ * src/ loads a few Node modules only when needed (`await import('node:zlib')`), but a vm.Script has
+ * no loader for import() (bin/bundle-loader.js): in the bundle such an import is a require() of
+ * the module, made when the import is.
+ */
+const lazyNodeModules = {
+  name: 'lazy-node-modules',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, namespace: 'lazy-node' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-node' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+    }));
+  },
+};
+
 rmSync('dist/bundle', { recursive: true, force: true });
 const { metafile } = await build({
   entryPoints: { tlscheck: 'dist/src/cli/main.js' },
@@ -28,9 +45,9 @@ const { metafile } = await build({
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,
+  plugins: [lazyNodeModules],
 });
-// bin/bundle-loader.js runs the bundle as a vm.Script, where import() has no loader (without an
-// experimental flag): a dynamic import of an external module (a Node module) would fail at run time.
+// Any other import() of a module left outside the bundle would fail at run time in the vm.Script.
 const dynamic = Object.values(metafile.outputs).flatMap((output) =>
   output.imports.filter((entry) => entry.external && entry.kind === 'dynamic-import').map((entry) => entry.path),
 );
