@@ -27,6 +27,8 @@ export interface CheckerJob {
   smtpPort: number;
   perAddress: number;
   concurrency: number;
+  /** `--shard i/n`: check this shard's share of the N domains only. */
+  shard?: string;
 }
 
 export interface VerdictCounts {
@@ -118,6 +120,7 @@ async function run(): Promise<void> {
       ...['-f', input, '--format', job.format, '--output', output],
       ...['--resolver', `127.0.0.1:${job.dnsPort}`, '--port', String(job.smtpPort), '--ca-file', pkiPath('root.pem')],
       ...['--concurrency', String(job.concurrency), '--per-address', String(job.perAddress), '--helo', 'tlscheck.invalid'],
+      ...(job.shard ? ['--shard', job.shard] : []),
     ];
     const stderr = collector();
     const io = { stdin: process.stdin, stdout: process.stdout, stderr: stderr.stream, env: { CI: '1' } };

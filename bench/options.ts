@@ -1,7 +1,8 @@
 /**
  * The bench's command line: `--n 1000,10000 --runs 3 --shape own-mx,shared --per-address 2,16
- * --concurrency 256 --stream-n 100000 --stream-shape own-mx --startup-runs 10`. Hand-parsed (no commander): the bench is a
- * dev tool with eight flags.
+ * --concurrency 256 --stream-n 100000 --stream-shape own-mx --startup-runs 10 --cores-n 5000
+ * --log-rows 500000`. Hand-parsed (no commander): the bench is a dev tool with ten flags. A size
+ * of 0 leaves its cases out (`--n 0 --stream-n 0 --cores-n 0 --log-rows 0`: the start-up only).
  */
 import { DEFAULT_POLITENESS } from '../src/model/limits.js';
 
@@ -30,6 +31,10 @@ export interface BenchOptions {
   streamShape: Shape;
   /** Side-by-side start-up runs of `node -e 0` and `tlscheck <one domain>`; 0 for none. */
   startupRuns: number;
+  /** N of the both-cores case (one process, then two --shard processes at once, on one world); 0 for none. */
+  coresN: number;
+  /** Rows of the Email Log File figure; 0 for none. */
+  logRows: number;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -41,9 +46,16 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   streamSizes: [100_000],
   streamShape: 'own-mx',
   startupRuns: 10,
+  coresN: 5_000,
+  logRows: 500_000,
 };
 
-export const USAGE = `usage: npm run bench -- [--n 1000,10000] [--runs 3] [--shape own-mx,shared] [--per-address 2,16] [--concurrency 256] [--stream-n 100000|0] [--stream-shape own-mx] [--startup-runs 10]`;
+export const USAGE = `usage: npm run bench -- [--n 1000,10000|0] [--runs 3] [--shape own-mx,shared] [--per-address 2,16] [--concurrency 256] [--stream-n 100000|0] [--stream-shape own-mx] [--startup-runs 10|0] [--cores-n 5000|0] [--log-rows 500000|0]`;
+
+/** A whole number 0..max: 0 turns the cases off. */
+function sizeOrNone(flag: string, text: string, max: number): number {
+  return text === '0' ? 0 : (positiveList(flag, text, max)[0] as number);
+}
 
 function positiveList(flag: string, text: string, max: number): number[] {
   const values = text.split(',').map((part) => Number(part.trim()));
@@ -71,7 +83,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     if (value === undefined) throw new Error(`${flag}: missing value\n${USAGE}`);
     switch (flag) {
       case '--n':
-        options.sizes = positiveList(flag, value, 1_000_000);
+        options.sizes = value === '0' ? [] : positiveList(flag, value, 1_000_000);
         break;
       case '--runs':
         options.runs = positiveList(flag, value, 100)[0] as number;
@@ -92,7 +104,13 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         options.streamShape = shapeList(value)[0] as Shape;
         break;
       case '--startup-runs':
-        options.startupRuns = value === '0' ? 0 : (positiveList(flag, value, 1_000)[0] as number);
+        options.startupRuns = sizeOrNone(flag, value, 1_000);
+        break;
+      case '--cores-n':
+        options.coresN = sizeOrNone(flag, value, 1_000_000);
+        break;
+      case '--log-rows':
+        options.logRows = sizeOrNone(flag, value, 10_000_000);
         break;
       default:
         throw new Error(`unknown option ${flag}\n${USAGE}`);

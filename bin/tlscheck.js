@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // The published executable: a shim over the built CLI, the bundle of `npm run build` (one file
-// and a few chunks: a fast start). A checkout built with tsc alone still runs, from dist/src.
+// and V8's code cache of it, bundle-loader.js: a fast start). A checkout built with tsc alone
+// still runs, from dist/src.
+import { BUNDLE, compileBundle, runBundle } from './bundle-loader.js';
+
 let cli;
 try {
-  cli = await import('../dist/bundle/tlscheck.js');
+  cli = runBundle(compileBundle());
 } catch (error) {
-  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/bundle/tlscheck.js')) throw error;
+  if (error?.code !== 'ENOENT' || error.path !== BUNDLE) throw error;
   cli = await import('../dist/src/cli/main.js');
 }
 

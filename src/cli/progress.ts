@@ -6,12 +6,15 @@
  * A window at least MIN_SPINNER_COLUMNS wide gets an ora spinner on one line; a narrower one,
  * or a terminal that reports 0 columns (`script`, `docker run -t` without a terminal around it,
  * some CI agents), gets a plain line now and then. The choice is made again on every resize.
+ * ora is loaded only here, once a terminal is seen (its spinners and Intl.Segmenter cost a
+ * one-domain run in a pipe ~10 ms of start-up): the spinner appears when it has loaded.
  */
-import ora, { type Ora } from 'ora';
+import type { Options as OraOptions, Ora } from 'ora';
 import type { DnsServerActivity } from '../model/observation.js';
 import type { Target } from '../model/target.js';
 import type { ProgressObserver } from '../run/batch.js';
 import { sanitize } from '../text/sanitize.js';
+import { formatCount } from '../text/words.js';
 import type { Io } from './io.js';
 
 export interface Progress {
@@ -36,6 +39,8 @@ export function createProgress(io: Io, total: number, wanted: boolean): Progress
   const terminal = io.stderr as Terminal;
   const status = statusLine(total);
   let spinner: Ora | null = null;
+  let makeSpinner: ((options: OraOptions) => Ora) | null = null;
+  let stopped = false;
   let lastPlainLine = 0;
   const show = () => {
     // A tty.WriteStream says 0 when the terminal does not know its size.
@@ -45,7 +50,7 @@ export function createProgress(io: Io, total: number, wanted: boolean): Progress
       // discardStdin would put the terminal in raw mode: Ctrl-C, Ctrl-Z and Ctrl-\ would be
       // keystrokes instead of signals, and nothing reads them.
       if (spinner) spinner.text = text;
-      else spinner = ora({ text, stream: terminal, discardStdin: false }).start();
+      else if (makeSpinner) spinner = makeSpinner({ text, stream: terminal, discardStdin: false }).start();
       return;
     }
     // ora counts the lines to erase as width / columns: 0 columns is an endless erase loop.
@@ -58,6 +63,10 @@ export function createProgress(io: Io, total: number, wanted: boolean): Progress
     }
   };
   show();
+  void import('ora').then((module) => {
+    makeSpinner = module.default;
+    if (!stopped) show();
+  });
   const timer = setInterval(show, 1000);
   timer.unref();
   terminal.on('resize', show);
@@ -75,6 +84,7 @@ export function createProgress(io: Io, total: number, wanted: boolean): Progress
       spinner?.render();
     },
     stop: () => {
+      stopped = true;
       clearInterval(timer);
       terminal.off('resize', show);
       spinner?.stop();
@@ -91,8 +101,8 @@ export function createProgress(io: Io, total: number, wanted: boolean): Progress
 export function rateLine(checked: number, dns: readonly DnsServerActivity[], elapsedMs: number): string {
   const seconds = Math.max(elapsedMs, 1) / 1000;
   const queries = dns.reduce((sum, server) => sum + server.answered + server.unanswered, 0);
-  const perSecond = (count: number): string => Math.round(count / seconds).toLocaleString('en-US');
-  return `${checked.toLocaleString('en-US')} checked in ${seconds.toFixed(1)} s: ${perSecond(checked)} domains/s, ${perSecond(queries)} DNS queries/s`;
+  const perSecond = (count: number): string => formatCount(Math.round(count / seconds));
+  return `${formatCount(checked)} checked in ${seconds.toFixed(1)} s: ${perSecond(checked)} domains/s, ${perSecond(queries)} DNS queries/s`;
 }
 
 /** What the display says: counts, rate and the longest wait, from the observer's events. */

@@ -3,7 +3,6 @@
  * at once). Blank lines and `#` comments are not entries; every other line is one entry.
  */
 import { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import { LineTally, TargetCollector, pluralHas } from './collector.js';
 import { entryFromLine } from './entry.js';
 import { shownName, type OpenedInput } from './open-input.js';
@@ -12,6 +11,8 @@ import { shownName, type OpenedInput } from './open-input.js';
 export async function readLines(input: OpenedInput, collector: TargetCollector): Promise<string[]> {
   // crlfDelay: Infinity makes a CR at the end of one chunk and the LF starting the next one
   // break the line once; a lone CR (old Mac files) breaks it too.
+  // node:readline is loaded for a list file only: domains given as arguments need not pay for it.
+  const { createInterface } = await import('node:readline');
   const lines = createInterface({ input: Readable.from(input.text), crlfDelay: Infinity });
   const undecodable = new LineTally();
   const nul = new LineTally();

@@ -8,7 +8,6 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import { createGunzip } from 'node:zlib';
 import { InputError } from './input-error.js';
 import { describeReadError, shownName } from './open-input.js';
 import { SNIFF_BYTES, sniff } from './sniff.js';
@@ -69,6 +68,8 @@ async function* rest(head: Buffer, raw: AsyncIterator<unknown> | null, name: str
 }
 
 async function* gunzip(head: Buffer, raw: AsyncIterator<unknown>, name: string, stop: (why: string) => void): AsyncGenerator<Buffer> {
+  // node:zlib is loaded for a gzip file only: a run without one need not pay for it at start-up.
+  const { createGunzip } = await import('node:zlib');
   const inflate = createGunzip();
   Readable.from(rest(head, raw, name))
     .on('error', (err) => inflate.destroy(err))

@@ -8,7 +8,6 @@
  * (analyze.ts: OpenSSL's verdict with the same anchors, the run's clock, RFC 6125 names); only a
  * certificate a sender would accept gets the HTTP request, over that same socket.
  */
-import http from 'node:http';
 import { isIPv6 } from 'node:net';
 import tls from 'node:tls';
 import { lookupFollowing } from '../dns/follow.js';
@@ -128,12 +127,22 @@ function fetchFrom(address: string, host: string, domain: string, options: Polic
         sentChainLength: length,
       });
       if (!certificate.trusted || !certificate.matchesMx) return finish({ kind: 'untrusted', address, certificate });
-      request(socket, host, address, where, finish);
+      request(socket, host, address, where, finish).catch((error: Error) =>
+        finish({ kind: 'failed', message: `${host} (${where}): ${error.message}` }),
+      );
     });
   });
 }
 
-function request(socket: tls.TLSSocket, host: string, address: string, where: string, finish: (result: Attempt) => void): void {
+/** node:http is loaded on the first policy fetch: most domains publish no policy, and a run's start-up need not pay for it. */
+async function request(
+  socket: tls.TLSSocket,
+  host: string,
+  address: string,
+  where: string,
+  finish: (result: Attempt) => void,
+): Promise<void> {
+  const http = await import('node:http');
   const req = http.request({
     createConnection: () => socket,
     method: 'GET',

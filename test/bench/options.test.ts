@@ -8,12 +8,13 @@ test('no arguments: the default bench', () => {
   assert.deepEqual(parseBenchOptions([]), DEFAULT_OPTIONS);
   assert.deepEqual(DEFAULT_OPTIONS.sizes, [1_000, 10_000]);
   assert.deepEqual(DEFAULT_OPTIONS.perAddress, [2, 16]);
+  assert.deepEqual([DEFAULT_OPTIONS.coresN, DEFAULT_OPTIONS.logRows], [5_000, 500_000]);
 });
 
 test('every flag, with a space or an equals sign', () => {
   const options = parseBenchOptions([
     ...['--n', '500,2000', '--runs=5', '--shape', 'shared', '--per-address=4', '--concurrency', '64'],
-    ...['--stream-n=20000,50000', '--stream-shape', 'shared', '--startup-runs', '3'],
+    ...['--stream-n=20000,50000', '--stream-shape', 'shared', '--startup-runs', '3', '--cores-n', '2000', '--log-rows=1000'],
   ]);
   assert.deepEqual(options, {
     sizes: [500, 2000],
@@ -24,14 +25,17 @@ test('every flag, with a space or an equals sign', () => {
     streamSizes: [20_000, 50_000],
     streamShape: 'shared',
     startupRuns: 3,
+    coresN: 2000,
+    logRows: 1000,
   });
-  const none = parseBenchOptions(['--stream-n', '0', '--startup-runs', '0']);
-  assert.deepEqual([none.streamSizes, none.startupRuns], [[], 0]);
+  const none = parseBenchOptions(['--n', '0', '--stream-n', '0', '--startup-runs', '0', '--cores-n', '0', '--log-rows', '0']);
+  assert.deepEqual([none.sizes, none.streamSizes, none.startupRuns, none.coresN, none.logRows], [[], [], 0, 0, 0]);
 });
 
 test('bad input names the flag', () => {
   assert.throws(() => parseBenchOptions(['--n', '10,abc']), /--n: expected whole numbers/);
   assert.throws(() => parseBenchOptions(['--runs', '0']), /--runs/);
+  assert.throws(() => parseBenchOptions(['--cores-n', '-1']), /--cores-n: expected whole numbers/);
   assert.throws(() => parseBenchOptions(['--shape', 'own-mx,mesh']), /--shape: unknown mesh/);
   assert.throws(() => parseBenchOptions(['--n']), /--n: missing value/);
   assert.throws(() => parseBenchOptions(['--fast', '1']), /unknown option --fast/);

@@ -5,6 +5,7 @@
  * value, JOB_COMPLETION_INDEX, GITHUB_STEP_SUMMARY), with `tlscheck` on the PATH pointing at the
  * built binary and, for the shards, at the loopback world. The engine's own part (artifacts, a
  * shared volume) is a file copy. The merged gate must be the gate of one run over the same list.
+ * So must the README "Benchmark" recipe for both cores of one machine (two shards at once, then the merge).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -27,6 +28,16 @@ function largeRunsYaml(): string[] {
   assert.ok(start !== -1, 'README has a "Large runs" section');
   const section = text.slice(start, text.indexOf('\n## ', start + 1));
   return [...section.matchAll(/```yaml\n([^]*?)```/g)].map((match) => match[1]!);
+}
+
+/** The command lines of the fenced sh block in the "Both cores" paragraph of the README's "Benchmark" section. */
+function bothCoresRecipe(): string[] {
+  const text = readFileSync(README, 'utf8');
+  const start = text.indexOf('\n**Both cores.**', text.indexOf('\n## Benchmark'));
+  assert.ok(start !== -1, 'README "Benchmark" has a "Both cores" paragraph');
+  const block = /```sh\n([^]*?)```/.exec(text.slice(start, text.indexOf('\n## ', start + 1)));
+  assert.ok(block, 'with a sh block');
+  return block[1]!.trim().split('\n');
 }
 
 /**
@@ -152,6 +163,25 @@ describe('README "Large runs" recipes, run against the loopback world', () => {
     assert.match(readFileSync(summary, 'utf8'), /^# /m);
     assert.match(readFileSync(join(gate, 'tls.xml'), 'utf8'), /<testsuites/);
     assertSameAsSingle(JSON.parse(readFileSync(join(gate, 'tls.json'), 'utf8')) as Report);
+  });
+
+  test('Both cores of one machine: two --shard processes at once, then the merge (README "Benchmark")', async () => {
+    const lines = bothCoresRecipe();
+    assert.equal(lines.length, 2, `two command lines: ${JSON.stringify(lines)}`);
+    const [shards, merge] = lines as [string, string];
+    assert.match(shards, /&/, 'the shards run at once');
+    const dir = workdir('both-cores');
+    const ran = await run(shards, dir);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.deepEqual(
+      readdirSync(dir)
+        .filter((name) => name.startsWith('shard-'))
+        .sort(),
+      ['shard-1.ndjson', 'shard-2.ndjson'],
+    );
+    const merged = await run(merge, dir);
+    assert.equal(merged.code, singleCode, merged.stderr);
+    assertSameAsSingle(JSON.parse(readFileSync(join(dir, 'tls.json'), 'utf8')) as Report);
   });
 
   test('Kubernetes: the Indexed Job (JOB_COMPLETION_INDEX 0 … completions-1) on a shared volume, then the merge Job', async () => {

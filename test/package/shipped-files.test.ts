@@ -20,8 +20,9 @@ test('npm pack ships the CLI and what the demo needs, and no bench, tests or tes
   const files = packedFiles();
   assert.ok(files.includes('bin/tlscheck.js'));
   assert.ok(files.includes('dist/src/cli/main.js'));
-  // What bin/tlscheck.js loads: the bundle, and the index of the bundled roots beside it.
-  assert.ok(files.includes('dist/bundle/tlscheck.js'));
+  // What bin/tlscheck.js loads (bin/bundle-loader.js): the bundle, V8's code cache of it, and the index of the bundled roots beside it.
+  assert.ok(files.includes('dist/bundle/tlscheck.cjs'));
+  assert.ok(files.includes('dist/bundle/tlscheck.cjs.cache'));
   assert.ok(files.includes('dist/bundle/roots-index.json'));
   assert.ok(files.includes('fixtures/scenarios/demo.json'));
   assert.ok(files.includes('fixtures/pki/root.pem'));
