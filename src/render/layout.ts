@@ -27,3 +27,23 @@ export function lastColumnWidth(width: Width, fixed: readonly number[], minimum 
   const used = fixed.reduce((sum, columnWidth) => sum + columnWidth + 2, 0) + fixed.length + 2;
   return Math.max(minimum, width - used - 2);
 }
+
+/**
+ * `text` (plain: no escape sequences) broken at spaces into lines of at most `width` columns, the
+ * lines after the first indented by `indent` spaces; a word longer than a line stays whole. With no
+ * width (piped, a file) the text stays one line. Lines a terminal wraps break mid-word.
+ */
+export function wrapWords(text: string, width: Width, indent = 2): string {
+  if (width === null || text.length <= width) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const room = width - (lines.length === 0 ? 0 : indent);
+    if (line !== '' && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.map((part, i) => (i === 0 ? part : `${' '.repeat(indent)}${part}`)).join('\n');
+}

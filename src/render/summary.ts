@@ -10,7 +10,7 @@ import { impact, impactSentence } from './impact.js';
 import { reasonsText } from './reason-text.js';
 import { sanitize } from '../text/sanitize.js';
 import { COMPACT } from './table-style.js';
-import type { Width } from './layout.js';
+import { wrapWords, type Width } from './layout.js';
 import { notProbed } from '../verdict/traffic.js';
 import { trafficSummaryLine } from './traffic.js';
 
@@ -50,13 +50,14 @@ export function renderSummary(report: Report, paint: ChalkInstance, width: Width
         : entry.recipients > 1
           ? `${sanitize(entry.domain)} (${plural(entry.recipients, 'recipient')})`
           : sanitize(entry.domain);
-    return `  ${paint.red('✘')} ${who}: ${reasonsText(entry.reasons)}`;
+    // Wrapped without the mark's colour codes, which take no columns; the mark goes on after.
+    return `  ${paint.red('✘')} ${wrapWords(`${who}: ${reasonsText(entry.reasons)}`, width === null ? null : width - 4, 2).replaceAll('\n', '\n    ')}`;
   });
   if (worst.length > WORST_LISTED) listed.push(`  … and ${plural(worst.length - WORST_LISTED, 'more domain')}`);
   const totals = report.traffic ? [trafficSummaryLine(report.traffic)] : [];
   // --no-probe: every verdict is undetermined, so the table of verdict counts would say nothing.
   const counts = notProbed(results) ? title : `${title}\n${table.toString()}`;
-  return [counts, ...totals, `${impactSentence(switched, setting)}${restricted}`, ...listed].join('\n');
+  return [counts, ...totals, wrapWords(`${impactSentence(switched, setting)}${restricted}`, width), ...listed].join('\n');
 }
 
 /** Domains named under the impact line; the rest are counted. */

@@ -22,7 +22,7 @@ import type { Profile } from '../model/settings.js';
 import { renderSummary } from './summary.js';
 import type { ExitPolicy } from '../verdict/gate.js';
 import { gateLine } from './gate-line.js';
-import { lastColumnWidth, type Width } from './layout.js';
+import { lastColumnWidth, wrapWords, type Width } from './layout.js';
 import { atRiskFirst, verdictUnder } from '../verdict/delivery.js';
 import { COMPACT } from './table-style.js';
 import type { ListedResults } from '../verdict/only.js';
@@ -61,7 +61,7 @@ export function renderTable(report: Report, options: TableOptions, view: ListedR
   if (verdict) blocks.push(paint.bold(verdict));
   if (report.baseline) blocks.push(renderBaselineText(report.baseline, paint));
   if (report.interrupted) blocks.push(paint.yellow(`Interrupted: ${report.interrupted.notChecked} target(s) not checked.`));
-  const notes = report.notes.map((note) => paint.dim(`note: ${sanitize(note, 1000)}`));
+  const notes = report.notes.map((note) => paint.dim(wrapWords(`note: ${sanitize(note, 1000)}`, width, 6)));
   return `${[...blocks, ...notes].join('\n\n')}\n`;
 }
 

@@ -36,6 +36,20 @@ describe('table layout', () => {
     });
   }
 
+  for (const width of [60, 80]) {
+    test(`at ${width} columns the summary, the domains it names and the notes wrap at spaces too`, () => {
+      const note =
+        'preferred-verify: a failed certificate verification is judged "not delivered" (Salesforce API reference); Help says otherwise.';
+      const text = renderTable(report(batch, { notes: [note] }), { paint: plain, details: false, width });
+      for (const line of text.split('\n')) assert.ok([...line].length <= width, `${[...line].length}: ${line}`);
+      assert.match(
+        text.replace(/\s+/g, ' '),
+        /very-long-subdomain-name\.customer-example\.test \(3 recipients\): server only speaks TLS 1\.0\/1\.1/,
+      );
+      assert.ok(text.replace(/\s+/g, ' ').includes(`note: ${note}`));
+    });
+  }
+
   test('piped (no width), lines stay whole: no reason is wrapped', () => {
     const text = renderTable(report(batch), { paint: plain, details: false, width: null });
     assert.ok(text.split('\n').some((line) => line.includes('server only speaks TLS 1.0/1.1, older than the sender accepts')));
