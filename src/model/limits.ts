@@ -67,6 +67,11 @@ export const LIMITS = {
   dnsCachedAnswers: 10_000,
   /** Settled probe observations remembered (probes in flight are always kept); each holds a certificate chain. */
   probeCachedObservations: 2_000,
+  /**
+   * MX hosts remembered as having answered SMTP (a refused sibling address is then not retried):
+   * the most recent ones, as many as the probe cache keeps observations.
+   */
+  answeredHostsRemembered: 2_000,
   /** Settled MTA-STS policy fetches remembered (fetches in flight are always kept): a batch names each domain once. */
   policyCachedFetches: 1_000,
 } as const;

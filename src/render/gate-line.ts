@@ -13,10 +13,8 @@ import { sanitize } from '../text/sanitize.js';
 import { plural } from '../text/words.js';
 import { summarizeChanges } from '../verdict/changes.js';
 import { evaluateGate, exitCodeFor, type ExitPolicy } from '../verdict/gate.js';
+import type { NamedDomains } from '../verdict/named-domains.js';
 import type { RunTally } from '../verdict/run-tally.js';
-
-/** Domains named in the line; the rest are counted. */
-const NAMED = 5;
 
 /** `tally`: the run's tally, for a streamed run whose report keeps no results. */
 export function gateLine(report: Report, policy: ExitPolicy, tally?: RunTally): string | null {
@@ -35,15 +33,13 @@ export function gateLine(report: Report, policy: ExitPolicy, tally?: RunTally): 
   if (relay) return relayGateLine(name, relay, report.gate.setting, code);
   const gate = tally?.gate() ?? evaluateGate(report.results, report.gate);
   const noMail =
-    gate.noMail.length > 0 && !report.gate.failOnNoMail ? `; ${counted(gate.noMail)} get no mail under any setting (not counted)` : '';
-  if (gate.failing.length > 0) {
-    const stops = gate.failing.filter((domain) => !gate.noMail.includes(domain));
+    gate.noMail.count > 0 && !report.gate.failOnNoMail ? `; ${counted(gate.noMail)} get no mail under any setting (not counted)` : '';
+  if (gate.failing > 0) {
     const parts = [];
-    if (stops.length > 0) parts.push(`mail stops for ${stops.length} of ${plural(total, 'domain')} (${named(stops)})`);
-    if (stops.length < gate.failing.length) {
-      const none = gate.failing.filter((domain) => gate.noMail.includes(domain));
-      parts.push(`${none.length} of ${plural(total, 'domain')} get no mail at all (${named(none)})`);
-    }
+    if (gate.stopped.count > 0) parts.push(`mail stops for ${gate.stopped.count} of ${plural(total, 'domain')} (${named(gate.stopped)})`);
+    // With --fail-on-no-mail, the domains that get no mail fail too.
+    if (gate.stopped.count < gate.failing)
+      parts.push(`${gate.noMail.count} of ${plural(total, 'domain')} get no mail at all (${named(gate.noMail)})`);
     return `${name}: FAIL, ${parts.join('; ')}`;
   }
   if (code === EXIT.gateUndetermined) return `${name}: UNDETERMINED (${counted(gate.undetermined)}: ${named(gate.undetermined)})${noMail}`;
@@ -51,17 +47,17 @@ export function gateLine(report: Report, policy: ExitPolicy, tally?: RunTally): 
     const regressions = report.baseline ? summarizeChanges(report.baseline).regressions : 0;
     return `${name}: FAIL, ${plural(regressions, 'regression')} since ${sanitize(report.baseline?.file ?? 'the baseline')}`;
   }
-  const allowed = gate.undetermined.length > 0 ? `; ${counted(gate.undetermined)} undetermined, allowed` : '';
+  const allowed = gate.undetermined.count > 0 ? `; ${counted(gate.undetermined)} undetermined, allowed` : '';
   return `${name}: PASS, ${gate.passed} of ${plural(total, 'domain')} delivered${allowed}${noMail}`;
 }
 
-function counted(domains: readonly string[]): string {
-  return plural(domains.length, 'domain');
+function counted(domains: NamedDomains): string {
+  return plural(domains.count, 'domain');
 }
 
-function named(domains: readonly string[]): string {
-  const shown = domains.slice(0, NAMED).map((domain) => sanitize(domain, 80));
-  return domains.length > NAMED ? `${shown.join(', ')}, … ${domains.length - NAMED} more` : shown.join(', ');
+function named(domains: NamedDomains): string {
+  const shown = domains.first.map((domain) => sanitize(domain, 80));
+  return domains.count > shown.length ? `${shown.join(', ')}, … ${domains.count - shown.length} more` : shown.join(', ');
 }
 
 /** `tlscheck relay`: one relay, so the line names it and says why rather than counting domains. */

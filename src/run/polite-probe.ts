@@ -8,10 +8,11 @@
  * turn), and a back-off already running ends when that answer comes. A 421 is always retried:
  * the server is there and only said "later".
  */
-import type { Politeness } from '../model/limits.js';
+import { LIMITS, type Politeness } from '../model/limits.js';
 import type { ProbeObservation } from '../model/observation.js';
 import type { Reason } from '../model/vocabulary.js';
 import type { Probe, ProbeTarget } from './run-context.js';
+import { AnsweredHosts } from './answered-hosts.js';
 import { KeyedLimiter } from './limiter.js';
 import { sharedProbe } from './probe-cache.js';
 
@@ -20,7 +21,7 @@ const RETRYABLE: ReadonlySet<Reason> = new Set<Reason>(['throttled', 'connection
 
 export function politeProbe(probe: Probe, politeness: Politeness, signal?: AbortSignal, random: () => number = Math.random): Probe {
   const limiter = new KeyedLimiter(politeness.perAddressConnections);
-  const answered = new AnsweredHosts();
+  const answered = new AnsweredHosts(LIMITS.answeredHostsRemembered);
   const attempt = async (target: ProbeTarget) => {
     const observation = await limiter.run(target.address, () => probe(target));
     if (answeredSmtp(observation)) answered.add(hostKey(target));
@@ -55,43 +56,6 @@ function answeredSmtp(observation: ProbeObservation): boolean {
 
 function hostKey(target: ProbeTarget): string {
   return `${target.host}|${target.port}`;
-}
-
-/**
- * The MX hosts (with port) of which some address answered SMTP in this run, and a wake-up for
- * back-offs waiting on one. Waiters are forgotten once woken or done, so only the set of
- * answered host names grows with the run (as the probe cache does, much more).
- */
-class AnsweredHosts {
-  private readonly answered = new Set<string>();
-  private readonly waiting = new Map<string, Set<() => void>>();
-
-  has(host: string): boolean {
-    return this.answered.has(host);
-  }
-
-  add(host: string): void {
-    if (this.answered.has(host)) return;
-    this.answered.add(host);
-    const wakers = this.waiting.get(host);
-    this.waiting.delete(host);
-    wakers?.forEach((wake) => wake());
-  }
-
-  /** Calls `wake` once the host has answered (at once if it has); returns the unregistration. */
-  onAnswer(host: string, wake: () => void): () => void {
-    if (this.answered.has(host)) {
-      wake();
-      return () => {};
-    }
-    const wakers = this.waiting.get(host) ?? new Set();
-    wakers.add(wake);
-    this.waiting.set(host, wakers);
-    return () => {
-      wakers.delete(wake);
-      if (wakers.size === 0 && this.waiting.get(host) === wakers) this.waiting.delete(host);
-    };
-  }
 }
 
 /** Registers a wake-up call, returns its unregistration. */

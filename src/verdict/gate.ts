@@ -16,6 +16,7 @@ import type { SettingName } from '../model/settings.js';
 import { canonicalDomain } from '../text/names.js';
 import { hasRegression } from './changes.js';
 import { deliveryOf, getsNoMail, verdictUnder } from './delivery.js';
+import { NamedDomainsTally, type NamedDomains } from './named-domains.js';
 
 export interface GateRequest {
   /** --require, or null for no gate. */
@@ -104,16 +105,21 @@ export function gateSettingFor(domain: string | null, gate: GateConfig | null, o
 
 export interface GateResult {
   setting: SettingName;
-  /** Domains (inputs) that would not be delivered under the setting. */
-  failing: string[];
+  /**
+   * Domains that fail the gate: those in `stopped`, and with --fail-on-no-mail those in `noMail`
+   * too. A count: a streamed run names no more domains than the gate's line shows.
+   */
+  failing: number;
+  /** Domains (inputs) that would not be delivered under the setting: the switch stops their mail. */
+  stopped: NamedDomains;
   /** Domains whose delivery could not be determined (timeouts, 421, SERVFAIL). */
-  undetermined: string[];
+  undetermined: NamedDomains;
   /**
    * Domains that get no mail under any setting (NXDOMAIN, null MX, no address, refused sessions,
    * input that is not a domain): no switch stops their mail. They fail the gate only with
-   * --fail-on-no-mail, and are then also in `failing`.
+   * --fail-on-no-mail.
    */
-  noMail: string[];
+  noMail: NamedDomains;
   passed: number;
 }
 
@@ -123,34 +129,34 @@ export interface GateResult {
  */
 export class GateTally {
   private passed = 0;
-  /** Names with the result's place in the input: results arrive in completion order, the lists are in input order. */
-  private readonly failing: [number, string][] = [];
-  private readonly undetermined: [number, string][] = [];
-  private readonly noMail: [number, string][] = [];
+  // Results arrive in completion order; each tally keeps its first names in input order.
+  private readonly stopped = new NamedDomainsTally();
+  private readonly undetermined = new NamedDomainsTally();
+  private readonly noMail = new NamedDomainsTally();
 
   constructor(private readonly config: Pick<GateConfig, 'setting' | 'failOnNoMail'>) {}
 
   /** Each domain is judged under its own gateSetting (with --restrict, unlisted domains get preferred). */
   add(result: DomainResult): void {
-    const entry: [number, string] = [result.position, result.domain ?? result.input];
+    const name = result.domain ?? result.input;
     if (getsNoMail(result)) {
-      this.noMail.push(entry);
-      if (this.config.failOnNoMail) this.failing.push(entry);
+      this.noMail.add(result.position, name);
       return;
     }
     const delivery = deliveryOf(verdictUnder(result, result.gateSetting ?? this.config.setting));
     if (delivery === 'delivered') this.passed += 1;
-    else if (delivery === 'not-delivered') this.failing.push(entry);
-    else this.undetermined.push(entry);
+    else if (delivery === 'not-delivered') this.stopped.add(result.position, name);
+    else this.undetermined.add(result.position, name);
   }
 
   result(): GateResult {
-    const inInputOrder = (entries: [number, string][]) => [...entries].sort((a, b) => a[0] - b[0]).map(([, name]) => name);
+    const [stopped, undetermined, noMail] = [this.stopped.result(), this.undetermined.result(), this.noMail.result()];
     return {
       setting: this.config.setting,
-      failing: inInputOrder(this.failing),
-      undetermined: inInputOrder(this.undetermined),
-      noMail: inInputOrder(this.noMail),
+      failing: stopped.count + (this.config.failOnNoMail ? noMail.count : 0),
+      stopped,
+      undetermined,
+      noMail,
       passed: this.passed,
     };
   }
@@ -181,8 +187,8 @@ export function exitCodeFor(
   if (report.interrupted) return EXIT.interrupted;
   if (report.gate) {
     const gate = evaluated ?? evaluateGate(report.results, report.gate);
-    if (gate.failing.length > 0) return EXIT.gateFailed;
-    if (gate.undetermined.length > 0 && !report.gate.allowUndetermined) return EXIT.gateUndetermined;
+    if (gate.failing > 0) return EXIT.gateFailed;
+    if (gate.undetermined.count > 0 && !report.gate.allowUndetermined) return EXIT.gateUndetermined;
   }
   // With --allow-undetermined, "we could not tell this time" is not a regression either.
   const ignoreUndetermined = report.gate?.allowUndetermined ?? false;

@@ -31,9 +31,9 @@ export function judgedSetting(result: DomainResult, ungated: SettingName): Setti
 export function standing(result: DomainResult, ungated: SettingName): Standing {
   // A domain that gets no mail under any setting fails no switch (see evaluateGate): not listed as failing.
   const gate = evaluateGate([result], { setting: judgedSetting(result, ungated), failOnNoMail: false });
-  if (gate.failing.length > 0) return 'failing';
-  if (gate.undetermined.length > 0) return 'undetermined';
-  return gate.noMail.length > 0 ? 'no-mail' : 'passing';
+  if (gate.failing > 0) return 'failing';
+  if (gate.undetermined.count > 0) return 'undetermined';
+  return gate.noMail.count > 0 ? 'no-mail' : 'passing';
 }
 
 /** Whether `--only <only>` lists this result; everything is listed without a filter. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EXIT } from '../../src/model/exit-codes.js';
 import { evaluateGate, exitCodeFor } from '../../src/verdict/gate.js';
+import { NAMED_DOMAINS } from '../../src/verdict/named-domains.js';
 import type { BaselineChange, DomainResult, GateConfig } from '../../src/model/report.js';
 import type { SettingName } from '../../src/model/settings.js';
 import { delivered, domain, gateConfig, notDelivered, undetermined } from '../factories.js';
@@ -45,11 +46,13 @@ test('a domain that gets no mail under any setting is counted apart, and fails o
   const results = [result('a.t', true), noMail];
   assert.deepEqual(evaluateGate(results, { setting: 'required', failOnNoMail: false }), {
     setting: 'required',
-    failing: [],
-    undetermined: [],
-    noMail: ['nullmx.t'],
+    failing: 0,
+    stopped: { count: 0, first: [] },
+    undetermined: { count: 0, first: [] },
+    noMail: { count: 1, first: ['nullmx.t'] },
     passed: 1,
   });
+  assert.equal(evaluateGate(results, { setting: 'required', failOnNoMail: true }).failing, 1);
   assert.equal(code(results, gateConfig()), EXIT.ok);
   assert.equal(code(results, gateConfig({ failOnNoMail: true })), EXIT.gateFailed);
 });
@@ -86,4 +89,13 @@ describe('--fail-on-regression', () => {
       EXIT.gateFailed,
     );
   });
+});
+
+test('the gate keeps counts and the first few names in input order, not a list of every domain', () => {
+  // 1,000 failing domains arriving in completion order (here: the reverse of the input).
+  const failing = Array.from({ length: 1000 }, (_, i) => ({ ...result(`d${i}.t`, false), position: i })).reverse();
+  const gate = evaluateGate(failing, { setting: 'required', failOnNoMail: false });
+  assert.equal(gate.failing, 1000);
+  assert.deepEqual(gate.stopped, { count: 1000, first: ['d0.t', 'd1.t', 'd2.t', 'd3.t', 'd4.t'] });
+  assert.equal(gate.stopped.first.length, NAMED_DOMAINS);
 });
