@@ -200,6 +200,30 @@ describe('resolver against hostile servers', () => {
     }
   });
 
+  test('queries in flight together share sockets: 150 at once (more than one socket takes), answered in reverse order, each gets its own answer', async () => {
+    const held: Array<() => void> = [];
+    const server = await handMadeServer((query, send) => {
+      const name = query.questions![0]!.name;
+      const n = Number(/^h(\d+)\./i.exec(name)![1]);
+      const reply = dnsPacket.encode({
+        type: 'response',
+        id: query.id,
+        questions: query.questions,
+        answers: [{ name, type: 'A', ttl: 1, data: `10.0.${n >> 8}.${n & 255}` }],
+      });
+      held.push(() => send(reply));
+      // Every query held until the last arrives, then all answered, the last asked first.
+      if (held.length === 150) for (const answer of held.reverse()) answer();
+    });
+    try {
+      const resolver = createResolver({ servers: [server.address], timeoutMs: 2_000, attempts: 1 });
+      const results = await Promise.all(Array.from({ length: 150 }, (_, n) => resolver.query(`h${n}.example`, 'A')));
+      results.forEach((result, n) => assert.deepEqual(ok(result).answers.map(data), [`10.0.${n >> 8}.${n & 255}`]));
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a correct-looking answer from another port is not believed', async () => {
     const server = await handMadeServer((query, send) => send(answerTo(query), server.other));
     try {
