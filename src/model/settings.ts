@@ -63,7 +63,9 @@ export interface SettingRule {
 
 export interface Profile {
   name: string;
-  /** "Salesforce", "Microsoft 365 (Exchange Online outbound connector)". */
+  /** The platform in a sentence: "Salesforce", "Microsoft 365". */
+  platform: string;
+  /** What the settings are, for `tlscheck profiles`: "Microsoft 365 (Exchange Online, outbound connector TlsSettings)". */
   title: string;
   /** Most lenient first; the first is the platform's default. */
   settings: readonly SettingRule[];

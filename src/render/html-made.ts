@@ -15,7 +15,7 @@ export function madeSection(report: Report, facts: RunFacts | null): string {
   const rows: [string, string][] = [
     ['tool', `tlscheck ${facts ? untrusted(facts.toolVersion) : '<span class="muted">(version not stated)</span>'}`],
     ['run started', untrusted(report.generatedAt)],
-    ['judged as', escapeHtml(`${profileOf(report).title} outbound TLS settings: ${settingNames(profileOf(report)).join(', ')}`)],
+    ['judged as', escapeHtml(`${profileOf(report).platform} outbound TLS settings: ${settingNames(profileOf(report)).join(', ')}`)],
   ];
   for (const option of facts?.options ?? []) rows.push([escapeHtml(option.flag), untrusted(option.value, ALL)]);
   const gate = report.gate;

@@ -66,7 +66,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   ];
   const title = `tlscheck report: ${plural(report.results.length, 'domain')}, ${untrusted(report.generatedAt)}`;
   const profile = profileOf(report);
-  const lead = `Would mail still be delivered if ${escapeHtml(profile.title)}'s outbound TLS were set to ${escapeHtml(settingRule(profile, profile.view).label)}? ${plural(report.results.length, 'domain')} checked; run started ${untrusted(report.generatedAt)}.`;
+  const lead = `Would mail still be delivered if ${escapeHtml(profile.platform)}'s outbound TLS were set to ${escapeHtml(settingRule(profile, profile.view).label)}? ${plural(report.results.length, 'domain')} checked; run started ${untrusted(report.generatedAt)}.`;
   return htmlPage({ title, heading: 'tlscheck report', lead, sections, data: { domains: domainData(listed, profileOf(report)) } });
 }
 

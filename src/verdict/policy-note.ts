@@ -19,11 +19,11 @@ export function policyNote(results: readonly DomainResult[], profile: Profile, l
     ].filter((part) => part !== null);
     const verb = what.length > 1 ? 'apply' : 'applies';
     return published(results)
-      ? `The receiver's ${what.join(' and ')} ${verb} to the verdicts under ${names}, as ${profile.title} honours them.`
+      ? `The receiver's ${what.join(' and ')} ${verb} to the verdicts under ${names}, as ${profile.platform} honours them.`
       : null;
   }
   return published(results)
-    ? `MTA-STS, DANE and TLS-RPT do not change the verdicts per setting: ${profile.title} does not document honouring these receiver policies. ` +
+    ? `MTA-STS, DANE and TLS-RPT do not change the verdicts per setting: ${profile.platform} does not document honouring these receiver policies. ` +
         'The policy lines show what a sender that honours them would do.'
     : null;
 }

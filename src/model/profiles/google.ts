@@ -22,6 +22,7 @@ const rule = {
 
 export const GOOGLE: Profile = {
   name: 'google',
+  platform: 'Google Workspace',
   title: 'Google Workspace (secure transport compliance rule)',
   settings: [
     {

@@ -17,6 +17,7 @@ const base = {
 
 export const MAILGUN: Profile = {
   name: 'mailgun',
+  platform: 'Mailgun',
   title: 'Mailgun (require-tls, skip-verification)',
   settings: [
     {

@@ -23,6 +23,7 @@ const base = {
 
 export const MICROSOFT365: Profile = {
   name: 'microsoft365',
+  platform: 'Microsoft 365',
   title: 'Microsoft 365 (Exchange Online, outbound connector TlsSettings)',
   settings: [
     {

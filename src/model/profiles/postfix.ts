@@ -36,6 +36,7 @@ const may: SettingRule = {
 
 export const POSTFIX: Profile = {
   name: 'postfix',
+  platform: 'Postfix',
   title: 'Postfix (smtp_tls_security_level)',
   settings: [
     may,

@@ -27,6 +27,7 @@ const preferred: SettingRule = {
 
 export const SALESFORCE: Profile = {
   name: 'salesforce',
+  platform: 'Salesforce',
   title: 'Salesforce',
   settings: [
     preferred,

@@ -17,6 +17,7 @@ const base = {
 
 export const SENDGRID: Profile = {
   name: 'sendgrid',
+  platform: 'SendGrid',
   title: 'Twilio SendGrid (enforced TLS)',
   settings: [
     {

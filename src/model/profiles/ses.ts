@@ -13,6 +13,7 @@ const base = {
 
 export const SES: Profile = {
   name: 'ses',
+  platform: 'Amazon SES',
   title: 'Amazon SES (configuration set TlsPolicy)',
   settings: [
     {
