@@ -11,6 +11,7 @@ import { relayOptions, relayProfile, runRelayCommand } from './relay.js';
 import { listenDefaults } from './listen-options.js';
 import { EXIT } from '../model/exit-codes.js';
 import { DEFAULT_PROFILE, PROFILES } from '../model/profiles/index.js';
+import { usableWidth } from '../render/layout.js';
 import { renderProfiles } from '../render/profiles.js';
 import { pipedInputWaiting, type Io } from './io.js';
 import { UsageError, checkCombinations, resolveSettingOptions, type CliOptions } from './options.js';
@@ -127,7 +128,8 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
     .find((command) => command.name() === 'profiles')
     ?.action(() => {
       job = async () => {
-        io.stdout.write(renderProfiles(PROFILES, DEFAULT_PROFILE.name));
+        const width = usableWidth((io.stdout as { columns?: number }).columns, io.stdout.isTTY === true);
+        io.stdout.write(renderProfiles(PROFILES, DEFAULT_PROFILE.name, width));
         return EXIT.ok;
       };
     });

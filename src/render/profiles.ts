@@ -3,6 +3,7 @@
  * comes from. Built from the same rows the verdict reads, so it cannot drift from them.
  */
 import type { Profile, SettingRule, Verification } from '../model/settings.js';
+import { wrapWords, type Width } from './layout.js';
 
 const VERSION: Record<SettingRule['minTls'], string> = { TLSv1: '1.0', 'TLSv1.1': '1.1', 'TLSv1.2': '1.2', 'TLSv1.3': '1.3' };
 
@@ -14,8 +15,19 @@ const ON_FAILURE: Record<SettingRule['onFailure'], string> = {
   drop: 'dropped',
 };
 
-export function renderProfiles(profiles: readonly Profile[], defaultName: string): string {
-  return `${profiles.map((profile) => renderProfile(profile, profile.name === defaultName)).join('\n\n')}\n`;
+/** `width`: a terminal's, to wrap the long lines at spaces; null (piped) keeps them whole. */
+export function renderProfiles(profiles: readonly Profile[], defaultName: string, width: Width = null): string {
+  const lines = profiles
+    .map((profile) => renderProfile(profile, profile.name === defaultName))
+    .join('\n\n')
+    .split('\n');
+  // Each line wraps under its own text, two further in than its indent.
+  const wrap = (line: string): string => {
+    const indent = ' '.repeat(line.length - line.trimStart().length);
+    const text = wrapWords(line.trimStart(), width === null ? null : width - indent.length, 2);
+    return text.replace(/^/gm, indent);
+  };
+  return `${lines.map(wrap).join('\n')}\n`;
 }
 
 function renderProfile(profile: Profile, isDefault: boolean): string {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PROFILES } from '../../src/model/profiles/index.js';
 import { settingNames } from '../../src/model/settings.js';
+import { renderProfiles } from '../../src/render/profiles.js';
 import { fixturesDir, loadScenario } from '../../src/world/scenario.js';
 import { startWorld, type World } from '../../src/world/world.js';
 import { tlscheck, worldArgs } from './helpers.js';
@@ -29,6 +30,14 @@ test('tlscheck profiles lists every profile with each setting, its source and th
     }
   }
   assert.match(run.stdout, /tries at most 5 addresses per message/);
+});
+
+test('on a narrow terminal the list wraps at spaces, under each line, and loses nothing', () => {
+  const whole = renderProfiles(PROFILES, 'salesforce');
+  const narrow = renderProfiles(PROFILES, 'salesforce', 60);
+  for (const line of narrow.split('\n')) assert.ok(line.length <= 60 || !line.trim().includes(' '), line);
+  assert.equal(narrow.replace(/\s+/g, ' '), whole.replace(/\s+/g, ' '));
+  assert.match(narrow, /\n {2}preferred: TLS when the server offers it, no certificate\n {4}checks; plaintext otherwise \(default\)\n/);
 });
 
 describe('usage errors, one line, exit 2', () => {
