@@ -3,7 +3,7 @@
  * validation of values, and the README's usage section (which quotes `--help`).
  */
 import { DEFAULT_CONCURRENCY, DEFAULT_POLITENESS, DEFAULT_TIMEOUTS } from '../model/limits.js';
-import { DEFAULT_PROFILE, findProfile, PROFILES, SALESFORCE } from '../model/profiles/index.js';
+import { DEFAULT_PROFILE, findProfile, PROFILES, SALESFORCE, SALESFORCE_RELAY } from '../model/profiles/index.js';
 import { settingNames, TLS_VERSIONS, type Profile, type SettingName, type TlsVersion } from '../model/settings.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DEFAULT_WARN_DAYS } from '../verdict/warnings.js';
@@ -101,15 +101,12 @@ export function parseSettingName(value: string, profile: Profile): SettingName |
 export function settingOption(flag: string, value: string, profile: Profile): SettingName {
   const name = parseSettingName(value, profile);
   if (name !== null) return name;
-  if (profile === SALESFORCE && parseSettingName(value, SALESFORCE_RELAY_ONLY) !== null)
+  if (profile === SALESFORCE && parseSettingName(value, SALESFORCE_RELAY) === 'off')
     throw new UsageError(`${flag} off is a setting of the Email Relay hop only: tlscheck relay <host[:port]> ${flag} off`);
   throw new UsageError(
     `${flag} must be a setting of the ${profile.name} profile: ${settingNames(profile).join(', ')}; got "${value}" (tlscheck profiles lists every profile's)`,
   );
 }
-
-/** The relay's own setting, to say why `off` is refused for a domain list. */
-const SALESFORCE_RELAY_ONLY: Profile = { ...SALESFORCE, settings: [{ ...SALESFORCE.settings[0]!, name: 'off', label: 'Off' }] };
 
 /** --require and --suggest-restrict as typed, named by `profile`'s settings (the shards' profile for a merge, the relay's for a relay). */
 export function resolveSettingOptions(options: CliOptions, profile: Profile): CliOptions {

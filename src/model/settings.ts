@@ -77,6 +77,13 @@ export interface Profile {
   maxAddresses: number | null;
 }
 
+/**
+ * A trusted chain and a name matching the MX host or the recipient domain, either passing (one
+ * label per `*`): Salesforce's reading, and the one taken where a platform says "valid
+ * certificate" or "hostname" without saying which name.
+ */
+export const TRUSTED_MX_OR_DOMAIN: Verification = { trust: true, names: ['mx-host', 'recipient-domain'], wildcard: 'one-label' };
+
 /** The fields of a platform's opportunistic default row ("TLS when offered, plaintext otherwise"), named `default`. */
 export const OPPORTUNISTIC_DEFAULT = {
   name: 'default',

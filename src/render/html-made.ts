@@ -12,10 +12,11 @@ import { profileOf } from './profile.js';
 const ALL = Number.POSITIVE_INFINITY;
 
 export function madeSection(report: Report, facts: RunFacts | null): string {
+  const profile = profileOf(report);
   const rows: [string, string][] = [
     ['tool', `tlscheck ${facts ? untrusted(facts.toolVersion) : '<span class="muted">(version not stated)</span>'}`],
     ['run started', untrusted(report.generatedAt)],
-    ['judged as', escapeHtml(`${profileOf(report).platform} outbound TLS settings: ${settingNames(profileOf(report)).join(', ')}`)],
+    ['judged as', escapeHtml(`${profile.platform} outbound TLS settings: ${settingNames(profile).join(', ')}`)],
   ];
   for (const option of facts?.options ?? []) rows.push([escapeHtml(option.flag), untrusted(option.value, ALL)]);
   const gate = report.gate;

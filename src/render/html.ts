@@ -52,6 +52,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   // A relay report (tlscheck relay): the relay's own answer; the answer, at-risk list and domain rows speak of recipient domains.
   const relaysOnly = relays.length > 0 && relays.length === report.results.length;
   const listed = relaysOnly ? [] : view ? view.results : report.results;
+  const profile = profileOf(report);
   const sections: PageSection[] = [
     ...(report.baseline ? [{ id: 'changes', title: 'Changes', html: baselineSection(report.baseline) }] : []),
     ...(relays.length > 0 ? [{ id: 'relay', title: 'The Email Relay', html: relaySection(relays) }] : []),
@@ -60,14 +61,13 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
       : [
           { id: 'answer', title: 'The answer', html: answerSection(report, view, options.policy ?? { failOnRegression: false }) },
           { id: 'at-risk', title: 'Who a switch cuts off', html: atRiskSection(report) },
-          { id: 'domains-section', title: 'Every domain', html: domainsSection(listed, profileOf(report)) },
+          { id: 'domains-section', title: 'Every domain', html: domainsSection(listed, profile) },
         ]),
     { id: 'made', title: 'How it was made', html: madeSection(report, options.facts ?? null) },
   ];
   const title = `tlscheck report: ${plural(report.results.length, 'domain')}, ${untrusted(report.generatedAt)}`;
-  const profile = profileOf(report);
   const lead = `Would mail still be delivered if ${escapeHtml(profile.platform)}'s outbound TLS were set to ${escapeHtml(settingRule(profile, profile.view).label)}? ${plural(report.results.length, 'domain')} checked; run started ${untrusted(report.generatedAt)}.`;
-  return htmlPage({ title, heading: 'tlscheck report', lead, sections, data: { domains: domainData(listed, profileOf(report)) } });
+  return htmlPage({ title, heading: 'tlscheck report', lead, sections, data: { domains: domainData(listed, profile) } });
 }
 
 /**

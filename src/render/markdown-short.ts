@@ -52,15 +52,15 @@ interface Section {
 
 export function renderShortMarkdown(report: Report, view: ListedResults | null, limit: number, policy: ExitPolicy): string {
   const listed = view ? view.results : report.results;
-  const ungated = profileOf(report).view;
+  const profile = profileOf(report);
+  const ungated = profile.view;
   const failing = worstFirst(listed.filter((result) => standing(result, ungated) === 'failing'));
   const undetermined = worstFirst(listed.filter((result) => standing(result, ungated) === 'undetermined'));
   const others = mostTroubledFirst(
     listed.filter((result) => standing(result, ungated) === 'passing'),
-    profileOf(report),
+    profile,
   );
   const setting = viewSetting(report);
-  const profile = profileOf(report);
   const sections = [
     namedList('Failing domains', `Not delivered under ${setting}`, 'failing', failing, setting, ungated),
     listSection('\n## Notes\n\n', report.notes.map(noteLine), 'note', 'notes'),

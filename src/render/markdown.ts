@@ -94,10 +94,9 @@ function lines(items: string[], none: string): string[] {
 /** Details for domains not fine under required (or under their gate setting, with a gate). */
 function renderDetails(report: Report, listed: readonly DomainResult[]): string {
   const notFine = (result: DomainResult, setting: SettingName) => verdictUnder(result, setting).deliverable !== true;
+  const view = profileOf(report).view;
   const shown = listed.filter(
-    (result) =>
-      notFine(result, profileOf(report).view) ||
-      (report.gate !== null && result.gateSetting !== null && notFine(result, result.gateSetting)),
+    (result) => notFine(result, view) || (report.gate !== null && result.gateSetting !== null && notFine(result, result.gateSetting)),
   );
   if (shown.length === 0) return '';
   return ['## Details', ...shown.map(domainSection)].join('\n\n');

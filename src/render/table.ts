@@ -44,14 +44,15 @@ export interface TableOptions {
 export function renderTable(report: Report, options: TableOptions, view: ListedResults | null = null): string {
   const { paint, details = true, policy = { failOnRegression: false }, width = null } = options;
   const settingOf = judgedUnder(report);
+  const profile = profileOf(report);
   const listed = view ? view.results : report.results;
   // --no-probe: there are no verdicts to show, only what the logs say.
   const blocks = notProbed(report.results)
     ? [`${noProbeHeading(report.results, paint)}\n${renderTrafficTable(listed, paint, width)}`]
     : details
-      ? atRiskFirst(listed, settingOf).map((result) => renderDomain(result, profileOf(report), paint, width))
+      ? atRiskFirst(listed, settingOf).map((result) => renderDomain(result, profile, paint, width))
       : listed.length > 0
-        ? [renderCompact(listed, profileOf(report), paint, width, settingOf)]
+        ? [renderCompact(listed, profile, paint, width, settingOf)]
         : [];
   // A relay report holds the one relay: its headline is the answer, a summary of "1 domain" would say less.
   const relaysOnly = report.results.length > 0 && report.results.every(isRelayResult);

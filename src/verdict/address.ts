@@ -39,18 +39,31 @@ interface Requirement {
   policyReason: Reason | null;
 }
 
+/** One address judged under `rule` at a host the receiver's policy makes `demand` of. */
 export function judgeAddress(
   address: AddressResult,
   rule: SettingRule,
   certificateReasons: CertificateCheck,
   demand: HostDemand = { kind: 'none' },
 ): AddressVerdict {
+  return hostJudge(rule, certificateReasons, demand)(address);
+}
+
+/**
+ * The judgement of every address of one host: what the setting and the receiver's policy demand
+ * is worked out once per host, not once per address.
+ */
+export function hostJudge(
+  rule: SettingRule,
+  certificateReasons: CertificateCheck,
+  demand: HostDemand,
+): (address: AddressResult) => AddressVerdict {
   if (demand.kind === 'refuse') {
-    return demand.deliverable === null
-      ? { outcome: 'undetermined', reasons: [demand.reason] }
-      : { outcome: 'reject', reasons: [demand.reason] };
+    const outcome = demand.deliverable === null ? 'undetermined' : 'reject';
+    return () => ({ outcome, reasons: [demand.reason] });
   }
-  return judgeRequirement(address, requirement(rule, demand, certificateReasons));
+  const need = requirement(rule, demand, certificateReasons);
+  return (address) => judgeRequirement(address, need);
 }
 
 function requirement(rule: SettingRule, demand: HostDemand, certificateReasons: CertificateCheck): Requirement {

@@ -8,7 +8,7 @@
 import type { DomainResult, SettingVerdict, SettingVerdicts } from '../model/report.js';
 import type { Profile, SettingRule } from '../model/settings.js';
 import { REASON_CLASS, type Reason } from '../model/vocabulary.js';
-import { judgeAddress, type CertificateReasons } from './address.js';
+import { hostJudge, type CertificateReasons } from './address.js';
 import { hostDemand } from './host-demand.js';
 
 export type Judged = Pick<DomainResult, 'dns' | 'mx'> & Partial<Pick<DomainResult, 'policy'>>;
@@ -31,19 +31,18 @@ export function judgeDomain(
       reasons.add(host.dnsFailure.reason);
       if (REASON_CLASS[host.dnsFailure.reason] === 'undetermined') undetermined = true;
     }
-    const demand = hostDemand(rule, result.policy ?? null, host.host);
+    const judge = hostJudge(
+      rule,
+      (certificate, verification) => certificateReasons(certificate, verification, host.host),
+      hostDemand(rule, result.policy ?? null, host.host),
+    );
     for (const address of host.addresses) {
       if (maxAddresses !== null && tried === maxAddresses) {
         reasons.add('mx-address-limit');
         return notDelivered(undetermined ? null : false, [...reasons]);
       }
       tried += 1;
-      const verdict = judgeAddress(
-        address,
-        rule,
-        (certificate, verification) => certificateReasons(certificate, verification, host.host),
-        demand,
-      );
+      const verdict = judge(address);
       verdict.reasons.forEach((reason) => reasons.add(reason));
       if (verdict.outcome === 'accept') {
         return { deliverable: true, transport: verdict.transport, via: host.host, viaAddress: address.address, reasons: [...reasons] };

@@ -3,7 +3,7 @@
  * "Secure transport (TLS) compliance" rule with its two options. A message that fails the rule is
  * bounced after one attempt.
  */
-import { OPPORTUNISTIC_DEFAULT, type Profile } from '../settings.js';
+import { OPPORTUNISTIC_DEFAULT, TRUSTED_MX_OR_DOMAIN, type Profile } from '../settings.js';
 
 const RULE = 'Google Workspace Admin Help 2520500 ("Require a secure connection for email") and 9261504';
 const HOSTNAME_NOTE =
@@ -52,7 +52,7 @@ export const GOOGLE: Profile = {
       name: 'secure-transport+ca-signed+hostname',
       label: 'Secure transport, CA-signed certificate, validate hostname',
       short: 'tls-hn',
-      verify: { trust: true, names: ['mx-host', 'recipient-domain'], wildcard: 'one-label' },
+      verify: TRUSTED_MX_OR_DOMAIN,
       summary: 'TLS with a trusted certificate whose name matches; a bounce otherwise',
       note: HOSTNAME_NOTE,
     },

@@ -3,7 +3,7 @@
  * certificate and hostname verification unless `skip-verification` is set. A message that cannot
  * meet it fails (not delivered).
  */
-import { OPPORTUNISTIC_DEFAULT, type Profile } from '../settings.js';
+import { OPPORTUNISTIC_DEFAULT, TRUSTED_MX_OR_DOMAIN, type Profile } from '../settings.js';
 
 const DOCS = 'Mailgun documentation, "TLS sending" (require-tls, skip-verification)';
 const base = {
@@ -42,7 +42,7 @@ export const MAILGUN: Profile = {
       label: 'require-tls',
       short: 'tls-v',
       withoutTls: 'not-delivered',
-      verify: { trust: true, names: ['mx-host', 'recipient-domain'], wildcard: 'one-label' },
+      verify: TRUSTED_MX_OR_DOMAIN,
       onFailure: 'bounce',
       summary: 'TLS with a verified certificate and host name, or not delivered',
       note: 'mailgun: "the certificate and hostname" are verified; which host name is not said: the MX host or the recipient domain passes.',

@@ -1,8 +1,8 @@
 /** Salesforce, Setup > Deliverability > TLS settings, and the Email Relay's TlsSetting (which adds `off`). */
-import type { Profile, SettingRule, Verification } from '../settings.js';
+import { TRUSTED_MX_OR_DOMAIN, type Profile, type SettingRule } from '../settings.js';
 
 /** "the host to which we connected" (Help) / "matches the domain or mail exchange" (older text): either passes. */
-const VERIFIED: Verification = { trust: true, names: ['mx-host', 'recipient-domain'], wildcard: 'one-label' };
+const VERIFIED = TRUSTED_MX_OR_DOMAIN;
 const HELP = 'Salesforce Help, "Transport Layer Security (TLS) settings"';
 
 const base = {

@@ -3,7 +3,7 @@
  * require_valid_cert, version). A message that cannot meet it is dropped with a block event
  * ("TLS required but not supported"). The version is an option here: --min-tls.
  */
-import { OPPORTUNISTIC_DEFAULT, type Profile } from '../settings.js';
+import { OPPORTUNISTIC_DEFAULT, TRUSTED_MX_OR_DOMAIN, type Profile } from '../settings.js';
 
 const API = 'SendGrid API reference, "Enforced TLS"';
 const base = {
@@ -41,7 +41,7 @@ export const SENDGRID: Profile = {
       label: 'require_tls + require_valid_cert',
       short: 'valid',
       withoutTls: 'not-delivered',
-      verify: { trust: true, names: ['mx-host', 'recipient-domain'], wildcard: 'one-label' },
+      verify: TRUSTED_MX_OR_DOMAIN,
       onFailure: 'drop',
       summary: 'TLS with a valid certificate or the message is dropped',
       note: 'sendgrid: require_valid_cert does not say which name the certificate must carry; the MX host or the recipient domain passes.',
