@@ -23,6 +23,7 @@ import {
 import { ReplyReader } from './reply-reader.js';
 import { describeSession, handshakeContext, handshakeOptions, type HandshakeMode } from '../tls/handshake.js';
 import type { TrustStore } from '../tls/trust-store.js';
+import { HandshakeTap } from '../tls/wire-tap.js';
 
 export interface Endpoint {
   address: string;
@@ -113,7 +114,9 @@ export class SmtpSession {
     let secure = false;
     let handshakeError: unknown = null;
     const secureContext = handshakeContext(mode, trust);
-    const socket = tlsConnect({ socket: this.raw, ...handshakeOptions(this.endpoint.host, mode), secureContext });
+    const tap = new HandshakeTap();
+    const socket = tlsConnect({ socket: tap.wrap(this.raw), ...handshakeOptions(this.endpoint.host, mode), secureContext });
+    tap.listen(socket);
     this.tlsSocket = socket;
     socket.on('secureConnect', () => this.event(() => (secure = true)));
     socket.on('error', (error: unknown) => this.event(() => (handshakeError ??= error)));
@@ -121,10 +124,11 @@ export class SmtpSession {
       this.event(() => (handshakeError ??= Object.assign(new Error('connection closed during the handshake'), { code: 'EOF' }))),
     );
     const outcome = await this.wait<TlsSession>('tls', () => {
-      if (secure) return { ok: true, value: describeSession(socket, trust !== undefined) };
+      if (secure) return { ok: true, value: describeSession(socket, trust !== undefined, tap) };
       if (handshakeError !== null) return failed(handshakeFailure(handshakeError));
       return undefined;
     });
+    tap.stop();
     if (outcome.ok) {
       // Fresh state for the encrypted conversation (the reader was emptied above).
       this.gotEnd = false;

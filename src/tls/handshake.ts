@@ -8,6 +8,7 @@ import { createSecureContext, type ConnectionOptions, type SecureContext, type T
 import { LIMITS } from '../model/limits.js';
 import type { ChainVerification, TlsSession } from '../model/observation.js';
 import type { TrustStore } from './trust-store.js';
+import type { HandshakeTap } from './wire-tap.js';
 
 /** 'modern': what the platform negotiates (TLS 1.2+). 'legacy': only to learn what an old server speaks. */
 export type HandshakeMode = 'modern' | 'legacy';
@@ -80,7 +81,8 @@ export function chainVerification(socket: TLSSocket): ChainVerification {
 
 /**
  * The certificates exactly as the server sent them, leaf first (DER), capped at
- * LIMITS.maxChainLength.
+ * LIMITS.maxChainLength, from Node's API: the fallback when the chain could not be read off the
+ * wire (wire-chain.ts), because this call leaks native memory in Node 20.
  *
  * Why not `getPeerCertificate(true)`: Node builds that chain by searching the sent certificates
  * for each issuer (dropping unrelated or duplicate ones, reordering) and then appends the issuer
@@ -109,17 +111,25 @@ export function sentChain(socket: TLSSocket): { chain: Buffer[]; length: number 
 /** Counting stops here: no real chain comes near it. */
 const MAX_COUNTED_CHAIN = 1000;
 
-function sentChainOf(socket: TLSSocket): Pick<TlsSession, 'chain' | 'sentChainLength'> {
+/**
+ * The chain as sent: read off the wire when the handshake was recorded (no leak, see wire-chain.ts),
+ * otherwise (or when that fails) from Node's API.
+ */
+function sentChainOf(socket: TLSSocket, tap?: HandshakeTap): Pick<TlsSession, 'chain' | 'sentChainLength'> {
+  const fromWire = tap?.certificates(socket) ?? null;
+  if (fromWire !== null && fromWire.length > 0) {
+    return { chain: fromWire.slice(0, LIMITS.maxChainLength), sentChainLength: Math.min(fromWire.length, MAX_COUNTED_CHAIN) };
+  }
   const { chain, length } = sentChain(socket);
   return { chain, sentChainLength: length };
 }
 
 /** Protocol, cipher, chain and (when the context was given a trust store) OpenSSL's verdict of an established session. */
-export function describeSession(socket: TLSSocket, verified: boolean = false): TlsSession {
+export function describeSession(socket: TLSSocket, verified: boolean = false, tap?: HandshakeTap): TlsSession {
   return {
     protocol: socket.getProtocol() ?? 'unknown',
     cipher: socket.getCipher()?.name ?? 'unknown',
-    ...sentChainOf(socket),
+    ...sentChainOf(socket, tap),
     verification: verified ? chainVerification(socket) : null,
   };
 }

@@ -1,0 +1,180 @@
+/**
+ * The certificates the server sent, read off the wire: its Certificate handshake message, in the
+ * order and number sent.
+ *
+ * Why not ask Node: `getPeerX509Certificate()` gives the chain as sent but leaks native memory on
+ * every call in Node 20 (it copies each issuer with X509_dup and drops it from OpenSSL's stack with
+ * sk_X509_delete, which frees nothing; README "Benchmark", bench/x509-leak.ts), a few kB per
+ * handshake, hundreds of MB over a large run. `getPeerCertificate(true)` does not leak but
+ * rebuilds the chain (drops what is not on the issuance path, appends the issuer from the client's
+ * trust store), so it cannot say what the server sent.
+ *
+ * So the probe records the bytes the server sends until the handshake completes (wire-tap.ts) and
+ * reads the Certificate message here. TLS 1.2 and earlier send it in the clear. TLS 1.3 encrypts
+ * it under the server handshake traffic secret (RFC 8446 §7.1), which OpenSSL hands us through
+ * Node's 'keylog' event; the record keys follow from it (§7.3) and Node's crypto decrypts. Pure;
+ * anything unexpected gives null and the caller falls back to Node's API.
+ */
+import { createDecipheriv, createHmac, type CipherChaCha20Poly1305Types, type CipherGCMTypes } from 'node:crypto';
+
+const RECORD_HANDSHAKE = 22;
+const RECORD_APPLICATION_DATA = 23;
+const HANDSHAKE_CERTIFICATE = 11;
+/** RFC 8446 §5.1/§5.2: a plaintext fragment is at most 2^14 bytes, a protected one 2^14 + 256. */
+const MAX_RECORD = 16384 + 256;
+
+interface Aead {
+  algorithm: CipherGCMTypes | CipherChaCha20Poly1305Types;
+  keyLength: number;
+  hash: 'sha256' | 'sha384';
+}
+
+/** The TLS 1.3 cipher suites OpenSSL offers by default (RFC 8446 §B.4); CCM is not among them. */
+const AEADS: Record<string, Aead> = {
+  TLS_AES_128_GCM_SHA256: { algorithm: 'aes-128-gcm', keyLength: 16, hash: 'sha256' },
+  TLS_AES_256_GCM_SHA384: { algorithm: 'aes-256-gcm', keyLength: 32, hash: 'sha384' },
+  TLS_CHACHA20_POLY1305_SHA256: { algorithm: 'chacha20-poly1305', keyLength: 32, hash: 'sha256' },
+};
+
+/**
+ * The server's certificates (DER, leaf first, as sent) from the bytes it sent on the connection
+ * after STARTTLS.
+ * `protocol` and `cipher` as Node reports them; `secret` the SERVER_HANDSHAKE_TRAFFIC_SECRET (TLS
+ * 1.3 only). Null when the message is not there or anything does not parse.
+ */
+export function certificatesFromWire(sent: Buffer, protocol: string, cipher: string, secret?: Buffer): Buffer[] | null {
+  try {
+    const handshake = protocol === 'TLSv1.3' ? decryptedHandshake(sent, cipher, secret) : clearHandshake(sent);
+    if (handshake === null) return null;
+    const message = findMessage(handshake, HANDSHAKE_CERTIFICATE);
+    if (message === null) return null;
+    return protocol === 'TLSv1.3' ? tls13Certificates(message) : tls12Certificates(message);
+  } catch {
+    return null;
+  }
+}
+
+/** Each record's type and fragment, in order; stops at the first incomplete record. */
+function* records(sent: Buffer): Generator<{ type: number; header: Buffer; fragment: Buffer }> {
+  let at = 0;
+  while (at + 5 <= sent.length) {
+    const length = sent.readUInt16BE(at + 3);
+    if (length > MAX_RECORD || at + 5 + length > sent.length) return;
+    yield { type: sent[at]!, header: sent.subarray(at, at + 5), fragment: sent.subarray(at + 5, at + 5 + length) };
+    at += 5 + length;
+  }
+}
+
+/** TLS ≤ 1.2: the handshake stream is every handshake record's fragment, in the clear. */
+function clearHandshake(sent: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  for (const record of records(sent)) if (record.type === RECORD_HANDSHAKE) parts.push(record.fragment);
+  return Buffer.concat(parts);
+}
+
+/**
+ * TLS 1.3: every application_data record before the handshake completes is protected with the
+ * server handshake traffic keys, sequence numbers from 0 (§5.3); ChangeCipherSpec records in
+ * middlebox compatibility mode and the clear ServerHello(s) are skipped.
+ */
+function decryptedHandshake(sent: Buffer, cipher: string, secret: Buffer | undefined): Buffer | null {
+  const aead = AEADS[cipher];
+  if (aead === undefined || secret === undefined) return null;
+  const key = expandLabel(aead.hash, secret, 'key', aead.keyLength);
+  const iv = expandLabel(aead.hash, secret, 'iv', 12);
+  const parts: Buffer[] = [];
+  let sequence = 0n;
+  for (const record of records(sent)) {
+    if (record.type !== RECORD_APPLICATION_DATA) continue;
+    const inner = open(aead, key, iv, sequence, record.header, record.fragment);
+    sequence += 1n;
+    if (inner === null) return null;
+    if (inner.type === RECORD_HANDSHAKE) parts.push(inner.content);
+    if (findMessage(Buffer.concat(parts), HANDSHAKE_CERTIFICATE) !== null) break;
+  }
+  return Buffer.concat(parts);
+}
+
+/** HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, for outputs of one hash block or less. */
+function expandLabel(hash: Aead['hash'], secret: Buffer, label: string, length: number): Buffer {
+  const full = Buffer.from(`tls13 ${label}`, 'latin1');
+  const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([0, 1])]);
+  return createHmac(hash, secret).update(info).digest().subarray(0, length);
+}
+
+/** Decrypt one record (§5.2, §5.3): the inner content type is the last non-zero byte. */
+function open(
+  aead: Aead,
+  key: Buffer,
+  iv: Buffer,
+  sequence: bigint,
+  header: Buffer,
+  fragment: Buffer,
+): { type: number; content: Buffer } | null {
+  if (fragment.length < 17) return null;
+  const nonce = Buffer.from(iv);
+  for (let i = 0; i < 8; i += 1) nonce[11 - i]! ^= Number((sequence >> BigInt(8 * i)) & 0xffn);
+  const decipher =
+    aead.algorithm === 'chacha20-poly1305'
+      ? createDecipheriv(aead.algorithm, key, nonce, { authTagLength: 16 })
+      : createDecipheriv(aead.algorithm, key, nonce, { authTagLength: 16 });
+  decipher.setAAD(header, { plaintextLength: fragment.length - 16 });
+  decipher.setAuthTag(fragment.subarray(fragment.length - 16));
+  const plain = Buffer.concat([decipher.update(fragment.subarray(0, fragment.length - 16)), decipher.final()]);
+  let end = plain.length - 1;
+  while (end >= 0 && plain[end] === 0) end -= 1;
+  if (end < 0) return null;
+  return { type: plain[end]!, content: plain.subarray(0, end) };
+}
+
+/** The body of the first complete handshake message of `type` (§4: type, 24-bit length, body). */
+function findMessage(stream: Buffer, type: number): Buffer | null {
+  let at = 0;
+  while (at + 4 <= stream.length) {
+    const length = stream.readUIntBE(at + 1, 3);
+    if (at + 4 + length > stream.length) return null;
+    if (stream[at] === type) return stream.subarray(at + 4, at + 4 + length);
+    at += 4 + length;
+  }
+  return null;
+}
+
+/** Reads the vectors of a message, each bounds-checked; a short or overlong vector throws. */
+class Reader {
+  private at = 0;
+  constructor(private readonly bytes: Buffer) {}
+  vector(lengthBytes: 1 | 2 | 3): Buffer {
+    const length = this.bytes.readUIntBE(this.at, lengthBytes);
+    const start = this.at + lengthBytes;
+    if (start + length > this.bytes.length) throw new RangeError('vector overruns its message');
+    this.at = start + length;
+    return this.bytes.subarray(start, start + length);
+  }
+  get done(): boolean {
+    return this.at === this.bytes.length;
+  }
+}
+
+/** TLS ≤ 1.2 (RFC 5246 §7.4.2): certificate_list<0..2^24-1> of ASN.1Cert<1..2^24-1>. */
+function tls12Certificates(message: Buffer): Buffer[] | null {
+  const outer = new Reader(message);
+  const list = new Reader(outer.vector(3));
+  if (!outer.done) return null;
+  const certificates: Buffer[] = [];
+  while (!list.done) certificates.push(Buffer.from(list.vector(3)));
+  return certificates;
+}
+
+/** TLS 1.3 (RFC 8446 §4.4.2): a request context, then CertificateEntry {cert_data, extensions}. */
+function tls13Certificates(message: Buffer): Buffer[] | null {
+  const outer = new Reader(message);
+  outer.vector(1);
+  const list = new Reader(outer.vector(3));
+  if (!outer.done) return null;
+  const certificates: Buffer[] = [];
+  while (!list.done) {
+    certificates.push(Buffer.from(list.vector(3)));
+    list.vector(2);
+  }
+  return certificates;
+}
