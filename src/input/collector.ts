@@ -34,8 +34,10 @@ export class TargetCollector {
       if (known.sources.length < MAX_SOURCES_PER_TARGET) known.sources.push(source);
       return;
     }
+    // One string for both when the entry is the domain itself (the common case): ~50 bytes a target.
+    const input = capped(entry);
     const target: Target = {
-      input: capped(entry),
+      input: input === outcome.domain ? outcome.domain : input,
       domain: outcome.domain,
       error: null,
       recipients: 1,

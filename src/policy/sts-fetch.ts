@@ -8,14 +8,15 @@
  * (analyze.ts: OpenSSL's verdict with the same anchors, the run's clock, RFC 6125 names); only a
  * certificate a sender would accept gets the HTTP request, over that same socket.
  */
-import { isIPv6 } from 'node:net';
+import { connect as netConnect, isIPv6 } from 'node:net';
 import tls from 'node:tls';
 import { lookupFollowing } from '../dns/follow.js';
 import type { Resolver } from '../dns/resolver.js';
 import type { CertificateReport } from '../model/report.js';
 import { analyzeCertificate } from '../tls/analyze.js';
-import { chainVerification, handshakeContext, sentChain } from '../tls/handshake.js';
+import { chainVerification, handshakeContext, sessionChain } from '../tls/handshake.js';
 import type { TrustStore } from '../tls/trust-store.js';
+import { HandshakeTap } from '../tls/wire-tap.js';
 
 export const POLICY_PATH = '/.well-known/mta-sts.txt';
 /** RFC 8461 §3.3 lets senders cap the policy size; 64 KiB is what it suggests. */
@@ -87,9 +88,10 @@ function fetchFrom(address: string, host: string, domain: string, options: Polic
     const where = isIPv6(address) ? `[${address}]:${options.port}` : `${address}:${options.port}`;
     let done = false;
     let secured = false;
+    // Through the tap, as an MX's handshake: the chain as sent, read off the wire.
+    const tap = new HandshakeTap();
     const socket = tls.connect({
-      host: address,
-      port: options.port,
+      socket: tap.wrap(netConnect({ host: address, port: options.port })),
       servername: host,
       secureContext: handshakeContext('modern', options.trust),
       // Judged below by the certificate analysis, as for an MX; nothing is sent before that.
@@ -97,6 +99,7 @@ function fetchFrom(address: string, host: string, domain: string, options: Polic
       checkServerIdentity: () => undefined,
       ALPNProtocols: ['http/1.1'],
     });
+    tap.listen(socket);
     const finish = (result: Attempt): void => {
       if (done) return;
       done = true;
@@ -117,14 +120,14 @@ function fetchFrom(address: string, host: string, domain: string, options: Polic
     });
     socket.once('secureConnect', () => {
       secured = true;
-      const { chain, length } = sentChain(socket);
+      const { chain, sentChainLength } = sessionChain(socket, tap);
       const certificate = analyzeCertificate(chain, {
         mxHost: host,
         domain,
         now: options.now(),
         trust: options.trust,
         verification: chainVerification(socket),
-        sentChainLength: length,
+        sentChainLength,
       });
       if (!certificate.trusted || !certificate.matchesMx) return finish({ kind: 'untrusted', address, certificate });
       request(socket, host, address, where, finish).catch((error: Error) =>

@@ -115,7 +115,7 @@ const MAX_COUNTED_CHAIN = 1000;
  * The chain as sent: read off the wire when the handshake was recorded (no leak, see wire-chain.ts),
  * otherwise (or when that fails) from Node's API.
  */
-function sentChainOf(socket: TLSSocket, tap?: HandshakeTap): Pick<TlsSession, 'chain' | 'sentChainLength'> {
+export function sessionChain(socket: TLSSocket, tap?: HandshakeTap): Pick<TlsSession, 'chain' | 'sentChainLength'> {
   const fromWire = tap?.certificates(socket) ?? null;
   if (fromWire !== null && fromWire.length > 0) {
     return { chain: fromWire.slice(0, LIMITS.maxChainLength), sentChainLength: Math.min(fromWire.length, MAX_COUNTED_CHAIN) };
@@ -129,7 +129,7 @@ export function describeSession(socket: TLSSocket, verified: boolean = false, ta
   return {
     protocol: socket.getProtocol() ?? 'unknown',
     cipher: socket.getCipher()?.name ?? 'unknown',
-    ...sentChainOf(socket, tap),
+    ...sessionChain(socket, tap),
     verification: verified ? chainVerification(socket) : null,
   };
 }
