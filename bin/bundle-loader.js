@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { keepHeapNearLive } from '../dist/src/run/heap.js';
 
 export const BUNDLE = fileURLToPath(new URL('../dist/bundle/tlscheck.cjs', import.meta.url));
 
@@ -16,8 +17,14 @@ export const BUNDLE = fileURLToPath(new URL('../dist/bundle/tlscheck.cjs', impor
 const HEAD = '(function (exports, require, module, __filename, __dirname) { ';
 const TAIL = '\n})';
 
-/** The bundle compiled, with the cache when there is one; throws ENOENT when it was not built. */
+/**
+ * The bundle compiled, with the cache when there is one; throws ENOENT when it was not built.
+ * V8 accepts a cache only under the flags it was made with, and the CLI sets two (its heap
+ * heuristics, src/run/heap.ts): they are set here, before compiling, both when the cache is made
+ * and when it is used (main sets them again: the same values).
+ */
 export function compileBundle(cachedData = readCache()) {
+  keepHeapNearLive();
   return new Script(HEAD + readFileSync(BUNDLE, 'utf8') + TAIL, { filename: BUNDLE, cachedData });
 }
 
