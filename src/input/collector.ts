@@ -14,36 +14,74 @@ function capped(entry: string): string {
   return entry.length > MAX_INPUT_CHARS ? `${entry.slice(0, MAX_INPUT_CHARS)}…` : entry;
 }
 
+/**
+ * A valid target as the collector keeps it. A large input holds every target in memory before the
+ * run starts, so one is kept small (README "Benchmark": ~130 bytes, from ~270 as a plain object):
+ * the entry's text only when it is not the domain itself, and the first source as the file's name
+ * (one string shared by every target of the file) and a line number, "file:line" being made only
+ * when asked for.
+ */
+class CollectedTarget implements Target {
+  recipients = 1;
+  /** Sources after the first (at most MAX_SOURCES_PER_TARGET - 1). */
+  private more: string[] | null = null;
+
+  constructor(
+    readonly domain: string,
+    private readonly entry: string | null,
+    private readonly origin: string,
+    /** -1: `origin` is the whole source ("argument 2"). */
+    private readonly line: number,
+    readonly position: number,
+  ) {}
+
+  get input(): string {
+    return this.entry ?? this.domain;
+  }
+
+  get error(): null {
+    return null;
+  }
+
+  get sources(): string[] {
+    const first = this.line < 0 ? this.origin : sourceOf(this.origin, this.line);
+    return this.more === null ? [first] : [first, ...this.more];
+  }
+
+  /** Another entry named this domain. */
+  merge(source: string): void {
+    this.recipients += 1;
+    const kept = 1 + (this.more?.length ?? 0);
+    if (kept < MAX_SOURCES_PER_TARGET) (this.more ??= []).push(source);
+  }
+}
+
+const sourceOf = (origin: string, line: number): string => (line < 0 ? origin : `${origin}:${line}`);
+
 export class TargetCollector {
   private readonly list: Target[] = [];
-  private readonly byDomain = new Map<string, Target>();
+  private readonly byDomain = new Map<string, CollectedTarget>();
   /** Entries taken so far; always the sum of the targets' recipients. */
   entries = 0;
 
-  /** An entry as read (trimmed, without comments); `source` is "file:line" or "argument N". */
-  add(entry: string, unit: EntryUnit, source: string): void {
+  /**
+   * An entry as read (trimmed, without comments). Its source is `origin` and `line` ("file:line")
+   * or, without a line, `origin` alone ("argument N").
+   */
+  add(entry: string, unit: EntryUnit, origin: string, line = -1): void {
     const outcome = interpretEntry(entry, unit);
     if (!outcome.ok) {
-      this.addInvalid(entry, outcome.error, source);
+      this.addInvalid(entry, outcome.error, sourceOf(origin, line));
       return;
     }
     this.entries += 1;
     const known = this.byDomain.get(outcome.domain);
     if (known) {
-      known.recipients += 1;
-      if (known.sources.length < MAX_SOURCES_PER_TARGET) known.sources.push(source);
+      known.merge(sourceOf(origin, line));
       return;
     }
-    // One string for both when the entry is the domain itself (the common case): ~50 bytes a target.
     const input = capped(entry);
-    const target: Target = {
-      input: input === outcome.domain ? outcome.domain : input,
-      domain: outcome.domain,
-      error: null,
-      recipients: 1,
-      sources: [source],
-      position: this.list.length,
-    };
+    const target = new CollectedTarget(outcome.domain, input === outcome.domain ? null : input, origin, line, this.list.length);
     this.byDomain.set(outcome.domain, target);
     this.list.push(target);
   }

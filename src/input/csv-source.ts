@@ -198,7 +198,7 @@ class RowReader {
       this.collector.addInvalid(cell, `the cell is over ${MAX_FIELD_CHARS} characters long; no address is that long`, source);
       return;
     }
-    this.collector.add(cell.trim(), 'cell', source);
+    this.collector.add(cell.trim(), 'cell', this.name, record.line);
   }
 
   warnings(columnName: string): string[] {

@@ -23,7 +23,7 @@ export async function readLines(input: OpenedInput, collector: TargetCollector):
     if (entry === null) continue;
     if (entry.includes('\ufffd')) undecodable.add(number);
     if (entry.includes('\0')) nul.add(number);
-    collector.add(entry, 'line', `${input.name}:${number}`);
+    collector.add(entry, 'line', input.name, number);
   }
   const warnings = undecodable.count === 0 ? [] : [encodingWarning(input.name, undecodable, 'line')];
   // A NUL byte in a text file is a damaged line (a binary fragment pasted in), not a binary file.
