@@ -44,7 +44,7 @@ class CollectedTarget implements Target {
   }
 
   get sources(): string[] {
-    const first = this.line < 0 ? this.origin : sourceOf(this.origin, this.line);
+    const first = sourceOf(this.origin, this.line);
     return this.more === null ? [first] : [first, ...this.more];
   }
 

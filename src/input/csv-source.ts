@@ -172,7 +172,6 @@ class RowReader {
 
   take(record: CsvRecord): void {
     if (record.blank) return; // an empty line is not a row (RFC 4180 has none; exports add them)
-    const source = `${this.name}:${record.line}`;
     const cell = record.fields[this.index];
     if (record.unterminated) {
       // The parser gave this line up and went on at the next one. The cells before the open
@@ -180,7 +179,7 @@ class RowReader {
       this.unclosed.add(record.line);
       if (this.index >= record.fields.length - 1) {
         const error = `line ${record.line} opens a quoted field that is never closed (a '"' is missing), so its cell cannot be read`;
-        this.collector.addInvalid((cell ?? record.fields[record.fields.length - 1]!).trim(), error, source);
+        this.collector.addInvalid((cell ?? record.fields[record.fields.length - 1]!).trim(), error, this.source(record));
         return;
       }
     }
@@ -195,10 +194,15 @@ class RowReader {
     }
     if (cell.includes('\ufffd')) this.undecodable.add(record.line);
     if (record.overlong && cell.length >= MAX_FIELD_CHARS) {
-      this.collector.addInvalid(cell, `the cell is over ${MAX_FIELD_CHARS} characters long; no address is that long`, source);
+      this.collector.addInvalid(cell, `the cell is over ${MAX_FIELD_CHARS} characters long; no address is that long`, this.source(record));
       return;
     }
     this.collector.add(cell.trim(), 'cell', this.name, record.line);
+  }
+
+  /** "file:line", made only for an invalid row (a valid one is kept as the name and the line). */
+  private source(record: CsvRecord): string {
+    return `${this.name}:${record.line}`;
   }
 
   warnings(columnName: string): string[] {

@@ -11,7 +11,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-export const HEAP_FLAGS = ['--heap-growing-percent=25', '--semi-space-growth-factor=1'] as const;
+const HEAP_FLAGS = ['--heap-growing-percent=25', '--semi-space-growth-factor=1'] as const;
 
 let applied = false;
 

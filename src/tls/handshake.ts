@@ -111,12 +111,20 @@ export function sentChain(socket: TLSSocket): { chain: Buffer[]; length: number 
 /** Counting stops here: no real chain comes near it. */
 const MAX_COUNTED_CHAIN = 1000;
 
+function negotiated(socket: TLSSocket): Pick<TlsSession, 'protocol' | 'cipher'> {
+  return { protocol: socket.getProtocol() ?? 'unknown', cipher: socket.getCipher()?.name ?? 'unknown' };
+}
+
 /**
  * The chain as sent: read off the wire when the handshake was recorded (no leak, see wire-chain.ts),
  * otherwise (or when that fails) from Node's API.
  */
-export function sessionChain(socket: TLSSocket, tap?: HandshakeTap): Pick<TlsSession, 'chain' | 'sentChainLength'> {
-  const fromWire = tap?.certificates(socket) ?? null;
+export function sessionChain(
+  socket: TLSSocket,
+  tap?: HandshakeTap,
+  { protocol, cipher }: Pick<TlsSession, 'protocol' | 'cipher'> = negotiated(socket),
+): Pick<TlsSession, 'chain' | 'sentChainLength'> {
+  const fromWire = tap?.certificates(protocol, cipher) ?? null;
   if (fromWire !== null && fromWire.length > 0) {
     return { chain: fromWire.slice(0, LIMITS.maxChainLength), sentChainLength: Math.min(fromWire.length, MAX_COUNTED_CHAIN) };
   }
@@ -126,10 +134,10 @@ export function sessionChain(socket: TLSSocket, tap?: HandshakeTap): Pick<TlsSes
 
 /** Protocol, cipher, chain and (when the context was given a trust store) OpenSSL's verdict of an established session. */
 export function describeSession(socket: TLSSocket, verified: boolean = false, tap?: HandshakeTap): TlsSession {
+  const session = negotiated(socket);
   return {
-    protocol: socket.getProtocol() ?? 'unknown',
-    cipher: socket.getCipher()?.name ?? 'unknown',
-    ...sessionChain(socket, tap),
+    ...session,
+    ...sessionChain(socket, tap, session),
     verification: verified ? chainVerification(socket) : null,
   };
 }

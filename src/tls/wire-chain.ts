@@ -89,8 +89,11 @@ function decryptedHandshake(sent: Buffer, cipher: string, secret: Buffer | undef
     const inner = open(aead, key, iv, sequence, record.header, record.fragment);
     sequence += 1n;
     if (inner === null) return null;
-    if (inner.type === RECORD_HANDSHAKE) parts.push(inner.content);
-    if (findMessage(Buffer.concat(parts), HANDSHAKE_CERTIFICATE) !== null) break;
+    if (inner.type !== RECORD_HANDSHAKE) continue;
+    parts.push(inner.content);
+    // Stop at the Certificate: later records (after Finished) are under other keys.
+    const stream = Buffer.concat(parts);
+    if (findMessage(stream, HANDSHAKE_CERTIFICATE) !== null) return stream;
   }
   return Buffer.concat(parts);
 }
@@ -114,6 +117,7 @@ function open(
   if (fragment.length < 17) return null;
   const nonce = Buffer.from(iv);
   for (let i = 0; i < 8; i += 1) nonce[11 - i]! ^= Number((sequence >> BigInt(8 * i)) & 0xffn);
+  // The same call twice: Node's typings overload createDecipheriv per mode, not for their union.
   const decipher =
     aead.algorithm === 'chacha20-poly1305'
       ? createDecipheriv(aead.algorithm, key, nonce, { authTagLength: 16 })

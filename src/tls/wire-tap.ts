@@ -55,12 +55,15 @@ export class HandshakeTap {
     });
   }
 
-  /** The certificates as sent, read once the handshake is done; null when they could not be read. */
-  certificates(socket: TLSSocket): Buffer[] | null {
+  /**
+   * The certificates as sent, read once the handshake is done (`protocol` and `cipher` as Node
+   * reports them); null when they could not be read.
+   */
+  certificates(protocol: string, cipher: string): Buffer[] | null {
     const sent = Buffer.concat(this.chunks);
     this.stop();
     // A recording cut at MAX_RECORDED reads as an incomplete message: null.
-    return certificatesFromWire(sent, socket.getProtocol() ?? '', socket.getCipher()?.name ?? '', this.secret);
+    return certificatesFromWire(sent, protocol, cipher, this.secret);
   }
 
   stop(): void {

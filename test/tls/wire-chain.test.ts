@@ -36,7 +36,7 @@ async function handshake(sent: string[], server: TlsOptions, mode: HandshakeMode
     socket.on('error', () => undefined);
     await once(socket, 'secureConnect');
     const result = {
-      wire: tap.certificates(socket),
+      wire: tap.certificates(socket.getProtocol() ?? '', socket.getCipher()?.name ?? ''),
       node: sentChain(socket).chain,
       protocol: socket.getProtocol(),
       cipher: socket.getCipher()?.name,
