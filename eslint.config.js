@@ -73,5 +73,14 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // bin/ is CommonJS (bin/package.json: no ES module loader at start-up).
+    files: ['bin/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   ...FOLDERS.map(importDirection),
 );

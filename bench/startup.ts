@@ -1,7 +1,9 @@
 /**
  * One domain, fast: the CPU time of `tlscheck <one domain>` (the published bin/tlscheck.js, a
  * full check with a TLS handshake against a one-domain bench world) next to `node -e 0` on the
- * same machine, run alternately so both see the same load. Target (issue 15): within 1.5x.
+ * same machine, run alternately so all see the same load. Target (issue 15): within 1.5x. Beside
+ * them, the floor: bare-check.cjs, the same lookups and handshake with nothing else, which is what
+ * any check in Node costs before tlscheck's own work.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,8 +15,9 @@ import { startWorldProcess } from './children.js';
 import { median } from './report.js';
 import { domainName } from './world-spec.js';
 
-const PRELOAD = fileURLToPath(new URL('./cpu-at-exit.js', import.meta.url));
+const PRELOAD = fileURLToPath(new URL('./cpu-at-exit.cjs', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/tlscheck.js', import.meta.url));
+const BARE = fileURLToPath(new URL('./bare-check.cjs', import.meta.url));
 export const STARTUP_TARGET_RATIO = 1.5;
 
 interface Figures {
@@ -24,7 +27,7 @@ interface Figures {
 
 function measure(args: string[], file: string): Figures {
   const started = performance.now();
-  const child = spawnSync(process.execPath, ['--import', PRELOAD, ...args], {
+  const child = spawnSync(process.execPath, ['--require', PRELOAD, ...args], {
     env: { ...process.env, TLSCHECK_BENCH_CPU_FILE: file, CI: '1' },
     encoding: 'utf8',
   });
@@ -50,21 +53,27 @@ export async function startupFigures(runs: number): Promise<string[]> {
       '--ca-file',
       pkiPath('root.pem'),
     ];
+    const bare = [BARE, domainName(0), String(world.dnsPort), String(world.smtpPort), pkiPath('root.pem')];
     const node: Figures[] = [];
+    const floor: Figures[] = [];
     const tlscheck: Figures[] = [];
     for (let run = 0; run < runs; run += 1) {
       node.push(measure(['-e', '0'], file));
+      floor.push(measure(bare, file));
       tlscheck.push(measure(cli, file));
     }
-    const cpuNode = median(node.map((f) => f.cpuMs));
-    const cpuCli = median(tlscheck.map((f) => f.cpuMs));
-    const ratio = cpuCli / cpuNode;
+    const cpu = (figures: Figures[]): number => median(figures.map((f) => f.cpuMs));
+    const wall = (figures: Figures[]): string => `${median(figures.map((f) => f.wallMs)).toFixed(0)} ms wall`;
+    const ratio = cpu(tlscheck) / cpu(node);
     const met = ratio <= STARTUP_TARGET_RATIO ? 'yes' : 'NO';
     return [
       `start-up (medians of ${runs} alternate runs, CPU = user + system of the process): ` +
-        `node -e 0 ${cpuNode.toFixed(0)} ms CPU (${median(node.map((f) => f.wallMs)).toFixed(0)} ms wall); ` +
-        `tlscheck ${domainName(0)} (one domain, one TLS handshake) ${cpuCli.toFixed(0)} ms CPU (${median(tlscheck.map((f) => f.wallMs)).toFixed(0)} ms wall); ` +
+        `node -e 0 ${cpu(node).toFixed(0)} ms CPU (${wall(node)}); ` +
+        `tlscheck ${domainName(0)} (one domain, one TLS handshake) ${cpu(tlscheck).toFixed(0)} ms CPU (${wall(tlscheck)}); ` +
         `${ratio.toFixed(2)}x ; target <= ${STARTUP_TARGET_RATIO}x: ${met}`,
+      `  floor: bench/bare-check.cts (the same lookups and handshake, nothing judged or rendered) ` +
+        `${cpu(floor).toFixed(0)} ms CPU (${wall(floor)}), ${(cpu(floor) / cpu(node)).toFixed(2)}x node -e 0; ` +
+        `tlscheck is ${(cpu(tlscheck) / cpu(floor)).toFixed(2)}x the floor`,
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

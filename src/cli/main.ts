@@ -17,7 +17,9 @@ import { pipedInputWaiting, type Io } from './io.js';
 import { UsageError, checkCombinations, resolveSettingOptions, type CliOptions } from './options.js';
 import { buildProgram, givenOptions, withDefaults } from './program.js';
 import { loadInputs, runChecks } from './run.js';
-import { keepHeapNearLive } from '../run/heap.js';
+
+// For bin/tlscheck.js, which sets it once the bundle is compiled.
+export { keepHeapNearLive } from '../run/heap.js';
 
 const processIo = (): Io => {
   leaveQuietlyWhenReaderLeaves(process.stdout);
@@ -44,7 +46,6 @@ const STOP_SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT_TERMINATED } as c
 type StopSignal = keyof typeof STOP_SIGNALS;
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
-  keepHeapNearLive();
   const interrupt = new AbortController();
   // Every read in flight (hundreds in a batch) listens for Ctrl-C and stops listening when done.
   setMaxListeners(0, interrupt.signal);

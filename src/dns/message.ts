@@ -76,6 +76,9 @@ function rcodeName(flags: number): string {
  * Never throws: garbage, other IDs, other questions and queries all give null.
  */
 export function matchReply(message: Buffer, expected: Expected): ParsedReply | null {
+  // The ID first, before decoding: a datagram on a shared socket is offered to every query
+  // waiting there (transport.ts), and all but one have another ID.
+  if (message.length < 2 || message.readUInt16BE(0) !== expected.id) return null;
   let packet: DecodedPacket;
   try {
     packet = dnsPacket.decode(message);

@@ -6,8 +6,9 @@
  * collection and so safe to set once the VM runs: the old generation grows by a quarter of what
  * survived (1.25×), and the young generation stays at its initial size (more, cheaper scavenges).
  * Measured by the bench on own-MX runs: peak RSS down by 40-45 % with no rate lost beyond the
- * noise. Set before the bundle is compiled (bin/bundle-loader.js: V8's code cache must be made and
- * used under the same flags) and again at the start of main (the same values).
+ * noise. A process-wide setting, so bin/tlscheck.js (and the bench, as it) sets it, after the
+ * bundle is compiled: V8 reads a code cache only under the flags it was written with
+ * (bin/bundle-loader.js).
  */
 import { setFlagsFromString } from 'node:v8';
 

@@ -1,6 +1,7 @@
 /**
  * The shipped code cache is one V8 accepts when bin/tlscheck.js starts (a rejected cache costs a
- * one-domain run ~35 ms of compiling): same Node, same V8 flags as when the build made it.
+ * one-domain run ~35 ms of compiling): same Node, and Node's own V8 flags both when the build made
+ * it and when bin/tlscheck.js reads it (the CLI's heap flags are set after compiling).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

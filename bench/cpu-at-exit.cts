@@ -1,5 +1,5 @@
 /**
- * Preloaded (`node --import`) into the processes of the start-up figure: at exit, writes the
+ * Preloaded (`node --require`; CommonJS, so no process under measure starts the ES module loader for it) into the processes of the start-up figure: at exit, writes the
  * process's CPU time (user + system, ms) and wall time since it started to the file named by
  * TLSCHECK_BENCH_CPU_FILE, so `node -e 0` and `tlscheck <domain>` are measured the same way.
  */
