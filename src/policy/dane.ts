@@ -7,6 +7,7 @@
 import net from 'node:net';
 import { lookupFollowing } from '../dns/follow.js';
 import type { Resolver } from '../dns/resolver.js';
+import { canonicalName } from '../dns/message.js';
 import { lookupTlsa, tlsaOwnerName, type TlsaLookup } from '../dns/tlsa.js';
 import type { MxHost, ProbeObservation } from '../model/observation.js';
 import {
@@ -75,20 +76,45 @@ export function statusOf(tlsa: TlsaLookup, addressesSecure: boolean, trusted: bo
   return tlsa.authenticated && addressesSecure ? 'secure' : 'insecure';
 }
 
-/** Were the host's A/AAAA answers validated? Asked again through the run's cache: no new query. */
-async function addressesAuthenticated(resolver: Resolver, host: string): Promise<boolean> {
+/** What the host's A/AAAA lookups say, asked again through the run's cache (no new query). */
+interface HostAddressing {
+  /** Every address answer validated (AD along its whole chain). */
+  secure: boolean;
+  /** The name the addresses are at when the host is an alias and the chain is secure, else null. */
+  expanded: string | null;
+}
+
+async function addressing(resolver: Resolver, host: string): Promise<HostAddressing> {
   const lookups = await Promise.all([lookupFollowing(resolver, host, 'A'), lookupFollowing(resolver, host, 'AAAA')]);
-  const answered = lookups.filter((l) => l.kind === 'records');
-  return answered.length > 0 && answered.every((l) => l.kind === 'records' && l.authenticated);
+  const answered = lookups.flatMap((l) => (l.kind === 'records' ? [l] : []));
+  const secure = answered.length > 0 && answered.every((l) => l.authenticated);
+  const end = answered[0]?.name;
+  return { secure, expanded: secure && end !== undefined && end !== canonicalName(host) ? end : null };
+}
+
+/**
+ * The TLSA records of a host and the name they were found at (RFC 7672 §2.2.2, RFC 7671 §7): an
+ * MX host that is an alias, securely expanded, has its records looked up at the expanded name
+ * first, and at its own name only when the expanded name has none.
+ */
+async function tlsaOf(host: string, addressed: HostAddressing, input: DaneInput): Promise<{ owner: string; tlsa: TlsaLookup }> {
+  if (addressed.expanded !== null) {
+    const owner = tlsaOwnerName(addressed.expanded, input.port);
+    const tlsa = await lookupTlsa(input.resolver, owner);
+    if (tlsa.kind !== 'answer' || tlsa.records.length > 0) return { owner, tlsa };
+  }
+  const owner = tlsaOwnerName(host, input.port);
+  return { owner, tlsa: await lookupTlsa(input.resolver, owner) };
 }
 
 async function judgeHost(host: MxHost, input: DaneInput): Promise<HostOutcome> {
-  const owner = tlsaOwnerName(host.host, input.port);
-  const [tlsa, addressesSecure] = await Promise.all([lookupTlsa(input.resolver, owner), addressesAuthenticated(input.resolver, host.host)]);
-  const status = statusOf(tlsa, addressesSecure, input.resolverTrusted);
+  const addressed = await addressing(input.resolver, host.host);
+  const { owner, tlsa } = await tlsaOf(host.host, addressed, input);
+  const status = statusOf(tlsa, addressed.secure, input.resolverTrusted);
   const records = tlsa.kind === 'failure' ? [] : tlsa.records;
   const usable = records.filter(usableRecord);
-  const names = [host.host, input.domain];
+  // A DANE-TA leaf may name the MX host, its expanded name, or the recipient domain (RFC 7672 §3.2.2).
+  const names = [host.host, ...(addressed.expanded === null ? [] : [addressed.expanded]), input.domain];
   let suggestedRecord: TlsaRecord | null = null;
   const addresses = host.addresses.map(({ address }) => {
     const seen = input.observations.find((o) => o.host === host.host && o.address === address);

@@ -168,6 +168,28 @@ describe('DANE against the dane world', () => {
     );
   });
 
+  test('an MX host that is a secure alias: its TLSA records are looked up at the expanded name first', () => {
+    const judged = host('alias.test');
+    assert.equal(judged.host, 'alias.wildcard.test');
+    assert.equal(judged.tlsaName, `_${world.smtpPort}._tcp.ee311.wildcard.test`);
+    assert.equal(judged.status, 'secure');
+    assert.deepEqual(
+      judged.addresses.map((a) => [a.matched, a.matchedRecord?.data]),
+      [[true, wildcardKeyDigest()]],
+    );
+    assert.deepEqual(dane('alias.test').findings, []);
+  });
+
+  test('an alias whose expanded name has no TLSA records: the records at the MX host name count', () => {
+    const judged = host('fallback.test');
+    assert.equal(judged.tlsaName, `_${world.smtpPort}._tcp.fallback.wildcard.test`);
+    assert.equal(judged.status, 'secure');
+    assert.deepEqual(
+      judged.addresses.map((a) => a.matched),
+      [true],
+    );
+  });
+
   test('TLSA on a host without STARTTLS: dane-required, nothing to match', () => {
     const judged = host('nostarttls.test');
     assert.deepEqual(
