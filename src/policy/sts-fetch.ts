@@ -89,11 +89,12 @@ function fetchFrom(address: string, host: string, domain: string, options: Polic
     let done = false;
     let secured = false;
     // Through the tap, as an MX's handshake: the chain as sent, read off the wire.
-    const tap = new HandshakeTap();
+    const { secureContext, beforeVerify } = handshakeContext('modern', options.trust);
+    const tap = new HandshakeTap(beforeVerify);
     const socket = tls.connect({
       socket: tap.wrap(netConnect({ host: address, port: options.port })),
       servername: host,
-      secureContext: handshakeContext('modern', options.trust),
+      secureContext,
       // Judged below by the certificate analysis, as for an MX; nothing is sent before that.
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,

@@ -113,8 +113,8 @@ export class SmtpSession {
     this.reader.discard();
     let secure = false;
     let handshakeError: unknown = null;
-    const secureContext = handshakeContext(mode, trust);
-    const tap = new HandshakeTap();
+    const { secureContext, beforeVerify } = handshakeContext(mode, trust);
+    const tap = new HandshakeTap(beforeVerify);
     const socket = tlsConnect({ socket: tap.wrap(this.raw), ...handshakeOptions(this.endpoint.host, mode), secureContext });
     tap.listen(socket);
     this.tlsSocket = socket;

@@ -36,8 +36,19 @@ function versionOptions(mode: HandshakeMode): Pick<ConnectionOptions, 'minVersio
   return { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' };
 }
 
-const contexts = new Map<HandshakeMode, SecureContext>();
-const verifyingContexts = new WeakMap<TrustStore, Map<HandshakeMode, SecureContext>>();
+/** What a handshake is made with: the shared context and, when it verifies, its roots on demand. */
+export interface HandshakeContext {
+  secureContext: SecureContext;
+  /**
+   * Called by the tap (wire-tap.ts) with the certificates as sent, once it has read them and before
+   * OpenSSL has: the public roots that chain may need go into the context's store. Null when
+   * the chain could not be read ahead: then every root. Absent when the context verifies nothing.
+   */
+  beforeVerify?: (sent: readonly Buffer[] | null) => void;
+}
+
+const contexts = new Map<HandshakeMode, HandshakeContext>();
+const verifyingContexts = new WeakMap<TrustStore, Map<HandshakeMode, HandshakeContext>>();
 
 /**
  * The client SecureContext of a mode (its versions and ciphers as in handshakeOptions), made once
@@ -50,25 +61,45 @@ const verifyingContexts = new WeakMap<TrustStore, Map<HandshakeMode, SecureConte
  * With a trust store the context trusts exactly the store's anchors (`ca` replaces Node's default
  * roots), so OpenSSL's verdict during the handshake is about the same anchors the pure verification
  * uses; one context per store and mode (the legacy one judges the certificate of a server that
- * speaks only TLS 1.0/1.1, for senders that still negotiate those versions).
+ * speaks only TLS 1.0/1.1, for senders that still negotiate those versions). The anchors from
+ * --ca-file are in it from the start; the ~140 public roots are added as chains need them
+ * (beforeVerify), because reading them all into OpenSSL costs ~25 ms, a tenth of a one-domain run,
+ * and a chain needs one or two. Roots are only ever added, so a handshake in flight on the same
+ * context is not disturbed: a root it does not name is one OpenSSL never looks at.
  */
-export function handshakeContext(mode: HandshakeMode, trust?: TrustStore): SecureContext {
-  if (trust !== undefined) {
-    let byMode = verifyingContexts.get(trust);
-    if (byMode === undefined) verifyingContexts.set(trust, (byMode = new Map()));
-    let verifying = byMode.get(mode);
-    if (verifying === undefined) {
-      verifying = createSecureContext({ ...versionOptions(mode), ca: [...trust.anchorPems()] });
-      byMode.set(mode, verifying);
+export function handshakeContext(mode: HandshakeMode, trust?: TrustStore): HandshakeContext {
+  if (trust === undefined) {
+    let plain = contexts.get(mode);
+    if (plain === undefined) contexts.set(mode, (plain = { secureContext: createSecureContext(versionOptions(mode)) }));
+    return plain;
+  }
+  let byMode = verifyingContexts.get(trust);
+  if (byMode === undefined) verifyingContexts.set(trust, (byMode = new Map()));
+  let verifying = byMode.get(mode);
+  if (verifying === undefined) byMode.set(mode, (verifying = verifyingContext(mode, trust)));
+  return verifying;
+}
+
+/** Node's native context under a SecureContext, through which tls.createSecureContext adds its `ca`. */
+type NativeContext = { addCACert?: (pem: string) => void };
+
+function verifyingContext(mode: HandshakeMode, trust: TrustStore): HandshakeContext {
+  const secureContext = createSecureContext({ ...versionOptions(mode), ca: [...trust.fileAnchorPems()] });
+  const native = secureContext.context as NativeContext | undefined;
+  const addCACert = native?.addCACert?.bind(native);
+  if (addCACert === undefined) {
+    // Not the Node this was written for: every anchor up front, as tls.createSecureContext would.
+    return { secureContext: createSecureContext({ ...versionOptions(mode), ca: [...trust.anchorPems()] }) };
+  }
+  const added = new Set<string>();
+  const beforeVerify = (sent: readonly Buffer[] | null): void => {
+    for (const pem of trust.publicRootsFor(sent)) {
+      if (added.has(pem)) continue;
+      added.add(pem);
+      addCACert(pem);
     }
-    return verifying;
-  }
-  let context = contexts.get(mode);
-  if (context === undefined) {
-    context = createSecureContext(versionOptions(mode));
-    contexts.set(mode, context);
-  }
-  return context;
+  };
+  return { secureContext, beforeVerify };
 }
 
 /** OpenSSL's verdict on the chain, as Node recorded it after the handshake. */

@@ -14,7 +14,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { factsOf } from './certificate-facts.js';
+import { factsOf, parseCertificateFacts } from './certificate-facts.js';
 
 export interface TrustStore {
   /** Trust anchors whose subject has the canonical key `name` (see nameKey). */
@@ -23,8 +23,15 @@ export interface TrustStore {
   intermediatesFor(name: string): readonly X509Certificate[];
   /** Is this exact certificate (same DER) a trust anchor? */
   isAnchor(cert: X509Certificate): boolean;
-  /** Every anchor in PEM, for the `ca` of the handshake's SecureContext: what OpenSSL trusts. */
+  /** Every anchor in PEM: what OpenSSL trusts (the handshake is given them as it needs them, below). */
   anchorPems(): readonly string[];
+  /** The anchors from the files (--ca-file) in PEM: always in the handshake's store. */
+  fileAnchorPems(): readonly string[];
+  /**
+   * The public roots (PEM) a handshake's store needs to verify `sent` (the certificates as sent)
+   * exactly as with every root; every root when `sent` is null (the chain could not be read).
+   */
+  publicRootsFor(sent: readonly Buffer[] | null): readonly string[];
 }
 
 /** The canonical key of a certificate's subject or issuer name; '' when the certificate does not decode. */
@@ -53,50 +60,96 @@ export interface RootsIndex {
   fingerprint: string;
   /** Subject key -> positions in rootCertificates. */
   keys: Record<string, number[]>;
+  /** Position -> issuer key, for the roots that are not self-issued (none, in Mozilla's set). */
+  issuers: Record<string, string>;
 }
 
-export function rootsFingerprint(): string {
-  return createHash('sha256').update(rootCertificates.join('\n')).digest('base64');
+export function rootsFingerprint(pems: readonly string[] = rootCertificates): string {
+  return createHash('sha256').update(pems.join('\n')).digest('base64');
 }
 
-/** Indexes Node's roots by parsing every one (what the build does, and the fallback). */
-export function indexRoots(): RootsIndex {
+/** Indexes roots by parsing every one (what the build does, and the fallback). */
+export function indexRoots(pems: readonly string[] = rootCertificates): RootsIndex {
   const keys: Record<string, number[]> = {};
-  rootCertificates.forEach((pem, i) => {
-    const key = nameKey(new X509Certificate(pem), 'subject');
-    (keys[key] ??= []).push(i);
+  const issuers: Record<string, string> = {};
+  pems.forEach((pem, i) => {
+    const facts = factsOf(new X509Certificate(pem));
+    (keys[facts?.subject.key ?? ''] ??= []).push(i);
+    if (facts !== null && !facts.selfIssued) issuers[i] = facts.issuer.key;
   });
-  return { fingerprint: rootsFingerprint(), keys };
+  return { fingerprint: rootsFingerprint(pems), keys, issuers };
 }
 
-let rootKeys: Map<string, number[]> | null = null;
-const parsedRoots = new Map<number, X509Certificate>();
-
-function bundledRootKeys(): Map<string, number[]> {
-  if (rootKeys === null) {
-    let index: RootsIndex | null = null;
-    try {
-      index = JSON.parse(readFileSync(new URL('./roots-index.json', import.meta.url), 'utf8')) as RootsIndex;
-    } catch {
-      index = null; // not built (tsc alone): index them now
-    }
-    if (index === null || index.fingerprint !== rootsFingerprint()) index = indexRoots();
-    rootKeys = new Map(Object.entries(index.keys));
+/** The index the build wrote for Node's roots, when it is for these roots; null otherwise. */
+function writtenIndex(pems: readonly string[]): RootsIndex | null {
+  if (pems !== rootCertificates) return null;
+  try {
+    const index = JSON.parse(readFileSync(new URL('./roots-index.json', import.meta.url), 'utf8')) as RootsIndex;
+    return index.fingerprint === rootsFingerprint(pems) && index.issuers !== undefined ? index : null;
+  } catch {
+    return null; // not built (tsc alone): index them now
   }
-  return rootKeys;
 }
 
-/** The bundled roots whose subject has the key `name`, parsed on first use and kept (they never change). */
-function bundledRoots(name: string): X509Certificate[] {
-  return (bundledRootKeys().get(name) ?? []).map((i) => {
-    let cert = parsedRoots.get(i);
-    if (cert === undefined) {
-      cert = new X509Certificate(rootCertificates[i] as string);
-      parsedRoots.set(i, cert);
+/** Public roots, found by subject and parsed only when asked for (they never change, so kept). */
+class RootCatalogue {
+  private index: RootsIndex | null = null;
+  private readonly parsed = new Map<number, X509Certificate>();
+
+  constructor(readonly pems: readonly string[]) {}
+
+  /** Positions of the roots whose subject has the key `name`. */
+  positions(name: string): readonly number[] {
+    this.index ??= writtenIndex(this.pems) ?? indexRoots(this.pems);
+    return this.index.keys[name] ?? [];
+  }
+
+  /** The issuer key of the root at `i` when it is not self-issued, else null. */
+  issuerOf(i: number): string | null {
+    return this.index?.issuers[i] ?? null;
+  }
+
+  roots(name: string): X509Certificate[] {
+    return this.positions(name).map((i) => {
+      let cert = this.parsed.get(i);
+      if (cert === undefined) {
+        cert = new X509Certificate(this.pems[i] as string);
+        this.parsed.set(i, cert);
+      }
+      return cert;
+    });
+  }
+
+  /**
+   * The roots (PEM) OpenSSL may consult to verify `sent`, the certificates as sent: it finds trust
+   * anchors by name only (X509_STORE lookups: a certificate's issuer, or its own subject to see
+   * whether it is itself trusted), so the roots named as subject or issuer by a certificate sent,
+   * and the issuers of any such root that is not self-issued. Every root when a certificate does
+   * not decode.
+   */
+  forChain(sent: readonly Buffer[]): readonly string[] {
+    const wanted: string[] = [];
+    for (const der of sent) {
+      const facts = parseCertificateFacts(der);
+      if (facts === null) return this.pems;
+      wanted.push(facts.subject.key, facts.issuer.key);
     }
-    return cert;
-  });
+    const seen = new Set<string>();
+    const found: string[] = [];
+    for (let name = wanted.pop(); name !== undefined; name = wanted.pop()) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      for (const i of this.positions(name)) {
+        found.push(this.pems[i] as string);
+        const issuer = this.issuerOf(i);
+        if (issuer !== null) wanted.push(issuer);
+      }
+    }
+    return found;
+  }
 }
+
+let nodeRoots: RootCatalogue | null = null;
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
@@ -122,8 +175,12 @@ export class CaFileError extends Error {
 }
 
 export interface TrustStoreOptions {
-  /** Include Node's bundled public roots (default true; tests may want the private roots only). */
-  publicRoots?: boolean;
+  /**
+   * The public roots: Node's bundled ones (true, the default), none (false: tests wanting their
+   * private roots only), or these PEM certificates instead (tests: a private root handled as a
+   * public one, given to a handshake only when a chain needs it).
+   */
+  publicRoots?: boolean | readonly string[];
 }
 
 /** A store from certificates already in memory. */
@@ -138,18 +195,26 @@ export function createTrustStore(extra: readonly X509Certificate[], options: Tru
     } else if (cert.ca) addTo(intermediates, cert);
     // A non-CA, non-self-issued certificate in a CA file can neither anchor nor issue: ignored.
   }
-  const usePublic = options.publicRoots ?? true;
+  const publicRoots = options.publicRoots ?? true;
+  const catalogue =
+    publicRoots === false
+      ? null
+      : publicRoots === true
+        ? (nodeRoots ??= new RootCatalogue(rootCertificates))
+        : new RootCatalogue(publicRoots);
   const anchorsFor = (name: string): readonly X509Certificate[] => {
     const mine = anchors.get(name) ?? [];
-    const pub = usePublic ? bundledRoots(name) : [];
+    const pub = catalogue?.roots(name) ?? [];
     return pub.length === 0 ? mine : [...mine, ...pub];
   };
-  let pems: string[] | null = null;
+  const filePems = own.map((cert) => cert.toString());
   return {
     anchorsFor,
     intermediatesFor: (name) => intermediates.get(name) ?? [],
     isAnchor: (cert) => anchorsFor(nameKey(cert, 'subject')).some((anchor) => anchor.raw.equals(cert.raw)),
-    anchorPems: () => (pems ??= [...(usePublic ? rootCertificates : []), ...own.map((cert) => cert.toString())]),
+    anchorPems: () => [...(catalogue?.pems ?? []), ...filePems],
+    fileAnchorPems: () => filePems,
+    publicRootsFor: (sent) => (catalogue === null ? [] : sent === null ? catalogue.pems : catalogue.forChain(sent)),
   };
 }
 

@@ -17,9 +17,16 @@
  */
 import { createDecipheriv, createHmac, type CipherChaCha20Poly1305Types, type CipherGCMTypes } from 'node:crypto';
 
+const RECORD_ALERT = 21;
 const RECORD_HANDSHAKE = 22;
 const RECORD_APPLICATION_DATA = 23;
+const HANDSHAKE_SERVER_HELLO = 2;
 const HANDSHAKE_CERTIFICATE = 11;
+const HANDSHAKE_SERVER_HELLO_DONE = 14;
+const HANDSHAKE_FINISHED = 20;
+/** RFC 8446 §4.2.1: the extension that says a ServerHello is TLS 1.3, and its value. */
+const EXTENSION_SUPPORTED_VERSIONS = 43;
+const VERSION_TLS13 = 0x0304;
 /** RFC 8446 §5.1/§5.2: a plaintext fragment is at most 2^14 bytes, a protected one 2^14 + 256. */
 const MAX_RECORD = 16384 + 256;
 
@@ -54,15 +61,110 @@ export function certificatesFromWire(sent: Buffer, protocol: string, cipher: str
   }
 }
 
-/** Each record's type and fragment, in order; stops at the first incomplete record. */
-function* records(sent: Buffer): Generator<{ type: number; header: Buffer; fragment: Buffer }> {
+/** Each record's type and fragment, and where it ends, in order; stops at the first incomplete record. */
+function* records(sent: Buffer): Generator<{ type: number; header: Buffer; fragment: Buffer; end: number }> {
   let at = 0;
   while (at + 5 <= sent.length) {
     const length = sent.readUInt16BE(at + 3);
-    if (length > MAX_RECORD || at + 5 + length > sent.length) return;
-    yield { type: sent[at]!, header: sent.subarray(at, at + 5), fragment: sent.subarray(at + 5, at + 5 + length) };
+    // Content types 20-23 (§5.1, and alerts), protocol version 3.x, a length TLS allows.
+    if (sent[at]! < 20 || sent[at]! > 23 || sent[at + 1] !== 3 || length > MAX_RECORD) throw new RangeError('not a TLS record');
+    if (at + 5 + length > sent.length) return;
+    yield { type: sent[at]!, header: sent.subarray(at, at + 5), fragment: sent.subarray(at + 5, at + 5 + length), end: at + 5 + length };
     at += 5 + length;
   }
+}
+
+/** What the tap may do with the server's bytes of a handshake in progress (see handshakeProgress). */
+export type HandshakeProgress =
+  /** The Certificate message is in: the certificates as sent. */
+  | { kind: 'certificates'; certificates: Buffer[] }
+  /** Not yet. The first `release` bytes may go to OpenSSL now (TLS 1.3: the clear ServerHello, from which it derives the key to the rest). */
+  | { kind: 'waiting'; release: number }
+  /** The chain cannot be read ahead of OpenSSL: an alert, no Certificate, anything unexpected. */
+  | { kind: 'unreadable' };
+
+const UNREADABLE: HandshakeProgress = { kind: 'unreadable' };
+
+/** TLS 1.3 cipher suite code points (RFC 8446 §B.4) by the names Node reports. */
+const TLS13_SUITES: Record<number, string> = {
+  0x1301: 'TLS_AES_128_GCM_SHA256',
+  0x1302: 'TLS_AES_256_GCM_SHA384',
+  0x1303: 'TLS_CHACHA20_POLY1305_SHA256',
+};
+
+/**
+ * How far the server's side of a handshake has come, from the bytes it has sent so far: whether
+ * its Certificate message can be read yet, before OpenSSL reads it (wire-tap.ts holds the bytes
+ * meanwhile). TLS 1.2 and earlier send it in the clear after the ServerHello. TLS 1.3 encrypts it:
+ * the clear ServerHello (and a HelloRetryRequest, which is one) must reach OpenSSL first, which
+ * then logs the server handshake traffic secret (`secret`) that opens the records after it.
+ */
+export function handshakeProgress(received: Buffer, secret: Buffer | undefined): HandshakeProgress {
+  try {
+    const clear: Buffer[] = [];
+    let clearEnd = 0;
+    // What ends the clear part: an encrypted record (TLS 1.3), or an alert.
+    let ended: 'encrypted' | 'alert' | null = null;
+    for (const record of records(received)) {
+      if (record.type === RECORD_APPLICATION_DATA || record.type === RECORD_ALERT) {
+        ended = record.type === RECORD_ALERT ? 'alert' : 'encrypted';
+        break;
+      }
+      if (record.type === RECORD_HANDSHAKE) clear.push(record.fragment);
+      clearEnd = record.end;
+    }
+    let suite: number | null = null;
+    for (const message of messages(Buffer.concat(clear))) {
+      if (message.type === HANDSHAKE_SERVER_HELLO) suite = tls13Suite(message.body);
+      else if (suite !== null)
+        return UNREADABLE; // TLS 1.3 sends nothing else in the clear
+      else if (message.type === HANDSHAKE_CERTIFICATE) return certificatesIn(tls12Certificates(message.body));
+      else if (message.type === HANDSHAKE_SERVER_HELLO_DONE) return UNREADABLE; // no Certificate
+    }
+    if (ended === 'alert' || (suite === null && ended !== null)) return UNREADABLE;
+    if (suite === null) return { kind: 'waiting', release: 0 };
+    if (secret === undefined) return { kind: 'waiting', release: clearEnd };
+    const cipher = TLS13_SUITES[suite];
+    const handshake = cipher === undefined ? null : decryptedHandshake(received, cipher, secret);
+    if (handshake === null) return UNREADABLE;
+    const certificate = findMessage(handshake, HANDSHAKE_CERTIFICATE);
+    if (certificate !== null) return certificatesIn(tls13Certificates(certificate));
+    return findMessage(handshake, HANDSHAKE_FINISHED) === null ? { kind: 'waiting', release: clearEnd } : UNREADABLE;
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+function certificatesIn(certificates: Buffer[] | null): HandshakeProgress {
+  return certificates === null ? UNREADABLE : { kind: 'certificates', certificates };
+}
+
+/** Each complete handshake message of a stream (§4: type, 24-bit length, body). */
+function* messages(stream: Buffer): Generator<{ type: number; body: Buffer }> {
+  let at = 0;
+  while (at + 4 <= stream.length) {
+    const length = stream.readUIntBE(at + 1, 3);
+    if (at + 4 + length > stream.length) return;
+    yield { type: stream[at]!, body: stream.subarray(at + 4, at + 4 + length) };
+    at += 4 + length;
+  }
+}
+
+/** A ServerHello's cipher suite when it negotiates TLS 1.3 (supported_versions, RFC 8446 §4.1.3), else null. */
+function tls13Suite(body: Buffer): number | null {
+  const hello = new Reader(body);
+  hello.skip(2 + 32); // legacy_version, random
+  hello.vector(1); // legacy_session_id_echo
+  const suite = hello.uint(2);
+  hello.skip(1); // legacy_compression_method
+  if (hello.done) return null; // no extensions: TLS 1.2 or earlier
+  const extensions = new Reader(hello.vector(2));
+  while (!extensions.done) {
+    const type = extensions.uint(2);
+    const data = extensions.vector(2);
+    if (type === EXTENSION_SUPPORTED_VERSIONS) return data.length === 2 && data.readUInt16BE(0) === VERSION_TLS13 ? suite : null;
+  }
+  return null;
 }
 
 /** TLS ≤ 1.2: the handshake stream is every handshake record's fragment, in the clear. */
@@ -131,15 +233,9 @@ function open(
   return { type: plain[end]!, content: plain.subarray(0, end) };
 }
 
-/** The body of the first complete handshake message of `type` (§4: type, 24-bit length, body). */
+/** The body of the first complete handshake message of `type`. */
 function findMessage(stream: Buffer, type: number): Buffer | null {
-  let at = 0;
-  while (at + 4 <= stream.length) {
-    const length = stream.readUIntBE(at + 1, 3);
-    if (at + 4 + length > stream.length) return null;
-    if (stream[at] === type) return stream.subarray(at + 4, at + 4 + length);
-    at += 4 + length;
-  }
+  for (const message of messages(stream)) if (message.type === type) return message.body;
   return null;
 }
 
@@ -148,11 +244,18 @@ class Reader {
   private at = 0;
   constructor(private readonly bytes: Buffer) {}
   vector(lengthBytes: 1 | 2 | 3): Buffer {
-    const length = this.bytes.readUIntBE(this.at, lengthBytes);
-    const start = this.at + lengthBytes;
-    if (start + length > this.bytes.length) throw new RangeError('vector overruns its message');
-    this.at = start + length;
-    return this.bytes.subarray(start, start + length);
+    return this.take(this.uint(lengthBytes));
+  }
+  uint(bytes: 1 | 2 | 3): number {
+    return this.take(bytes).readUIntBE(0, bytes);
+  }
+  skip(bytes: number): void {
+    this.take(bytes);
+  }
+  private take(length: number): Buffer {
+    if (this.at + length > this.bytes.length) throw new RangeError('vector overruns its message');
+    this.at += length;
+    return this.bytes.subarray(this.at - length, this.at);
   }
   get done(): boolean {
     return this.at === this.bytes.length;

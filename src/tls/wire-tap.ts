@@ -4,11 +4,17 @@
  * JavaScript stream (its JSStreamSocket) instead of the socket's native handle; every byte goes
  * through unchanged in both directions. Recording stops when the handshake ends, or at
  * MAX_RECORDED bytes (a chain that large falls back to Node's API).
+ *
+ * A tap given `beforeVerify` (handshake.ts: the public roots a chain needs, added to OpenSSL's
+ * store) also holds the server's bytes back until it has read the certificates from them, calls
+ * it with them, and only then lets OpenSSL have them: OpenSSL verifies the chain as soon as it
+ * reads it. What it holds is only ever delayed, never changed; anything unexpected releases
+ * everything, after `beforeVerify(null)`.
  */
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { certificatesFromWire } from './wire-chain.js';
+import { certificatesFromWire, handshakeProgress } from './wire-chain.js';
 
 /** Far above any real chain (LIMITS.maxChainLength certificates of a few kB each). */
 const MAX_RECORDED = 256 * 1024;
@@ -19,6 +25,11 @@ export class HandshakeTap {
   private recorded = 0;
   private recording = true;
   private secret: Buffer | undefined;
+  /** Set while the server's bytes are held back (see the file's comment). */
+  private gate: { tap: Duplex; raw: Socket; released: number } | null = null;
+  private advancing = false;
+
+  constructor(private readonly beforeVerify?: (sent: readonly Buffer[] | null) => void) {}
 
   /** The stream to pass as tls.connect's `socket`: `raw`, with what it receives recorded. */
   wrap(raw: Socket): Duplex {
@@ -34,11 +45,18 @@ export class HandshakeTap {
         done(error);
       },
     });
+    if (this.beforeVerify !== undefined) this.gate = { tap, raw, released: 0 };
     raw.on('data', (chunk: Buffer) => {
+      // More than MAX_RECORDED is no chain we could read (nor hold): let everything through.
+      if (this.gate !== null && this.recorded + chunk.length > MAX_RECORDED) this.open(null);
       this.record(chunk);
-      if (!tap.push(chunk)) raw.pause();
+      if (this.gate !== null) this.advance();
+      else if (!tap.push(chunk)) raw.pause();
     });
-    raw.on('end', () => tap.push(null));
+    raw.on('end', () => {
+      this.open(null); // the server is done sending: whatever is held goes to OpenSSL
+      tap.push(null);
+    });
     // A reset or other socket error reaches TLS as itself, not as a bare close.
     raw.on('error', (error) => tap.destroy(error));
     raw.on('close', () => tap.destroy());
@@ -52,6 +70,8 @@ export class HandshakeTap {
       if (!text.startsWith(SECRET_LABEL)) return;
       const hex = text.trim().split(' ')[2];
       if (hex !== undefined && /^[0-9a-f]+$/i.test(hex)) this.secret = Buffer.from(hex, 'hex');
+      // Logged while OpenSSL reads the ServerHello: the records held after it can now be read.
+      if (this.gate !== null) queueMicrotask(() => this.advance());
     });
   }
 
@@ -66,7 +86,9 @@ export class HandshakeTap {
     return certificatesFromWire(sent, protocol, cipher, this.secret);
   }
 
+  /** The handshake is over (done or failed): nothing more is recorded or held. */
   stop(): void {
+    this.gate = null;
     this.recording = false;
     this.chunks = [];
   }
@@ -75,5 +97,36 @@ export class HandshakeTap {
     if (!this.recording || this.recorded >= MAX_RECORDED) return;
     this.chunks.push(chunk);
     this.recorded += chunk.length;
+  }
+
+  /** While holding: read what has come, and release what may go (not re-entered from a push). */
+  private advance(): void {
+    if (this.gate === null || this.advancing) return;
+    this.advancing = true;
+    try {
+      const received = Buffer.concat(this.chunks);
+      const progress = handshakeProgress(received, this.secret);
+      if (progress.kind === 'waiting') this.release(received, progress.release);
+      else this.open(progress.kind === 'certificates' ? progress.certificates : null);
+    } finally {
+      this.advancing = false;
+    }
+  }
+
+  /** Hand OpenSSL the received bytes up to `end` (those before it already went). */
+  private release(received: Buffer, end: number): void {
+    const gate = this.gate;
+    if (gate === null || end <= gate.released) return;
+    const chunk = received.subarray(gate.released, end);
+    gate.released = end;
+    if (!gate.tap.push(chunk)) gate.raw.pause();
+  }
+
+  /** Stop holding: `beforeVerify` with what was read (null: nothing), then everything held goes. */
+  private open(certificates: Buffer[] | null): void {
+    if (this.gate === null) return;
+    this.beforeVerify?.(certificates);
+    this.release(Buffer.concat(this.chunks), this.recorded);
+    this.gate = null;
   }
 }

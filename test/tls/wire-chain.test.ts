@@ -31,7 +31,11 @@ async function handshake(sent: string[], server: TlsOptions, mode: HandshakeMode
     const raw = netConnect({ host: '127.0.0.1', port: (listener.address() as AddressInfo).port });
     await once(raw, 'connect');
     const tap = new HandshakeTap();
-    const socket = connect({ socket: tap.wrap(raw), ...handshakeOptions('mx.valid.test', mode), secureContext: handshakeContext(mode) });
+    const socket = connect({
+      socket: tap.wrap(raw),
+      ...handshakeOptions('mx.valid.test', mode),
+      secureContext: handshakeContext(mode).secureContext,
+    });
     tap.listen(socket);
     socket.on('error', () => undefined);
     await once(socket, 'secureConnect');
