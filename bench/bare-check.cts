@@ -1,14 +1,14 @@
 /**
  * The least a one-domain check can cost in Node, the floor under the start-up figure (startup.ts):
- * the MX and A lookups over UDP, EHLO, STARTTLS and one handshake verified against what
- * tlscheck's is (Node's roots and the --ca-file), then QUIT; nothing judged, nothing rendered,
- * no retries, no policies. CommonJS, as bin/tlscheck.js, so neither starts Node's ES module loader.
+ * the MX and A lookups over UDP, EHLO, STARTTLS and one handshake verified against the --ca-file
+ * root (the one root this chain needs, as tlscheck's store holds for it), then QUIT; nothing
+ * judged, nothing rendered, no retries, no policies. CommonJS, as bin/tlscheck.js, so neither starts Node's ES module loader.
  * Usage: bare-check.cjs <domain> <dns port> <smtp port> <CA file>
  */
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, rootCertificates } from 'node:tls';
+import { connect as tlsConnect } from 'node:tls';
 import * as dnsPacket from 'dns-packet';
 
 const [domain = '', dnsPort = '', smtpPort = '', caFile = ''] = process.argv.slice(2);
@@ -52,8 +52,7 @@ async function check(): Promise<void> {
   await reply(socket);
   socket.write('STARTTLS\r\n');
   await reply(socket);
-  const ca = [...rootCertificates, readFileSync(caFile, 'utf8')];
-  const tls = tlsConnect({ socket, servername: host, ca, rejectUnauthorized: false });
+  const tls = tlsConnect({ socket, servername: host, ca: [readFileSync(caFile, 'utf8')], rejectUnauthorized: false });
   tls.once('secureConnect', () => {
     process.stdout.write(`${host}: ${tls.getProtocol()} ${tls.authorized ? 'verified' : tls.authorizationError}\n`);
     tls.end('QUIT\r\n');
