@@ -1,11 +1,22 @@
 /** The process streams and environment the CLI writes to, passed in so tests can capture them. */
 import { Chalk, type ChalkInstance, type ColorSupportLevel } from 'chalk';
+import { usableWidth, wrapWords } from '../render/layout.js';
 
 export interface Io {
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+}
+
+/**
+ * One message of tlscheck's own on stderr, "tlscheck: ...": on a terminal broken at spaces to its
+ * width (the lines after the first indented under the text); into a pipe or a CI log one line,
+ * whole, for grep.
+ */
+export function say(io: Io, text: string): void {
+  const stderr = io.stderr as { isTTY?: boolean; columns?: number };
+  io.stderr.write(`${wrapWords(`tlscheck: ${text}`, usableWidth(stderr.columns, stderr.isTTY === true), 'tlscheck: '.length)}\n`);
 }
 
 /**

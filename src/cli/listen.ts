@@ -21,7 +21,7 @@ import {
 } from '../render/listen.js';
 import { renderListenHtml } from '../render/html-listen.js';
 import { usableWidth } from '../render/layout.js';
-import { terminalStyle, type Io } from './io.js';
+import { say, terminalStyle, type Io } from './io.js';
 import { defaultName, readPem, type ListenCliOptions } from './listen-options.js';
 import { UsageError, type CliOptions } from './options.js';
 import { openSink, type Sink } from './sink.js';
@@ -104,7 +104,7 @@ export async function runListenCommand(listen: ListenCliOptions, globals: CliOpt
     return listenExitCode(report.clients, listen.expect);
   } catch (error) {
     if (error instanceof ListenerBindError) {
-      io.stderr.write(`tlscheck: ${bindAdvice(error, globals.port)}\n`);
+      say(io, bindAdvice(error, globals.port));
       return EXIT.usage;
     }
     throw error;

@@ -13,7 +13,7 @@ import { EXIT } from '../model/exit-codes.js';
 import { DEFAULT_PROFILE, PROFILES } from '../model/profiles/index.js';
 import { usableWidth } from '../render/layout.js';
 import { renderProfiles } from '../render/profiles.js';
-import { pipedInputWaiting, type Io } from './io.js';
+import { pipedInputWaiting, say, type Io } from './io.js';
 import { UsageError, checkCombinations, resolveSettingOptions, type CliOptions } from './options.js';
 import { buildProgram, givenOptions, withDefaults } from './program.js';
 import { loadInputs, runChecks } from './run.js';
@@ -88,7 +88,7 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
       // Reading targets from a terminal waits for Ctrl-D: a Ctrl-C meanwhile ends the run.
       const inputs = await Promise.race([loadInputs(targets, options, io), stopped(signal)]);
       if (inputs === null) {
-        io.stderr.write('tlscheck: stopped before any domain was checked\n');
+        say(io, 'stopped before any domain was checked');
         return EXIT.interrupted;
       }
       return runChecks(inputs, buildContext(options, signal), options, io, signal);
@@ -150,7 +150,7 @@ async function parseAndRun(argv: string[], io: Io, signal: AbortSignal): Promise
 /** No target: a usage error; with data piped in, a hint first, since that data is not read without -f -. */
 async function noTarget(io: Io): Promise<number> {
   if (await pipedInputWaiting(io.stdin))
-    io.stderr.write('tlscheck: stdin has data, but targets are read from it only with -f - (e.g. cat domains.txt | tlscheck -f -)\n');
+    say(io, 'stdin has data, but targets are read from it only with -f - (e.g. cat domains.txt | tlscheck -f -)');
   throw new UsageError('no domain given (try: tlscheck acme.com, tlscheck -f domains.txt, or tlscheck demo)');
 }
 
@@ -160,11 +160,11 @@ function reportError(error: unknown, io: Io): number {
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (error instanceof UsageError) {
-    io.stderr.write(`tlscheck: ${error.message}\n`);
+    say(io, error.message);
     return EXIT.usage;
   }
   const detail = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`tlscheck: internal error (a bug in tlscheck, not a problem with the servers checked): ${detail}\n`);
+  say(io, `internal error (a bug in tlscheck, not a problem with the servers checked): ${detail}`);
   if (io.env.TLSCHECK_DEBUG) io.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
   else io.stderr.write('Run again with TLSCHECK_DEBUG=1 for the stack trace, and include it when you report this.\n');
   return EXIT.internal;

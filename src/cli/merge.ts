@@ -9,7 +9,7 @@ import { loadReportFile } from '../baseline/report-file.js';
 import { MergeError, mergeShards } from '../run/merge-shards.js';
 import { sanitize } from '../text/sanitize.js';
 import { gateFromOptions } from './context-from-options.js';
-import type { Io } from './io.js';
+import { say, type Io } from './io.js';
 import { UsageError, flagName, resolveSettingOptions, type CliOptions } from './options.js';
 import { profileNamed } from '../model/profiles/index.js';
 import { expandReportPaths } from './report-paths.js';
@@ -59,7 +59,7 @@ export async function runMerge(
     throw error;
   }
   for (const warning of restrictWarnings(run.report.results, options.require === null ? null : run.report.gate)) {
-    io.stderr.write(`tlscheck: ${warning}\n`);
+    say(io, warning);
     run.report.notes.push(warning);
   }
   const listOnStdout = options.suggestRestrict !== null;

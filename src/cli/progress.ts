@@ -15,7 +15,7 @@ import type { Target } from '../model/target.js';
 import type { ProgressObserver } from '../run/batch.js';
 import { sanitize } from '../text/sanitize.js';
 import { formatCount } from '../text/words.js';
-import type { Io } from './io.js';
+import { say, type Io } from './io.js';
 
 export interface Progress {
   observer: ProgressObserver;
@@ -34,7 +34,7 @@ const PLAIN_EVERY_MS = 10_000;
 type Terminal = NodeJS.WriteStream;
 
 export function createProgress(io: Io, total: number, wanted: boolean): Progress {
-  const warn = (text: string) => io.stderr.write(`tlscheck: ${sanitize(text, 500)}\n`);
+  const warn = (text: string) => say(io, sanitize(text, 500));
   if (!wanted || io.stderr.isTTY !== true || io.env.CI) return { observer: {}, warn, stop: () => undefined, final: () => undefined };
   const terminal = io.stderr as Terminal;
   const status = statusLine(total);

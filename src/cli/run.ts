@@ -27,7 +27,7 @@ import { exitCodeFor, unmatchedPatterns } from '../verdict/gate.js';
 import type { RunTally } from '../verdict/run-tally.js';
 import { isListed, listResults } from '../verdict/only.js';
 import { suggestRestrict, type RestrictSuggestion } from '../verdict/suggest-restrict.js';
-import { terminalStyle, type Io } from './io.js';
+import { say, terminalStyle, type Io } from './io.js';
 import { UsageError, type CliOptions } from './options.js';
 import { openSink, type Sink } from './sink.js';
 import { createProgress, rateLine } from './progress.js';
@@ -47,8 +47,7 @@ export interface RunInputs {
 }
 
 export async function loadInputs(args: string[], options: CliOptions, io: Io): Promise<RunInputs> {
-  if (options.file.includes('-') && (io.stdin as { isTTY?: boolean }).isTTY)
-    io.stderr.write('tlscheck: reading targets from the terminal; end with Ctrl-D\n');
+  if (options.file.includes('-') && (io.stdin as { isTTY?: boolean }).isTTY) say(io, 'reading targets from the terminal; end with Ctrl-D');
   try {
     const read = await readTargets({ args, files: options.file, column: options.column, emailLogs: options.emailLog }, io.stdin);
     if (read.targets.length === 0)
@@ -166,12 +165,10 @@ export async function deliverReport(
   if (options.suggestRestrict)
     await writeRestrictList(suggestRestrict(report.results, options.suggestRestrict), defaultSetting(profileOf(report)), io);
   if (report.interrupted)
-    io.stderr.write(
-      `tlscheck: interrupted: ${tally?.checked ?? report.results.length} checked, ${report.interrupted.notChecked} not checked\n`,
-    );
-  for (const alert of alerts) io.stderr.write(`tlscheck: ${alert}\n`);
+    say(io, `interrupted: ${tally?.checked ?? report.results.length} checked, ${report.interrupted.notChecked} not checked`);
+  for (const alert of alerts) say(io, alert);
   const verdict = gateLine(report, policy, tally);
-  if (verdict) io.stderr.write(`tlscheck: ${verdict}\n`);
+  if (verdict) say(io, verdict);
   return exitCodeFor(report, policy, tally?.gate());
 }
 
@@ -252,7 +249,7 @@ export function restrictWarnings(targets: readonly Pick<Target, 'domain'>[], gat
 
 /** The list alone on stdout (even when empty, so a pipe always gets its line), flushed; the notes on stderr. */
 async function writeRestrictList(suggestion: RestrictSuggestion, otherwise: SettingName, io: Io): Promise<void> {
-  for (const note of restrictListNotes(suggestion, otherwise)) io.stderr.write(`tlscheck: ${note}\n`);
+  for (const note of restrictListNotes(suggestion, otherwise)) say(io, note);
   await new Promise<void>((resolve) => io.stdout.write(renderRestrictList(suggestion), () => resolve()));
 }
 
