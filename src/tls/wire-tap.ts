@@ -28,6 +28,8 @@ export class HandshakeTap {
   /** Set while the server's bytes are held back (see the file's comment). */
   private gate: { tap: Duplex; raw: Socket; released: number } | null = null;
   private advancing = false;
+  /** The certificates read while holding, before OpenSSL had them (null: not read that way). */
+  private readAhead: Buffer[] | null = null;
 
   constructor(private readonly beforeVerify?: (sent: readonly Buffer[] | null) => void) {}
 
@@ -80,6 +82,10 @@ export class HandshakeTap {
    * reports them); null when they could not be read.
    */
   certificates(protocol: string, cipher: string): Buffer[] | null {
+    if (this.readAhead !== null) {
+      this.stop();
+      return this.readAhead;
+    }
     const sent = Buffer.concat(this.chunks);
     this.stop();
     // A recording cut at MAX_RECORDED reads as an incomplete message: null.
@@ -125,6 +131,7 @@ export class HandshakeTap {
   /** Stop holding: `beforeVerify` with what was read (null: nothing), then everything held goes. */
   private open(certificates: Buffer[] | null): void {
     if (this.gate === null) return;
+    this.readAhead = certificates;
     this.beforeVerify?.(certificates);
     this.release(Buffer.concat(this.chunks), this.recorded);
     this.gate = null;

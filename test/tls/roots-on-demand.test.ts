@@ -45,17 +45,22 @@ async function connected(port: number): Promise<Socket> {
   return raw;
 }
 
-async function verdictOf(socket: ReturnType<typeof connect>): Promise<Verdict> {
+/** OpenSSL's verdict; with a tap, also the chain it reports (`wire`). */
+async function verdictOf(socket: ReturnType<typeof connect>, tap?: HandshakeTap): Promise<Verdict & { wire?: Buffer[] | null }> {
   socket.on('error', () => undefined);
   await once(socket, 'secureConnect');
   const error = socket.authorizationError as unknown;
   const verdict = { authorized: socket.authorized, error: typeof error === 'string' ? error : null, protocol: socket.getProtocol() };
+  const wire = tap?.certificates(socket.getProtocol() ?? '', socket.getCipher()?.name ?? '');
   socket.destroy();
-  return verdict;
+  return wire === undefined ? verdict : { ...verdict, wire };
 }
 
 /** As the probe: a fresh store of PUBLIC roots (none given yet), the tap holding the chain back. */
-async function onDemand(port: number, mode: HandshakeMode): Promise<{ verdict: Verdict; given: (readonly Buffer[] | null)[] }> {
+async function onDemand(
+  port: number,
+  mode: HandshakeMode,
+): Promise<{ verdict: Verdict; given: (readonly Buffer[] | null)[]; wire: Buffer[] | null | undefined }> {
   const { secureContext, beforeVerify } = handshakeContext(mode, createTrustStore([], { publicRoots: PUBLIC }));
   assert.ok(beforeVerify);
   const given: (readonly Buffer[] | null)[] = [];
@@ -65,7 +70,8 @@ async function onDemand(port: number, mode: HandshakeMode): Promise<{ verdict: V
   });
   const socket = connect({ socket: tap.wrap(await connected(port)), ...handshakeOptions('mx.valid.test', mode), secureContext });
   tap.listen(socket);
-  return { verdict: await verdictOf(socket), given };
+  const { wire, ...verdict } = await verdictOf(socket, tap);
+  return { verdict, given, wire };
 }
 
 /** The reference: every PUBLIC root in the store from the start, no tap. */
@@ -103,15 +109,16 @@ describe('roots on demand: the verdict OpenSSL gives with every root in its stor
       test(`${session}: ${name}`, async () => {
         const server = await serve(sent, options);
         try {
-          const { verdict, given } = await onDemand(server.port, mode);
+          const { verdict, given, wire } = await onDemand(server.port, mode);
           assert.deepEqual(verdict, await allUpFront(server.port, mode));
-          // Read ahead of OpenSSL, once: not the fallback that gives every root.
+          // Read ahead of OpenSSL, once (not the fallback that gives every root), and the chain the probe reports.
           const expected = sent.flatMap((file) =>
             pemText(file)
               .match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)!
               .map(derOf),
           );
           assert.deepEqual(given, [expected]);
+          assert.deepEqual(wire, expected);
           if (name.startsWith('leaf + intermediate')) assert.equal(verdict.authorized, true, 'the root added on demand anchors the chain');
         } finally {
           server.close();
