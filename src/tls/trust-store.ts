@@ -100,13 +100,16 @@ class RootCatalogue {
 
   /** Positions of the roots whose subject has the key `name`. */
   positions(name: string): readonly number[] {
-    this.index ??= writtenIndex(this.pems) ?? indexRoots(this.pems);
-    return this.index.keys[name] ?? [];
+    return this.indexed().keys[name] ?? [];
   }
 
   /** The issuer key of the root at `i` when it is not self-issued, else null. */
   issuerOf(i: number): string | null {
-    return this.index?.issuers[i] ?? null;
+    return this.indexed().issuers[i] ?? null;
+  }
+
+  private indexed(): RootsIndex {
+    return (this.index ??= writtenIndex(this.pems) ?? indexRoots(this.pems));
   }
 
   roots(name: string): X509Certificate[] {

@@ -61,13 +61,21 @@ export function certificatesFromWire(sent: Buffer, protocol: string, cipher: str
   }
 }
 
+/**
+ * Whether the 5 bytes at `at` can head a TLS record: content type 20-23 (§5.1, alerts included),
+ * protocol version 3.x, a length TLS allows.
+ */
+export function isRecordHeader(bytes: Buffer, at: number): boolean {
+  const type = bytes[at]!;
+  return type >= 20 && type <= 23 && bytes[at + 1] === 3 && bytes.readUInt16BE(at + 3) <= MAX_RECORD;
+}
+
 /** Each record's type and fragment, and where it ends, in order; stops at the first incomplete record. */
 function* records(sent: Buffer): Generator<{ type: number; header: Buffer; fragment: Buffer; end: number }> {
   let at = 0;
   while (at + 5 <= sent.length) {
+    if (!isRecordHeader(sent, at)) throw new RangeError('not a TLS record');
     const length = sent.readUInt16BE(at + 3);
-    // Content types 20-23 (§5.1, and alerts), protocol version 3.x, a length TLS allows.
-    if (sent[at]! < 20 || sent[at]! > 23 || sent[at + 1] !== 3 || length > MAX_RECORD) throw new RangeError('not a TLS record');
     if (at + 5 + length > sent.length) return;
     yield { type: sent[at]!, header: sent.subarray(at, at + 5), fragment: sent.subarray(at + 5, at + 5 + length), end: at + 5 + length };
     at += 5 + length;

@@ -14,11 +14,51 @@
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { certificatesFromWire, handshakeProgress } from './wire-chain.js';
+import { certificatesFromWire, handshakeProgress, isRecordHeader } from './wire-chain.js';
 
 /** Far above any real chain (LIMITS.maxChainLength certificates of a few kB each). */
 const MAX_RECORDED = 256 * 1024;
+/** A server flight holds a handful of records before its Certificate (~10); more is not one we read. */
+const MAX_HELD_RECORDS = 64;
 const SECRET_LABEL = 'SERVER_HANDSHAKE_TRAFFIC_SECRET ';
+
+/**
+ * The server's bytes while they are held: one buffer grown by doubling, and how many complete
+ * records it has. Reading the flight again is worth it only when a record was completed (or a
+ * header is not TLS's): a server that sends its flight a byte at a time costs a copy per byte,
+ * not a parse of everything so far.
+ */
+class Held {
+  private bytes = Buffer.alloc(16 * 1024);
+  length = 0;
+  records = 0;
+  /** Where the complete records counted so far end. */
+  private scanned = 0;
+
+  /** Appends `chunk`; true when reading the flight again may tell more. */
+  add(chunk: Buffer): boolean {
+    if (this.length + chunk.length > this.bytes.length) {
+      const grown = Buffer.alloc(Math.max(2 * this.bytes.length, this.length + chunk.length));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    chunk.copy(this.bytes, this.length);
+    this.length += chunk.length;
+    const before = this.records;
+    while (this.scanned + 5 <= this.length) {
+      if (!isRecordHeader(this.bytes, this.scanned)) return true; // not TLS: the reader says so
+      const end = this.scanned + 5 + this.bytes.readUInt16BE(this.scanned + 3);
+      if (end > this.length) break;
+      this.scanned = end;
+      this.records += 1;
+    }
+    return this.records > before;
+  }
+
+  view(): Buffer {
+    return this.bytes.subarray(0, this.length);
+  }
+}
 
 export class HandshakeTap {
   private chunks: Buffer[] = [];
@@ -26,7 +66,7 @@ export class HandshakeTap {
   private recording = true;
   private secret: Buffer | undefined;
   /** Set while the server's bytes are held back (see the file's comment). */
-  private gate: { tap: Duplex; raw: Socket; released: number } | null = null;
+  private gate: { tap: Duplex; raw: Socket; held: Held; released: number } | null = null;
   private advancing = false;
   /** The certificates read while holding, before OpenSSL had them (null: not read that way). */
   private readAhead: Buffer[] | null = null;
@@ -47,13 +87,14 @@ export class HandshakeTap {
         done(error);
       },
     });
-    if (this.beforeVerify !== undefined) this.gate = { tap, raw, released: 0 };
+    if (this.beforeVerify !== undefined) this.gate = { tap, raw, held: new Held(), released: 0 };
     raw.on('data', (chunk: Buffer) => {
       // More than MAX_RECORDED is no chain we could read (nor hold): let everything through.
-      if (this.gate !== null && this.recorded + chunk.length > MAX_RECORDED) this.open(null);
+      if (this.gate !== null && this.gate.held.length + chunk.length > MAX_RECORDED) this.open(null);
       this.record(chunk);
-      if (this.gate !== null) this.advance();
-      else if (!tap.push(chunk)) raw.pause();
+      if (this.gate === null) {
+        if (!tap.push(chunk)) raw.pause();
+      } else if (this.gate.held.add(chunk)) this.advance();
     });
     raw.on('end', () => {
       this.open(null); // the server is done sending: whatever is held goes to OpenSSL
@@ -107,33 +148,36 @@ export class HandshakeTap {
 
   /** While holding: read what has come, and release what may go (not re-entered from a push). */
   private advance(): void {
-    if (this.gate === null || this.advancing) return;
+    const gate = this.gate;
+    if (gate === null || this.advancing) return;
+    if (gate.held.records > MAX_HELD_RECORDS) return this.open(null);
     this.advancing = true;
     try {
-      const received = Buffer.concat(this.chunks);
-      const progress = handshakeProgress(received, this.secret);
-      if (progress.kind === 'waiting') this.release(received, progress.release);
+      const progress = handshakeProgress(gate.held.view(), this.secret);
+      if (progress.kind === 'waiting') this.release(progress.release);
       else this.open(progress.kind === 'certificates' ? progress.certificates : null);
     } finally {
       this.advancing = false;
     }
   }
 
-  /** Hand OpenSSL the received bytes up to `end` (those before it already went). */
-  private release(received: Buffer, end: number): void {
+  /** Hand OpenSSL the held bytes up to `end` (those before it already went). */
+  private release(end: number): void {
     const gate = this.gate;
     if (gate === null || end <= gate.released) return;
-    const chunk = received.subarray(gate.released, end);
+    // A view, not a copy: bytes once held are never written again (more goes after them).
+    const chunk = gate.held.view().subarray(gate.released, end);
     gate.released = end;
     if (!gate.tap.push(chunk)) gate.raw.pause();
   }
 
   /** Stop holding: `beforeVerify` with what was read (null: nothing), then everything held goes. */
   private open(certificates: Buffer[] | null): void {
-    if (this.gate === null) return;
+    const gate = this.gate;
+    if (gate === null) return;
     this.readAhead = certificates;
     this.beforeVerify?.(certificates);
-    this.release(Buffer.concat(this.chunks), this.recorded);
+    this.release(gate.held.length);
     this.gate = null;
   }
 }

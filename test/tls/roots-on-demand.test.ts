@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
 import { Duplex } from 'node:stream';
-import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import { connect, createSecureContext, createServer, rootCertificates, type SecureVersion, type TlsOptions } from 'node:tls';
 import { handshakeContext, handshakeOptions, type HandshakeMode } from '../../src/tls/handshake.js';
@@ -124,6 +124,53 @@ describe('roots on demand: the verdict OpenSSL gives with every root in its stor
           server.close();
         }
       });
+    }
+  }
+});
+
+test('a flight that arrives a few bytes at a time is read ahead all the same', async () => {
+  const sent = ['valid.cert.pem', 'intermediate.pem'];
+  for (const [session, options] of [SESSIONS[0]!, SESSIONS[3]!]) {
+    const server = await serve(sent, options);
+    // Between client and server: what the server sends goes on in 7-byte writes, each its own segment.
+    const dribbler = createNetServer((client) => {
+      const upstream = netConnect({ host: '127.0.0.1', port: server.port });
+      client.setNoDelay(true);
+      client.on('data', (chunk) => upstream.write(chunk));
+      let queue = Buffer.alloc(0);
+      let pumping = false;
+      let ended = false;
+      const pump = (): void => {
+        if (queue.length === 0 || client.destroyed) {
+          pumping = false;
+          if (ended) client.end();
+          return;
+        }
+        pumping = true;
+        const piece = queue.subarray(0, 7);
+        queue = queue.subarray(7);
+        client.write(piece, () => setImmediate(pump));
+      };
+      upstream.on('data', (chunk: Buffer) => {
+        queue = Buffer.concat([queue, chunk]);
+        if (!pumping) pump();
+      });
+      upstream.on('end', () => {
+        ended = true;
+        if (!pumping) pump();
+      });
+      client.on('close', () => upstream.destroy());
+      for (const end of [client, upstream]) end.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => dribbler.listen(0, '127.0.0.1', resolve));
+    try {
+      const { verdict, given, wire } = await onDemand((dribbler.address() as AddressInfo).port, 'modern');
+      assert.equal(verdict.authorized, true, session);
+      assert.deepEqual(given, [sent.map((file) => derOf(pemText(file)))], session);
+      assert.deepEqual(wire, given[0], session);
+    } finally {
+      dribbler.close();
+      server.close();
     }
   }
 });
