@@ -226,19 +226,30 @@ export interface ReadReport {
   listed: boolean;
 }
 
+/**
+ * A reader of one result of a report made for `profileName`; it throws Malformed. `index` is the
+ * result's place in the file: its position when the file (an older one) records none.
+ */
+export function resultReader(profileName: unknown): (entry: unknown, index: number) => DomainResult {
+  // Files written before profiles existed are Salesforce's (reportFromJson refused unknown names).
+  const asDomainResult = domainResultReader((typeof profileName === 'string' ? findProfile(profileName) : null) ?? SALESFORCE);
+  return (entry, index) => {
+    const result = asDomainResult(entry, `results[${index}]`);
+    if (result.position === UNKNOWN_POSITION) result.position = index;
+    return result;
+  };
+}
+
 /** `value` must already be known to be an object with `schemaVersion: 1` and a `results` array. */
 export function readReport(value: Record<string, unknown> & { results: unknown[] }): ReadReport {
-  // Files written before profiles existed are Salesforce's (reportFromJson refused unknown names).
   const profile = (typeof value.profile === 'string' ? findProfile(value.profile) : null) ?? SALESFORCE;
-  const asDomainResult = domainResultReader(profile);
+  const asResult = resultReader(profile.name);
   const results: DomainResult[] = [];
   const problems: string[] = [];
   let skipped = 0;
   value.results.forEach((entry, index) => {
     try {
-      const result = asDomainResult(entry, `results[${index}]`);
-      if (result.position === UNKNOWN_POSITION) result.position = index;
-      results.push(result);
+      results.push(asResult(entry, index));
     } catch (error) {
       if (!(error instanceof Malformed)) throw error;
       skipped += 1;

@@ -178,7 +178,7 @@ function streamedListing(report: Report, options: CliOptions, streamed: number, 
   return { ...listResults(report, options.only).listing, shown: streamed, total: tally?.checked ?? report.results.length };
 }
 
-interface Stream {
+export interface Stream {
   /** The result of target `index` (null: checked, but not listed by --only). */
   add(index: number, result: DomainResult | null): void;
   /** Writes what is still held back (after an interruption, the results past a target not checked). */
@@ -190,7 +190,7 @@ interface Stream {
  * consumer sees every domain as soon as it is done), csv in input order like the whole report,
  * holding back only the text (not the result) of those that finish before an earlier one.
  */
-function streamTo(sink: Sink, renderer: StreamRenderer, completionOrder: boolean): Stream {
+export function streamTo(sink: Sink, renderer: StreamRenderer, completionOrder: boolean): Stream {
   if (renderer.head) sink.write(renderer.head);
   const held = new Map<number, string>();
   let next = 0;
@@ -235,10 +235,14 @@ export async function openOutputs(options: CliOptions, io: Io): Promise<{ format
 export function restrictWarnings(targets: readonly Pick<Target, 'domain'>[], gate: GateConfig | null): string[] {
   if (!gate?.restrict) return [];
   const domains = targets.flatMap((target) => (target.domain === null ? [] : [target.domain]));
-  const unmatched = unmatchedPatterns(gate.restrict, domains);
-  if (unmatched.length === gate.restrict.length) {
+  return restrictMessages(gate.restrict, unmatchedPatterns(gate.restrict, domains), domains.length);
+}
+
+/** The warnings for --restrict patterns that matched none of `domains` checked domains; a refusal when none matched. */
+export function restrictMessages(patterns: readonly string[], unmatched: readonly string[], domains: number): string[] {
+  if (unmatched.length === patterns.length) {
     throw new UsageError(
-      `--restrict: no pattern matches any of the ${domains.length} checked domains (${unmatched.join(', ')}); ` +
+      `--restrict: no pattern matches any of the ${domains} checked domains (${unmatched.join(', ')}); ` +
         'check the spelling, or omit --restrict to judge every domain under the setting',
     );
   }

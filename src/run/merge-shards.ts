@@ -15,7 +15,7 @@ import { gateSettingFor } from '../verdict/gate.js';
 import { blockedPortNote } from '../verdict/run-notes.js';
 import { trafficNotes } from '../verdict/traffic.js';
 import { formatCount, plural } from '../text/words.js';
-import { MergeError, checkShardSet, commonGate, listNumbers, type CheckedShard, type ShardFile } from './shard-set.js';
+import { MergeError, checkShardSet, commonGate, listNumbers, type CheckedShard, type ShardFile, type ShardSet } from './shard-set.js';
 
 export { MergeError, type ShardFile } from './shard-set.js';
 
@@ -37,32 +37,81 @@ export interface MergedRun {
 
 export function mergeShards(request: MergeRequest): MergedRun {
   const set = checkShardSet(request.reports, request.allowPartial);
-  const { shards, count, missing } = set;
-  const gate = request.gate === undefined ? commonGate(shards) : request.gate;
-  const first = shards[0]!.shard;
-  const results = shards
+  const gate = mergeGate(set, request);
+  const otherwise = defaultSetting(profileNamed(set.shards[0]!.loaded.report.profile));
+  const results = set.shards
     .flatMap((entry) => entry.loaded.report.results)
     .sort((a, b) => a.position - b.position)
-    .map((result) => withGateSetting(result, gate, defaultSetting(profileNamed(shards[0]!.loaded.report.profile))));
+    .map((result) => withGateSetting(result, gate, otherwise));
+  return assemble(set, request, gate, {
+    results,
+    count: results.length,
+    blocked: blockedPortNote(results, set.shards[0]!.shard.profile.port),
+    traffic: trafficNotes(results),
+    own: ({ loaded, shard }) => [blockedPortNote(loaded.report.results, shard.profile.port), ...trafficNotes(loaded.report.results)],
+  });
+}
+
+/** What a streamed merge learnt of the results in its first reading (merge-stream.ts), none of them kept. */
+export interface StreamedResults {
+  count: number;
+  /** The port-25 note over all results. */
+  blocked: string | null;
+  /** Each shard's own port-25 note, by file. */
+  ownBlocked: ReadonlyMap<string, string | null>;
+}
+
+/**
+ * The merged report without its results, for outputs that are written a result at a time. Like a
+ * streamed run, its notes leave out what only the whole list of results tells (the log's
+ * disagreements with the probe).
+ */
+export function mergeStreamed(set: ShardSet, request: MergeRequest, streamed: StreamedResults): MergedRun {
+  return assemble(set, request, mergeGate(set, request), {
+    results: [],
+    count: streamed.count,
+    blocked: streamed.blocked,
+    traffic: [],
+    own: (entry) => [streamed.ownBlocked.get(entry.file) ?? null],
+  });
+}
+
+/** The merge's own gate (--require ...), else the shards' common one. */
+export function mergeGate(set: ShardSet, request: Pick<MergeRequest, 'gate'>): GateConfig | null {
+  return request.gate === undefined ? commonGate(set.shards) : request.gate;
+}
+
+interface MergedResults {
+  /** In input order; empty when they are streamed. */
+  results: DomainResult[];
+  count: number;
+  blocked: string | null;
+  traffic: string[];
+  /** The notes a shard made from its own results, made again over all of them here. */
+  own: (entry: CheckedShard) => (string | null)[];
+}
+
+function assemble(set: ShardSet, request: MergeRequest, gate: GateConfig | null, merging: MergedResults): MergedRun {
+  const { shards, count, missing } = set;
+  const first = shards[0]!.shard;
   const merged: MergeInfo = {
     count,
     shards: shards.map((entry) => entry.shard.index),
     missing,
-    notChecked: first.targets - results.length,
+    notChecked: first.targets - merging.count,
     targets: first.targets,
     profile: first.profile,
   };
   if (missing.length === 0 && merged.notChecked !== 0 && !shards.some((entry) => entry.loaded.report.interrupted))
-    throw new MergeError(`the shards hold ${plural(results.length, 'result')}, but the input has ${plural(first.targets, 'target')}`);
-  const blocked = blockedPortNote(results, first.profile.port);
+    throw new MergeError(`the shards hold ${plural(merging.count, 'result')}, but the input has ${plural(first.targets, 'target')}`);
   const partial = partialNote(set, merged);
-  const alerts = [blocked, partial].filter((note): note is string => note !== null);
+  const alerts = [merging.blocked, partial].filter((note): note is string => note !== null);
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: shards.map((entry) => entry.loaded.report.generatedAt).sort()[0]!,
     profile: shards[0]!.loaded.report.profile,
-    results,
-    notes: [...alerts, ...trafficNotes(results), ...shardNotes(shards)],
+    results: merging.results,
+    notes: [...alerts, ...merging.traffic, ...shardNotes(shards, merging.own)],
     gate,
     interrupted: null,
     baseline: null,
@@ -82,7 +131,8 @@ export function mergeShards(request: MergeRequest): MergedRun {
   return { report, alerts };
 }
 
-function withGateSetting(result: DomainResult, gate: GateConfig | null, otherwise: SettingName): DomainResult {
+/** The result with the gate setting the merge's gate gives its domain (`otherwise`: the profile's default). */
+export function withGateSetting(result: DomainResult, gate: GateConfig | null, otherwise: SettingName): DomainResult {
   const gateSetting = gateSettingFor(result.domain, gate, otherwise);
   return gateSetting === result.gateSetting ? result : { ...result, gateSetting };
 }
@@ -91,11 +141,11 @@ function withGateSetting(result: DomainResult, gate: GateConfig | null, otherwis
  * The notes every shard wrote (input warnings, the preferred-verify reading), once each, in
  * order; without those computed from a shard's own results, which are computed again over all.
  */
-function shardNotes(shards: readonly CheckedShard[]): string[] {
+function shardNotes(shards: readonly CheckedShard[], ownNotes: MergedResults['own']): string[] {
   const notes: string[] = [];
-  for (const { loaded, shard } of shards) {
-    const own = new Set([blockedPortNote(loaded.report.results, shard.profile.port), ...trafficNotes(loaded.report.results)]);
-    for (const note of loaded.report.notes) if (!own.has(note) && !notes.includes(note)) notes.push(note);
+  for (const entry of shards) {
+    const own = new Set(ownNotes(entry));
+    for (const note of entry.loaded.report.notes) if (!own.has(note) && !notes.includes(note)) notes.push(note);
   }
   return notes;
 }

@@ -6,7 +6,7 @@
  */
 import type { LoadedBaseline } from '../baseline/load.js';
 import { shardOf } from '../input/shard.js';
-import type { GateConfig, RunProfile, ShardInfo } from '../model/report.js';
+import type { DomainResult, GateConfig, RunProfile, ShardInfo } from '../model/report.js';
 import { plural } from '../text/words.js';
 
 /** A shard report as read, with the file it came from (as the user named it, sanitised). */
@@ -83,13 +83,15 @@ function asShard(entry: ShardFile): CheckedShard {
 
 /** Each result is in the shard its domain hashes to (else the file was edited, or made another way). */
 function belongs({ file, loaded, shard }: CheckedShard): void {
-  for (const result of loaded.report.results) {
-    const home = shardOf(result.domain, shard.count);
-    if (home !== shard.index)
-      throw new MergeError(
-        `${file}: ${result.domain ?? result.input} belongs to shard ${home} of ${shard.count}, not to shard ${shard.index}`,
-      );
-  }
+  for (const result of loaded.report.results) checkHome(file, result, shard);
+}
+
+export function checkHome(file: string, result: DomainResult, shard: ShardInfo): void {
+  const home = shardOf(result.domain, shard.count);
+  if (home !== shard.index)
+    throw new MergeError(
+      `${file}: ${result.domain ?? result.input} belongs to shard ${home} of ${shard.count}, not to shard ${shard.index}`,
+    );
 }
 
 /** Same number of shards, same input, same options that change verdicts. */

@@ -5,7 +5,7 @@
  * refuses shards that do not belong together, naming the file or the shard.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -187,6 +187,58 @@ describe('--shard and tlscheck merge', () => {
 
     const nothing = await tlscheck(['merge', path('nothing-*.json')]);
     assert.match(nothing.stderr, /merge: no file matches .*nothing-\*\.json/);
+  });
+
+  describe('shards in NDJSON merged to streaming formats: read a result at a time, twice, none kept', () => {
+    let streamedSingle: Run;
+    before(async () => {
+      // The single run streams too (every output streams): what the merge must equal.
+      streamedSingle = await tlscheck(
+        input('--require', 'required', '--output', `ndjson:${path('single-s.ndjson')}`, '--output', `csv:${path('single-s.csv')}`),
+      );
+      const runs = await Promise.all(
+        Array.from({ length: SHARDS }, (_, i) => shard(i + 1, `ndjson:${path(`stream-${i + 1}.ndjson`)}`, '--require', 'required')),
+      );
+      for (const shardRun of runs) assert.ok([0, 1, 3].includes(shardRun.code), shardRun.stderr);
+    });
+
+    test('the CSV, every result line, the report line, the gate line and exit code of the single run', async () => {
+      const merged = await tlscheck([
+        'merge',
+        path('stream-*.ndjson'),
+        '--output',
+        `ndjson:${path('merged-s.ndjson')}`,
+        '--output',
+        `csv:${path('merged-s.csv')}`,
+      ]);
+      assert.equal(merged.code, streamedSingle.code, merged.stderr);
+      assert.equal(gateLine(merged.stderr), gateLine(streamedSingle.stderr));
+      assert.equal(read('merged-s.csv'), read('single-s.csv'));
+      const byPosition = (text: string) => ndjsonResults(text).sort((a, b) => a.position - b.position);
+      assert.deepEqual(timeless(byPosition(read('merged-s.ndjson'))), timeless(byPosition(read('single-s.ndjson'))));
+      const end = (text: string) => JSON.parse(text.trimEnd().split('\n').at(-1)!) as Record<string, unknown>;
+      const [mergedEnd, singleEnd] = [end(read('merged-s.ndjson')), end(read('single-s.ndjson'))];
+      for (const key of ['notes', 'gate', 'interrupted', 'baseline', 'traffic', 'resultLines'])
+        assert.deepEqual(mergedEnd[key], singleEnd[key], key);
+      assert.deepEqual((mergedEnd.merged as Report['merged'])?.shards, [1, 2, 3]);
+    });
+
+    test('a malformed result deep in a shard is refused, naming the file and line, before anything is written', async () => {
+      const lines = read('stream-2.ndjson').split('\n');
+      lines[1] = JSON.stringify({ ...JSON.parse(lines[1]!), mx: 'not a list' });
+      writeFileSync(path('bad-2.ndjson'), lines.join('\n'));
+      const bad = await tlscheck([
+        'merge',
+        path('stream-1.ndjson'),
+        path('bad-2.ndjson'),
+        path('stream-3.ndjson'),
+        '--output',
+        `ndjson:${path('never.ndjson')}`,
+      ]);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /merge: report .*bad-2\.ndjson: line 2 is a malformed result \(results\[1\]\.mx/);
+      assert.equal(existsSync(path('never.ndjson')), false);
+    });
   });
 
   test("--shard auto reads the job engine's 0-based index; a clear usage error without one", async () => {
