@@ -2,8 +2,8 @@
  * What the server sends during the TLS handshake, recorded on its way to OpenSSL (wire-chain.ts
  * says why). The TCP socket is handed to tls.connect behind a Duplex, so Node drives TLS through a
  * JavaScript stream (its JSStreamSocket) instead of the socket's native handle; every byte goes
- * through unchanged in both directions. Recording stops when the handshake ends, or at
- * MAX_RECORDED bytes (a chain that large falls back to Node's API).
+ * through unchanged in both directions. Recording stops when the handshake ends; past
+ * MAX_RECORDED bytes nothing is read off the wire (a chain that large falls back to Node's API).
  *
  * A tap given `beforeVerify` (handshake.ts: the public roots a chain needs, added to OpenSSL's
  * store) also holds the server's bytes back until it has read the certificates from them, calls
@@ -23,13 +23,12 @@ const MAX_HELD_RECORDS = 64;
 const SECRET_LABEL = 'SERVER_HANDSHAKE_TRAFFIC_SECRET ';
 
 /**
- * The server's bytes while they are held: one buffer grown by doubling, and how many complete
- * records it has. Reading the flight again is worth it only when a record was completed (or a
- * header is not TLS's): a server that sends its flight a byte at a time costs a copy per byte,
- * not a parse of everything so far.
+ * The recording: one buffer grown by doubling, and how many complete records it has. Reading a
+ * held flight again is worth it only when a record was completed (or a header is not TLS's): a
+ * server that sends its flight a byte at a time costs a copy per byte, not a parse of all so far.
  */
-class Held {
-  private bytes = Buffer.alloc(16 * 1024);
+class Recording {
+  private bytes = Buffer.alloc(0);
   length = 0;
   records = 0;
   /** Where the complete records counted so far end. */
@@ -38,7 +37,8 @@ class Held {
   /** Appends `chunk`; true when reading the flight again may tell more. */
   add(chunk: Buffer): boolean {
     if (this.length + chunk.length > this.bytes.length) {
-      const grown = Buffer.alloc(Math.max(2 * this.bytes.length, this.length + chunk.length));
+      // Only [0, length) is ever read, so the rest need not be zeroed.
+      const grown = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.length + chunk.length, 4096));
       this.bytes.copy(grown, 0, 0, this.length);
       this.bytes = grown;
     }
@@ -55,18 +55,19 @@ class Held {
     return this.records > before;
   }
 
+  /** What was recorded. Bytes once recorded are never written again (more goes after them). */
   view(): Buffer {
     return this.bytes.subarray(0, this.length);
   }
 }
 
 export class HandshakeTap {
-  private chunks: Buffer[] = [];
-  private recorded = 0;
-  private recording = true;
+  private recording: Recording | null = new Recording();
+  /** More arrived than MAX_RECORDED: the recording is not the whole flight. */
+  private overflowed = false;
   private secret: Buffer | undefined;
   /** Set while the server's bytes are held back (see the file's comment). */
-  private gate: { tap: Duplex; raw: Socket; held: Held; released: number } | null = null;
+  private gate: { tap: Duplex; raw: Socket; released: number } | null = null;
   private advancing = false;
   /** The certificates read while holding, before OpenSSL had them (null: not read that way). */
   private readAhead: Buffer[] | null = null;
@@ -87,14 +88,12 @@ export class HandshakeTap {
         done(error);
       },
     });
-    if (this.beforeVerify !== undefined) this.gate = { tap, raw, held: new Held(), released: 0 };
+    if (this.beforeVerify !== undefined) this.gate = { tap, raw, released: 0 };
     raw.on('data', (chunk: Buffer) => {
-      // More than MAX_RECORDED is no chain we could read (nor hold): let everything through.
-      if (this.gate !== null && this.gate.held.length + chunk.length > MAX_RECORDED) this.open(null);
-      this.record(chunk);
+      const completed = this.record(chunk);
       if (this.gate === null) {
         if (!tap.push(chunk)) raw.pause();
-      } else if (this.gate.held.add(chunk)) this.advance();
+      } else if (completed) this.advance();
     });
     raw.on('end', () => {
       this.open(null); // the server is done sending: whatever is held goes to OpenSSL
@@ -123,37 +122,39 @@ export class HandshakeTap {
    * reports them); null when they could not be read.
    */
   certificates(protocol: string, cipher: string): Buffer[] | null {
-    if (this.readAhead !== null) {
-      this.stop();
-      return this.readAhead;
-    }
-    const sent = Buffer.concat(this.chunks);
+    const recorded = this.overflowed ? null : this.recording?.view();
     this.stop();
-    // A recording cut at MAX_RECORDED reads as an incomplete message: null.
-    return certificatesFromWire(sent, protocol, cipher, this.secret);
+    if (this.readAhead !== null) return this.readAhead;
+    return recorded ? certificatesFromWire(recorded, protocol, cipher, this.secret) : null;
   }
 
   /** The handshake is over (done or failed): nothing more is recorded or held. */
   stop(): void {
     this.gate = null;
-    this.recording = false;
-    this.chunks = [];
+    this.recording = null;
   }
 
-  private record(chunk: Buffer): void {
-    if (!this.recording || this.recorded >= MAX_RECORDED) return;
-    this.chunks.push(chunk);
-    this.recorded += chunk.length;
+  /** Records `chunk`; true when a held flight may be read further. */
+  private record(chunk: Buffer): boolean {
+    const recording = this.recording;
+    if (recording === null || this.overflowed) return false;
+    if (recording.length + chunk.length > MAX_RECORDED) {
+      // No chain we could read, nor hold: everything held goes, and so does all that follows.
+      this.overflowed = true;
+      this.open(null);
+      return false;
+    }
+    return recording.add(chunk);
   }
 
   /** While holding: read what has come, and release what may go (not re-entered from a push). */
   private advance(): void {
-    const gate = this.gate;
-    if (gate === null || this.advancing) return;
-    if (gate.held.records > MAX_HELD_RECORDS) return this.open(null);
+    const recording = this.recording;
+    if (this.gate === null || recording === null || this.advancing) return;
+    if (recording.records > MAX_HELD_RECORDS) return this.open(null);
     this.advancing = true;
     try {
-      const progress = handshakeProgress(gate.held.view(), this.secret);
+      const progress = handshakeProgress(recording.view(), this.secret);
       if (progress.kind === 'waiting') this.release(progress.release);
       else this.open(progress.kind === 'certificates' ? progress.certificates : null);
     } finally {
@@ -164,20 +165,18 @@ export class HandshakeTap {
   /** Hand OpenSSL the held bytes up to `end` (those before it already went). */
   private release(end: number): void {
     const gate = this.gate;
-    if (gate === null || end <= gate.released) return;
-    // A view, not a copy: bytes once held are never written again (more goes after them).
-    const chunk = gate.held.view().subarray(gate.released, end);
+    if (gate === null || this.recording === null || end <= gate.released) return;
+    const chunk = this.recording.view().subarray(gate.released, end);
     gate.released = end;
     if (!gate.tap.push(chunk)) gate.raw.pause();
   }
 
   /** Stop holding: `beforeVerify` with what was read (null: nothing), then everything held goes. */
   private open(certificates: Buffer[] | null): void {
-    const gate = this.gate;
-    if (gate === null) return;
+    if (this.gate === null) return;
     this.readAhead = certificates;
     this.beforeVerify?.(certificates);
-    this.release(gate.held.length);
+    this.release(this.recording?.length ?? 0);
     this.gate = null;
   }
 }
