@@ -9,7 +9,7 @@ import { loadReportFile } from '../baseline/report-file.js';
 import { ndjsonHead, type NdjsonReport } from '../baseline/report-stream.js';
 import { MergeError, mergeGate, mergeShards, mergeStreamed, withGateSetting } from '../run/merge-shards.js';
 import { inInputOrder, readShardsOnce, type ShardReports } from '../run/merge-stream.js';
-import { checkShardSet } from '../run/shard-set.js';
+import { checkShardSet, type ShardSet } from '../run/shard-set.js';
 import { defaultSetting, settingNames } from '../model/settings.js';
 import { isStreaming, streamRenderer, type StreamingFormat } from '../render/stream.js';
 import { isListed } from '../verdict/only.js';
@@ -102,13 +102,16 @@ async function runStreamedMerge(reports: ShardReports, options: CliOptions, allo
   const profile = profileNamed(files[0]!.loaded.report.profile);
   options = resolveSettingOptions(options, profile);
   const request = { reports: files, allowPartial, gate: options.require === null ? undefined : gateFromOptions(options), baseline: null };
+  // As in the merge read whole: the --restrict patterns are checked when the merge gives the gate.
+  const restrictOf = (set: ShardSet) => (options.require === null ? null : (mergeGate(set, request)?.restrict ?? null));
   const { set, first, run } = await failAsUsage(async () => {
     const set = checkShardSet(files, allowPartial);
-    const first = await readShardsOnce(set, reports, mergeGate(set, request)?.restrict ?? null);
+    const first = await readShardsOnce(set, reports, restrictOf(set));
     return { set, first, run: mergeStreamed(set, request, first) };
   });
   const gate = run.report.gate;
-  for (const warning of gate?.restrict ? restrictMessages(gate.restrict, first.unmatched, first.domains) : []) {
+  const restrict = restrictOf(set);
+  for (const warning of restrict ? restrictMessages(restrict, first.unmatched, first.domains) : []) {
     say(io, warning);
     run.report.notes.push(warning);
   }

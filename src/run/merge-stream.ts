@@ -60,14 +60,19 @@ export async function readShardsOnce(
 /** Every result of the shards, in input order as nearly as the files allow (see above). */
 export async function* inInputOrder(set: ShardSet, reports: ShardReports): AsyncGenerator<DomainResult> {
   const sources = set.shards.map(({ file }) => ndjsonResults(reports.get(file)!));
-  const heads = await Promise.all(sources.map((source) => source.next()));
-  for (;;) {
-    let first = -1;
-    heads.forEach((head, i) => {
-      if (!head.done && (first === -1 || head.value.position < (heads[first]!.value as DomainResult).position)) first = i;
-    });
-    if (first === -1) return;
-    yield heads[first]!.value as DomainResult;
-    heads[first] = await sources[first]!.next();
+  try {
+    const heads = await Promise.all(sources.map((source) => source.next()));
+    for (;;) {
+      let first = -1;
+      heads.forEach((head, i) => {
+        if (!head.done && (first === -1 || head.value.position < (heads[first]!.value as DomainResult).position)) first = i;
+      });
+      if (first === -1) return;
+      yield heads[first]!.value as DomainResult;
+      heads[first] = await sources[first]!.next();
+    }
+  } finally {
+    // Stopped early (a bad line in one file): the other files are closed too.
+    await Promise.all(sources.map((source) => source.return(undefined)));
   }
 }

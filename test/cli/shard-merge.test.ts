@@ -223,6 +223,36 @@ describe('--shard and tlscheck merge', () => {
       assert.deepEqual((mergedEnd.merged as Report['merged'])?.shards, [1, 2, 3]);
     });
 
+    test('--restrict given to the merge: a pattern matching nothing is warned about, none matching refuses', async () => {
+      const some = await tlscheck([
+        'merge',
+        path('stream-*.ndjson'),
+        '--require',
+        'required',
+        '--restrict',
+        'valid.test,*.nowhere.example',
+        '--format',
+        'ndjson',
+      ]);
+      assert.equal(some.code, 3, `undetermined domains among valid.test's matches: ${some.stderr}`);
+      assert.match(some.stderr, /tlscheck: --restrict: "\*\.nowhere\.example" matches none of the checked domains/);
+      const end = JSON.parse(some.stdout.trimEnd().split('\n').at(-1)!) as Report;
+      assert.ok(end.notes.some((note) => note.includes('"*.nowhere.example" matches none')));
+      const none = await tlscheck([
+        'merge',
+        path('stream-*.ndjson'),
+        '--require',
+        'required',
+        '--restrict',
+        '*.nowhere.example',
+        '--format',
+        'csv',
+      ]);
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /--restrict: no pattern matches any of the \d+ checked domains/);
+      assert.equal(none.stdout, '', 'refused before anything is written');
+    });
+
     test('a malformed result deep in a shard is refused, naming the file and line, before anything is written', async () => {
       const lines = read('stream-2.ndjson').split('\n');
       lines[1] = JSON.stringify({ ...JSON.parse(lines[1]!), mx: 'not a list' });
