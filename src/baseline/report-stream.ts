@@ -27,9 +27,17 @@ const BLOCK = 64 * 1024;
 /** The report line of an NDJSON report; null when `path` holds a JSON report (or no report), for the whole reader to handle. */
 export async function ndjsonHead(path: string): Promise<NdjsonReport | null> {
   const name = `${ROLE} ${sanitize(path)}`;
-  const first = await firstLine(path);
-  if (first === null || !isNdjsonLine(first)) return null;
-  const last = await lastLine(path);
+  let first: string | null;
+  let last: string;
+  try {
+    first = await firstLine(path);
+    if (first === null || !isNdjsonLine(first)) return null;
+    last = await lastLine(path);
+  } catch (error) {
+    // Missing, a directory, not readable: the whole reader says so in its words.
+    if (isFileError(error)) return null;
+    throw error;
+  }
   const end = parse(last, name, 'its last line');
   if (!isPlainObject(end) || end.type !== 'report')
     throw new BaselineError(
@@ -47,7 +55,7 @@ export async function* ndjsonResults(report: NdjsonReport): AsyncGenerator<Domai
   let results = 0;
   let ended = false;
   let number = 0;
-  for await (const line of lines(report.path)) {
+  for await (const line of readable(lines(report.path), name)) {
     number += 1;
     if (line.trim() === '') continue;
     if (ended) throw new BaselineError(`${name}: line ${number} comes after the report line, which must be the last`);
@@ -66,6 +74,20 @@ export async function* ndjsonResults(report: NdjsonReport): AsyncGenerator<Domai
   }
   if (results !== report.resultLines)
     throw new BaselineError(`${name} holds ${results} result lines, but its report line says ${report.resultLines}`);
+}
+
+function isFileError(error: unknown): boolean {
+  return typeof (error as NodeJS.ErrnoException | null)?.code === 'string';
+}
+
+/** The lines, with a file that stops being readable (gone between the two readings) as a BaselineError. */
+async function* readable(source: AsyncIterable<string>, name: string): AsyncGenerator<string> {
+  try {
+    yield* source;
+  } catch (error) {
+    if (isFileError(error)) throw new BaselineError(`${name} cannot be read: ${oneLine((error as Error).message)}`);
+    throw error;
+  }
 }
 
 function parse(line: string, name: string, where: string): unknown {

@@ -268,6 +268,9 @@ describe('--shard and tlscheck merge', () => {
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /merge: report .*bad-2\.ndjson: line 2 is a malformed result \(results\[1\]\.mx/);
       assert.equal(existsSync(path('never.ndjson')), false);
+      const missing = await tlscheck(['merge', path('stream-1.ndjson'), path('gone.ndjson'), '--format', 'ndjson']);
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /merge: report file not found: .*gone\.ndjson/);
     });
   });
 
