@@ -55,8 +55,9 @@ export async function* ndjsonResults(report: NdjsonReport): AsyncGenerator<Domai
   let results = 0;
   let ended = false;
   let number = 0;
-  for await (const line of readable(lines(report.path), name)) {
+  for await (const text of readable(lines(report.path), name)) {
     number += 1;
+    const line = number === 1 ? text.replace(/^\ufeff/, '') : text;
     if (line.trim() === '') continue;
     if (ended) throw new BaselineError(`${name}: line ${number} comes after the report line, which must be the last`);
     const value = parse(line, name, `line ${number}`);
