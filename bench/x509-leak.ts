@@ -90,7 +90,7 @@ const one = () =>
       const socket = tls.connect({ socket: tap.wrap(raw), ...options }, () =>
         done(
           socket,
-          (tap.certificates(socket.getProtocol() ?? '', socket.getCipher()?.name ?? '') ?? []).reduce((sum, cert) => sum + cert.length, 0),
+          (tap.certificates() ?? []).reduce((sum, cert) => sum + cert.length, 0),
         ),
       );
       tap.listen(socket);

@@ -11,8 +11,7 @@ import { MergeError, mergeGate, mergeShards, mergeStreamed, withGateSetting } fr
 import { inInputOrder, readShardsOnce, type ShardReports } from '../run/merge-stream.js';
 import { checkShardSet, type ShardSet } from '../run/shard-set.js';
 import { defaultSetting, settingNames } from '../model/settings.js';
-import { isStreaming, streamRenderer, type StreamingFormat } from '../render/stream.js';
-import { isListed } from '../verdict/only.js';
+import { isStreaming } from '../render/stream.js';
 import { RunTally } from '../verdict/run-tally.js';
 import { sanitize } from '../text/sanitize.js';
 import { gateFromOptions } from './context-from-options.js';
@@ -20,7 +19,7 @@ import { say, type Io } from './io.js';
 import { UsageError, flagName, resolveSettingOptions, type CliOptions } from './options.js';
 import { profileNamed } from '../model/profiles/index.js';
 import { expandReportPaths } from './report-paths.js';
-import { deliverReport, loadBaselineOrFail, openOutputs, restrictMessages, restrictWarnings, streamTo } from './run.js';
+import { deliverReport, loadBaselineOrFail, openOutputs, restrictMessages, restrictWarnings, streamOutputs } from './run.js';
 
 /** The options of a run that apply to its report, and so to a merge. */
 export const MERGE_OPTIONS: ReadonlySet<keyof CliOptions> = new Set<keyof CliOptions>([
@@ -117,21 +116,18 @@ async function runStreamedMerge(reports: ShardReports, options: CliOptions, allo
   }
   const outputs = await openOutputs(options, io);
   const facts = { gated: gate !== null, policies: first.policies, traffic: first.traffic, profile };
-  const streams = outputs.map(({ format, sink }) => streamTo(sink, streamRenderer(format as StreamingFormat, facts), format === 'ndjson'));
+  const streams = streamOutputs(outputs, facts, options.only);
   const tally = new RunTally(gate, settingNames(profile));
   const otherwise = defaultSetting(profile);
-  let streamed = 0;
   await failAsUsage(async () => {
     for await (const read of inInputOrder(set, reports)) {
       const result = withGateSetting(read, gate, otherwise);
       tally.add(result);
-      const listed = isListed(result, options.only, profile.view);
-      if (listed) streamed += 1;
-      for (const stream of streams) stream.add(result.position, listed ? result : null);
+      streams.add(result.position, result);
     }
   });
-  streams.forEach((stream) => stream.end());
-  return deliverReport(run.report, outputs, options, io, { streamed, alerts: run.alerts, tally });
+  streams.end();
+  return deliverReport(run.report, outputs, options, io, { streamed: streams.listed, alerts: run.alerts, tally });
 }
 
 /** A shard set or file the merge cannot use is the user's to fix: a one-line usage error. */

@@ -17,7 +17,7 @@ import { gateLine } from '../render/gate-line.js';
 import { SPREADSHEET_FORMATS, renderReportPieces, type Format } from '../render/index.js';
 import { usableWidth } from '../render/layout.js';
 import { renderNdjsonEnd } from '../render/ndjson.js';
-import { isStreaming, streamRenderer, type StreamRenderer } from '../render/stream.js';
+import { isStreaming, streamRenderer, type StreamFacts, type StreamRenderer } from '../render/stream.js';
 import { renderRestrictList, restrictListNotes } from '../render/suggest-restrict.js';
 import { profileOf } from '../render/profile.js';
 import { defaultSetting, type SettingName } from '../model/settings.js';
@@ -94,10 +94,7 @@ export async function runChecks(
     traffic: targets.some((t) => t.domain !== null && ctx.traffic.has(t.domain)),
     profile: ctx.profile,
   };
-  const streams = outputs.flatMap(({ format, sink }) =>
-    isStreaming(format) ? [streamTo(sink, streamRenderer(format, streamFacts), format === 'ndjson')] : [],
-  );
-  let streamed = 0;
+  const streams = streamOutputs(outputs, streamFacts, options.only);
   const request: CheckRequest = {
     targets,
     inputWarnings: warnings,
@@ -106,15 +103,8 @@ export async function runChecks(
     concurrency: options.concurrency,
     signal,
     observer: progress.observer,
-    keepResults: streams.length < outputs.length || baseline !== null || listOnStdout,
-    onResult:
-      streams.length > 0
-        ? (result, index) => {
-            const listed = isListed(result, options.only, ctx.profile.view);
-            if (listed) streamed += 1;
-            for (const stream of streams) stream.add(index, listed ? result : null);
-          }
-        : undefined,
+    keepResults: streams.count < outputs.length || baseline !== null || listOnStdout,
+    onResult: streams.count > 0 ? (result, index) => streams.add(index, result) : undefined,
     shard: spec && share ? { spec, total: share.total, input: share.input } : null,
   };
   const started = Date.now();
@@ -124,9 +114,9 @@ export async function runChecks(
   } finally {
     progress.stop();
   }
-  streams.forEach((stream) => stream.end());
+  streams.end();
   progress.final(rateLine(run.tally.checked, ctx.resolver.activity(), Date.now() - started));
-  const delivery = { streamed: streams.length > 0 ? streamed : null, alerts: run.alerts, tally: run.tally, facts };
+  const delivery = { streamed: streams.count > 0 ? streams.listed : null, alerts: run.alerts, tally: run.tally, facts };
   return deliverReport(run.report, outputs, options, io, delivery);
 }
 
@@ -178,11 +168,48 @@ function streamedListing(report: Report, options: CliOptions, streamed: number, 
   return { ...listResults(report, options.only).listing, shown: streamed, total: tally?.checked ?? report.results.length };
 }
 
-export interface Stream {
+interface Stream {
   /** The result of target `index` (null: checked, but not listed by --only). */
   add(index: number, result: DomainResult | null): void;
   /** Writes what is still held back (after an interruption, the results past a target not checked). */
   end(): void;
+}
+
+export interface StreamedOutputs {
+  /** How many of the outputs stream. */
+  count: number;
+  /** The result of target `index`, to every streaming output (unless --only leaves it out). */
+  add(index: number, result: DomainResult): void;
+  /** Results written so far (those --only lists). */
+  readonly listed: number;
+  end(): void;
+}
+
+/**
+ * The outputs written as results come (ndjson, csv, csv-wide), for a run and for a merge read a
+ * result at a time; the other outputs wait for the whole report.
+ */
+export function streamOutputs(
+  outputs: readonly { format: Format; sink: Sink }[],
+  facts: StreamFacts,
+  only: CliOptions['only'],
+): StreamedOutputs {
+  const streams = outputs.flatMap(({ format, sink }) =>
+    isStreaming(format) ? [streamTo(sink, streamRenderer(format, facts), format === 'ndjson')] : [],
+  );
+  let listed = 0;
+  return {
+    count: streams.length,
+    add(index, result) {
+      const shown = isListed(result, only, facts.profile.view);
+      if (shown) listed += 1;
+      for (const stream of streams) stream.add(index, shown ? result : null);
+    },
+    get listed() {
+      return listed;
+    },
+    end: () => streams.forEach((stream) => stream.end()),
+  };
 }
 
 /**
@@ -190,7 +217,7 @@ export interface Stream {
  * consumer sees every domain as soon as it is done), csv in input order like the whole report,
  * holding back only the text (not the result) of those that finish before an earlier one.
  */
-export function streamTo(sink: Sink, renderer: StreamRenderer, completionOrder: boolean): Stream {
+function streamTo(sink: Sink, renderer: StreamRenderer, completionOrder: boolean): Stream {
   if (renderer.head) sink.write(renderer.head);
   const held = new Map<number, string>();
   let next = 0;

@@ -8,7 +8,7 @@
  */
 import { ndjsonResults, type NdjsonReport } from '../baseline/report-stream.js';
 import type { DomainResult } from '../model/report.js';
-import { matchesRestrict } from '../verdict/gate.js';
+import { UnmatchedPatterns } from '../verdict/gate.js';
 import { PortTally } from '../verdict/run-notes.js';
 import type { StreamedResults } from './merge-shards.js';
 import { checkHome, type ShardSet } from './shard-set.js';
@@ -33,9 +33,8 @@ export async function readShardsOnce(
 ): Promise<StreamedFirstReading> {
   const all = new PortTally();
   const ownBlocked = new Map<string, string | null>();
-  const unmatched = new Set(restrict ?? []);
+  const unmatched = new UnmatchedPatterns(restrict ?? []);
   let count = 0;
-  let domains = 0;
   let policies = false;
   let traffic = false;
   for (const { file, shard } of set.shards) {
@@ -47,14 +46,12 @@ export async function readShardsOnce(
       own.add(result);
       policies ||= result.policy !== null;
       traffic ||= result.traffic !== null;
-      if (result.domain === null) continue;
-      domains += 1;
-      for (const pattern of unmatched) if (matchesRestrict(result.domain, [pattern])) unmatched.delete(pattern);
+      if (result.domain !== null) unmatched.see(result.domain);
     }
     ownBlocked.set(file, own.note(shard.profile.port));
   }
   const port = set.shards[0]!.shard.profile.port;
-  return { count, blocked: all.note(port), ownBlocked, policies, traffic, unmatched: [...unmatched], domains };
+  return { count, blocked: all.note(port), ownBlocked, policies, traffic, unmatched: unmatched.list(), domains: unmatched.domains };
 }
 
 /** Every result of the shards, in input order as nearly as the files allow (see above). */

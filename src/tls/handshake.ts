@@ -142,20 +142,12 @@ export function sentChain(socket: TLSSocket): { chain: Buffer[]; length: number 
 /** Counting stops here: no real chain comes near it. */
 const MAX_COUNTED_CHAIN = 1000;
 
-function negotiated(socket: TLSSocket): Pick<TlsSession, 'protocol' | 'cipher'> {
-  return { protocol: socket.getProtocol() ?? 'unknown', cipher: socket.getCipher()?.name ?? 'unknown' };
-}
-
 /**
  * The chain as sent: read off the wire when the handshake was recorded (no leak, see wire-chain.ts),
  * otherwise (or when that fails) from Node's API.
  */
-export function sessionChain(
-  socket: TLSSocket,
-  tap?: HandshakeTap,
-  { protocol, cipher }: Pick<TlsSession, 'protocol' | 'cipher'> = negotiated(socket),
-): Pick<TlsSession, 'chain' | 'sentChainLength'> {
-  const fromWire = tap?.certificates(protocol, cipher) ?? null;
+export function sessionChain(socket: TLSSocket, tap?: HandshakeTap): Pick<TlsSession, 'chain' | 'sentChainLength'> {
+  const fromWire = tap?.certificates() ?? null;
   if (fromWire !== null && fromWire.length > 0) {
     return { chain: fromWire.slice(0, LIMITS.maxChainLength), sentChainLength: Math.min(fromWire.length, MAX_COUNTED_CHAIN) };
   }
@@ -165,10 +157,10 @@ export function sessionChain(
 
 /** Protocol, cipher, chain and (when the context was given a trust store) OpenSSL's verdict of an established session. */
 export function describeSession(socket: TLSSocket, verified: boolean = false, tap?: HandshakeTap): TlsSession {
-  const session = negotiated(socket);
   return {
-    ...session,
-    ...sessionChain(socket, tap, session),
+    protocol: socket.getProtocol() ?? 'unknown',
+    cipher: socket.getCipher()?.name ?? 'unknown',
+    ...sessionChain(socket, tap),
     verification: verified ? chainVerification(socket) : null,
   };
 }

@@ -36,29 +36,25 @@ interface Aead {
   hash: 'sha256' | 'sha384';
 }
 
-/** The TLS 1.3 cipher suites OpenSSL offers by default (RFC 8446 §B.4); CCM is not among them. */
-const AEADS: Record<string, Aead> = {
-  TLS_AES_128_GCM_SHA256: { algorithm: 'aes-128-gcm', keyLength: 16, hash: 'sha256' },
-  TLS_AES_256_GCM_SHA384: { algorithm: 'aes-256-gcm', keyLength: 32, hash: 'sha384' },
-  TLS_CHACHA20_POLY1305_SHA256: { algorithm: 'chacha20-poly1305', keyLength: 32, hash: 'sha256' },
+/**
+ * The TLS 1.3 cipher suites OpenSSL offers by default, by code point (RFC 8446 §B.4): 0x1301
+ * TLS_AES_128_GCM_SHA256, 0x1302 TLS_AES_256_GCM_SHA384, 0x1303 TLS_CHACHA20_POLY1305_SHA256; CCM
+ * is not among them.
+ */
+const AEADS: Record<number, Aead> = {
+  0x1301: { algorithm: 'aes-128-gcm', keyLength: 16, hash: 'sha256' },
+  0x1302: { algorithm: 'aes-256-gcm', keyLength: 32, hash: 'sha384' },
+  0x1303: { algorithm: 'chacha20-poly1305', keyLength: 32, hash: 'sha256' },
 };
 
 /**
  * The server's certificates (DER, leaf first, as sent) from the bytes it sent on the connection
- * after STARTTLS.
- * `protocol` and `cipher` as Node reports them; `secret` the SERVER_HANDSHAKE_TRAFFIC_SECRET (TLS
- * 1.3 only). Null when the message is not there or anything does not parse.
+ * after STARTTLS, once the handshake is done; `secret` the SERVER_HANDSHAKE_TRAFFIC_SECRET (TLS 1.3
+ * only). Null when the message is not there or anything does not parse.
  */
-export function certificatesFromWire(sent: Buffer, protocol: string, cipher: string, secret?: Buffer): Buffer[] | null {
-  try {
-    const handshake = protocol === 'TLSv1.3' ? decryptedHandshake(sent, cipher, secret) : clearHandshake(sent);
-    if (handshake === null) return null;
-    const message = findMessage(handshake, HANDSHAKE_CERTIFICATE);
-    if (message === null) return null;
-    return protocol === 'TLSv1.3' ? tls13Certificates(message) : tls12Certificates(message);
-  } catch {
-    return null;
-  }
+export function certificatesFromWire(sent: Buffer, secret?: Buffer): Buffer[] | null {
+  const progress = handshakeProgress(sent, secret);
+  return progress.kind === 'certificates' ? progress.certificates : null;
 }
 
 /**
@@ -93,13 +89,6 @@ export type HandshakeProgress =
 
 const UNREADABLE: HandshakeProgress = { kind: 'unreadable' };
 
-/** TLS 1.3 cipher suite code points (RFC 8446 §B.4) by the names Node reports. */
-const TLS13_SUITES: Record<number, string> = {
-  0x1301: 'TLS_AES_128_GCM_SHA256',
-  0x1302: 'TLS_AES_256_GCM_SHA384',
-  0x1303: 'TLS_CHACHA20_POLY1305_SHA256',
-};
-
 /**
  * How far the server's side of a handshake has come, from the bytes it has sent so far: whether
  * its Certificate message can be read yet, before OpenSSL reads it (wire-tap.ts holds the bytes
@@ -132,8 +121,7 @@ export function handshakeProgress(received: Buffer, secret: Buffer | undefined):
     if (ended === 'alert' || (suite === null && ended !== null)) return UNREADABLE;
     if (suite === null) return { kind: 'waiting', release: 0 };
     if (secret === undefined) return { kind: 'waiting', release: clearEnd };
-    const cipher = TLS13_SUITES[suite];
-    const handshake = cipher === undefined ? null : decryptedHandshake(received, cipher, secret);
+    const handshake = decryptedHandshake(received, suite, secret);
     if (handshake === null) return UNREADABLE;
     const certificate = findMessage(handshake, HANDSHAKE_CERTIFICATE);
     if (certificate !== null) return certificatesIn(tls13Certificates(certificate));
@@ -175,21 +163,14 @@ function tls13Suite(body: Buffer): number | null {
   return null;
 }
 
-/** TLS ≤ 1.2: the handshake stream is every handshake record's fragment, in the clear. */
-function clearHandshake(sent: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  for (const record of records(sent)) if (record.type === RECORD_HANDSHAKE) parts.push(record.fragment);
-  return Buffer.concat(parts);
-}
-
 /**
  * TLS 1.3: every application_data record before the handshake completes is protected with the
  * server handshake traffic keys, sequence numbers from 0 (§5.3); ChangeCipherSpec records in
  * middlebox compatibility mode and the clear ServerHello(s) are skipped.
  */
-function decryptedHandshake(sent: Buffer, cipher: string, secret: Buffer | undefined): Buffer | null {
-  const aead = AEADS[cipher];
-  if (aead === undefined || secret === undefined) return null;
+function decryptedHandshake(sent: Buffer, suite: number, secret: Buffer): Buffer | null {
+  const aead = AEADS[suite];
+  if (aead === undefined) return null;
   const key = expandLabel(aead.hash, secret, 'key', aead.keyLength);
   const iv = expandLabel(aead.hash, secret, 'iv', 12);
   const parts: Buffer[] = [];

@@ -117,15 +117,12 @@ export class HandshakeTap {
     });
   }
 
-  /**
-   * The certificates as sent, read once the handshake is done (`protocol` and `cipher` as Node
-   * reports them); null when they could not be read.
-   */
-  certificates(protocol: string, cipher: string): Buffer[] | null {
+  /** The certificates as sent, read once the handshake is done; null when they could not be read. */
+  certificates(): Buffer[] | null {
     const recorded = this.overflowed ? null : this.recording?.view();
     this.stop();
     if (this.readAhead !== null) return this.readAhead;
-    return recorded ? certificatesFromWire(recorded, protocol, cipher, this.secret) : null;
+    return recorded ? certificatesFromWire(recorded, this.secret) : null;
   }
 
   /** The handshake is over (done or failed): nothing more is recorded or held. */

@@ -83,8 +83,31 @@ function restrictPattern(entry: string): string | null {
 }
 
 /** The patterns that match none of `domains` (a typo, or a pasted list naming domains outside this batch). */
-export function unmatchedPatterns(patterns: readonly string[], domains: readonly string[]): string[] {
-  return patterns.filter((pattern) => !domains.some((domain) => matchesRestrict(domain, [pattern])));
+export function unmatchedPatterns(patterns: readonly string[], domains: Iterable<string>): string[] {
+  const unmatched = new UnmatchedPatterns(patterns);
+  for (const domain of domains) unmatched.see(domain);
+  return unmatched.list();
+}
+
+/** The --restrict patterns no domain seen so far matches, fed a domain at a time (a merge that keeps no results). */
+export class UnmatchedPatterns {
+  private readonly left: Set<string>;
+  /** Domains seen. */
+  domains = 0;
+
+  constructor(patterns: readonly string[]) {
+    this.left = new Set(patterns);
+  }
+
+  see(domain: string): void {
+    this.domains += 1;
+    for (const pattern of this.left) if (matchesRestrict(domain, [pattern])) this.left.delete(pattern);
+  }
+
+  /** In the order the patterns were given. */
+  list(): string[] {
+    return [...this.left];
+  }
 }
 
 export function matchesRestrict(domain: string, patterns: readonly string[]): boolean {

@@ -51,7 +51,7 @@ async function verdictOf(socket: ReturnType<typeof connect>, tap?: HandshakeTap)
   await once(socket, 'secureConnect');
   const error = socket.authorizationError as unknown;
   const verdict = { authorized: socket.authorized, error: typeof error === 'string' ? error : null, protocol: socket.getProtocol() };
-  const wire = tap?.certificates(socket.getProtocol() ?? '', socket.getCipher()?.name ?? '');
+  const wire = tap?.certificates();
   socket.destroy();
   return wire === undefined ? verdict : { ...verdict, wire };
 }
